@@ -1,0 +1,3 @@
+import { createVitestConfig } from "@acs-stack/config/vitest";
+
+export default createVitestConfig();

@@ -1,0 +1,1 @@
+export const EMULATOR_PLACEHOLDER = true;

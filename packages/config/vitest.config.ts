@@ -1,0 +1,3 @@
+import { createVitestConfig } from "./src/vitest.js";
+
+export default createVitestConfig();
