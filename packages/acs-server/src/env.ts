@@ -1,0 +1,38 @@
+// The only reader of process.env in acs-server. Every variable is declared and validated here.
+import { booleanFlag, createEnv, optionalString, z } from "@acs-stack/config/env";
+
+export function readServerEnv(runtimeEnv: Record<string, string | undefined> = process.env) {
+  return createEnv({
+    server: {
+      // --- Control plane: which ACS and how we authenticate to it (see control-plane/select-model.ts)
+      ACS_CONNECTION_STRING: optionalString(),
+      ACS_ENDPOINT: optionalString(),
+      ACS_ACCESS_KEY: optionalString(),
+      /** Force a model instead of inferring it: connection-string | entra-id | managed-identity | hmac-rest | emulator */
+      ACS_AUTH_MODEL: optionalString(),
+      AZURE_TENANT_ID: optionalString(),
+      AZURE_CLIENT_ID: optionalString(),
+      AZURE_CLIENT_SECRET: optionalString(),
+      /** Authority for Entra ID (default https://login.microsoftonline.com); the emulator's local authority in tests. */
+      AZURE_AUTHORITY_HOST: optionalString(),
+      /** App Service / Container Apps managed identity protocol. */
+      IDENTITY_ENDPOINT: optionalString(),
+      IDENTITY_HEADER: optionalString(),
+      // --- Embedded emulator (the default when no ACS is configured)
+      ACS_EMULATOR_HOST: z.string().default("127.0.0.1"),
+      ACS_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(10443),
+      ACS_EMULATOR_DATA_DIR: z.string().default(".data/acs-emulator"),
+      ACS_EMULATOR_IN_MEMORY: booleanFlag(false),
+      // --- Database: PostgreSQL when DATABASE_URL is set, PGlite otherwise
+      DATABASE_URL: optionalString(),
+      PGLITE_DATA_DIR: z.string().default(".data/pglite"),
+      // --- Token policy
+      ACS_DEFAULT_SCOPES: z.string().default("chat,voip,presence"),
+      ACS_TOKEN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+    },
+    runtimeEnv,
+    emptyStringAsUndefined: true,
+  });
+}
+
+export type ServerEnv = ReturnType<typeof readServerEnv>;
