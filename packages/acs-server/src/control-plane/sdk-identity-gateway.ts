@@ -1,0 +1,136 @@
+// IdentityGateway over the official CommunicationIdentityClient. The control plane builds the client
+// with the credential of the active auth model (connection string, Entra ID, managed identity or the
+// emulator's connection string); this class only translates calls and classifies failures.
+import type { CommunicationIdentityClient } from "@azure/communication-identity";
+
+import type {
+  AcsFailureKind,
+  AcsTokenScope,
+  AuthModel,
+  IdentityGateway,
+  IssuedAcsToken,
+} from "./identity-gateway";
+import { AcsGatewayError } from "./identity-gateway";
+
+export interface SdkIdentityGatewayOptions {
+  model: AuthModel;
+  endpoint: string;
+  emulator: boolean;
+  emulatorCaCertPem?: string;
+  /** Called once by close(), e.g. to stop an in-process emulator the control plane started. */
+  onClose?: () => Promise<void>;
+}
+
+type IdentityClient = Pick<
+  CommunicationIdentityClient,
+  "createUser" | "getToken" | "revokeTokens" | "deleteUser"
+>;
+
+export class SdkIdentityGateway implements IdentityGateway {
+  readonly model: AuthModel;
+  readonly endpoint: string;
+  readonly emulator: boolean;
+  readonly emulatorCaCertPem?: string;
+  private readonly onClose?: () => Promise<void>;
+  private closing?: Promise<void>;
+
+  constructor(
+    private readonly client: IdentityClient,
+    options: SdkIdentityGatewayOptions,
+  ) {
+    this.model = options.model;
+    this.endpoint = options.endpoint;
+    this.emulator = options.emulator;
+    if (options.emulatorCaCertPem !== undefined) this.emulatorCaCertPem = options.emulatorCaCertPem;
+    if (options.onClose !== undefined) this.onClose = options.onClose;
+  }
+
+  async createUser(): Promise<{ acsUserId: string }> {
+    const user = await this.call("create an identity", () => this.client.createUser());
+    return { acsUserId: user.communicationUserId };
+  }
+
+  async issueToken(
+    acsUserId: string,
+    scopes: readonly AcsTokenScope[],
+    expiresInMinutes: number,
+  ): Promise<IssuedAcsToken> {
+    const issued = await this.call("issue a token", () =>
+      this.client.getToken({ communicationUserId: acsUserId }, [...scopes], {
+        tokenExpiresInMinutes: expiresInMinutes,
+      }),
+    );
+    return { token: issued.token, expiresOn: issued.expiresOn };
+  }
+
+  async revokeTokens(acsUserId: string): Promise<void> {
+    await this.call("revoke tokens", () =>
+      this.client.revokeTokens({ communicationUserId: acsUserId }),
+    );
+  }
+
+  async deleteUser(acsUserId: string): Promise<void> {
+    await this.call("delete an identity", () =>
+      this.client.deleteUser({ communicationUserId: acsUserId }),
+    );
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.onClose ? this.onClose() : Promise.resolve();
+    return this.closing;
+  }
+
+  private async call<T>(action: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw classifyIdentityError(error, action, this.endpoint);
+    }
+  }
+}
+
+/** Classifies anything the SDK throws into one AcsGatewayError kind. Exported for the REST gateway and tests. */
+export function classifyIdentityError(
+  error: unknown,
+  action: string,
+  endpoint: string,
+): AcsGatewayError {
+  if (error instanceof AcsGatewayError) return error;
+  const { statusCode, code, message } = describe(error);
+  const kind = kindOf(statusCode);
+  const detail = kind === "credentials-rejected" ? "" : `: ${message}`;
+  const text =
+    kind === "unreachable"
+      ? `ACS at ${endpoint} could not ${action}${detail}`
+      : `ACS refused to ${action} (HTTP ${statusCode ?? "?"}${code ? `, ${code}` : ""})${detail}`;
+  return new AcsGatewayError(kind, text, statusCode, { cause: error });
+}
+
+function kindOf(statusCode: number | undefined): AcsFailureKind {
+  // No HTTP status: the request never got an answer (refused connection, DNS, TLS, reset socket).
+  if (statusCode === undefined || statusCode === 0) return "unreachable";
+  if (statusCode === 401 || statusCode === 403) return "credentials-rejected";
+  if (statusCode === 404) return "not-found";
+  if (statusCode === 400) return "bad-request";
+  if (statusCode === 429) return "throttled";
+  if (statusCode >= 500) return "unreachable";
+  return "unexpected";
+}
+
+function describe(error: unknown): { statusCode?: number; code?: string; message: string } {
+  if (typeof error !== "object" || error === null) return { message: String(error) };
+  const record = error as { statusCode?: unknown; code?: unknown; message?: unknown; cause?: unknown };
+  const statusCode = typeof record.statusCode === "number" ? record.statusCode : undefined;
+  let code = typeof record.code === "string" ? record.code : undefined;
+  // RestError wraps socket errors as REQUEST_SEND_ERROR; the node error code sits on the cause.
+  if ((code === undefined || code === "REQUEST_SEND_ERROR") && typeof record.cause === "object" && record.cause) {
+    const causeCode = (record.cause as { code?: unknown }).code;
+    if (typeof causeCode === "string") code = causeCode;
+  }
+  const message = typeof record.message === "string" ? record.message : "unknown error";
+  return {
+    ...(statusCode !== undefined ? { statusCode } : {}),
+    ...(code !== undefined ? { code } : {}),
+    message,
+  };
+}
