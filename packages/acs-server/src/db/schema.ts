@@ -1,0 +1,78 @@
+// Tables of acs-server and the app's sign-in (shared with apps/web through UserStore).
+// Change this file, then run `pnpm --filter @acs-stack/acs-server db:generate` to add a migration.
+import { sql } from "drizzle-orm";
+import { bigserial, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+
+export const appUsers = pgTable("app_users", {
+  id: text("id").primaryKey(),
+  /** Stored lower-cased, so uniqueness is case-insensitive. */
+  email: text("email").notNull().unique(),
+  displayName: text("display_name").notNull(),
+  passwordHash: text("password_hash"),
+  createdAt: createdAt(),
+});
+
+export const authLoginFailures = pgTable("auth_login_failures", {
+  email: text("email").primaryKey(),
+  failures: integer("failures").notNull(),
+  lastFailureAt: timestamp("last_failure_at", { withTimezone: true, mode: "date" }).notNull(),
+  lockedUntil: timestamp("locked_until", { withTimezone: true, mode: "date" }),
+});
+
+/**
+ * One ACS identity per app user. `status = 'deleting'` marks a deletion in progress: the identity may
+ * already be gone in ACS, so nothing issues tokens for it; a retry of the deletion resumes from there.
+ */
+export const acsIdentities = pgTable("acs_identities", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => appUsers.id, { onDelete: "cascade" }),
+  acsUserId: text("acs_user_id").notNull().unique(),
+  status: text("status", { enum: ["active", "deleting"] }).notNull().default("active"),
+  createdAt: createdAt(),
+});
+
+/** Every token handed out; the newest row of a user is their current grant (refresh re-issues it). */
+export const tokenGrants = pgTable(
+  "token_grants",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => appUsers.id, { onDelete: "cascade" }),
+    acsUserId: text("acs_user_id").notNull(),
+    scopes: text("scopes").array().notNull(),
+    expiresInMinutes: integer("expires_in_minutes").notNull(),
+    expiresOn: timestamp("expires_on", { withTimezone: true, mode: "date" }).notNull(),
+    issuedAt: timestamp("issued_at", { withTimezone: true, mode: "date" }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [index("token_grants_user_issued_idx").on(t.userId, t.issuedAt.desc(), t.id.desc())],
+);
+
+/** Append-only log of grants, refreshes, revocations and identity lifecycle events. */
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    // No foreign key: the audit trail outlives the user row.
+    userId: text("user_id").notNull(),
+    acsUserId: text("acs_user_id"),
+    action: text("action", {
+      enum: ["identity.created", "identity.deleted", "token.issued", "token.refreshed", "token.revoked"],
+    }).notNull(),
+    scopes: text("scopes").array(),
+    expiresOn: timestamp("expires_on", { withTimezone: true, mode: "date" }),
+    at: timestamp("at", { withTimezone: true, mode: "date" }).notNull().default(sql`now()`),
+  },
+  (t) => [index("audit_events_user_at_idx").on(t.userId, t.at)],
+);
+
+/** Fixed one-minute window per user, counted in the DB so the limit holds across instances. */
+export const tokenRateLimits = pgTable("token_rate_limits", {
+  userId: text("user_id").primaryKey(),
+  windowStart: timestamp("window_start", { withTimezone: true, mode: "date" }).notNull(),
+  count: integer("count").notNull(),
+});
