@@ -1,0 +1,237 @@
+// A minimal local Microsoft Entra ID, enough for @azure/identity (MSAL Node) to get ACS tokens offline:
+// OpenID discovery, JWKS, the client-credentials token endpoint and App Service's managed-identity
+// endpoint. The Identity API calls verifyAccessToken() for `Authorization: Bearer` requests.
+import type { EntraApi, Logger, VerifiedPrincipal } from "../modules";
+import type { EmulatorRequest, EmulatorResponse, RouteHandler } from "../http/types";
+import { AcsHttpError } from "../http/types";
+import type { EntraOptions, KnownPrincipal } from "./config";
+import { ENTRA_DEFAULTS, managedIdentityOf, servicePrincipalOf } from "./config";
+import { ACS_AUDIENCE, createEntraTokenService } from "./tokens";
+
+export type { EntraManagedIdentity, EntraOptions, EntraServicePrincipal } from "./config";
+export { ENTRA_DEFAULTS } from "./config";
+export { ACS_AUDIENCE } from "./tokens";
+
+export interface EntraDeps {
+  readonly now: () => Date;
+  readonly log: Logger;
+  readonly resourceId: string;
+  /** Principals and managed identities, from `EmulatorOptions.entra`. */
+  readonly options?: EntraOptions;
+}
+
+const TENANT_ROUTE =
+  /^\/([A-Za-z0-9.-]+)\/(v2\.0\/\.well-known\/openid-configuration|\.well-known\/openid-configuration|discovery\/v2\.0\/keys|oauth2\/v2\.0\/token)$/;
+
+export function createEntraApi(deps: EntraDeps): EntraApi {
+  const options = deps.options ?? {};
+  const identityHeader = options.identityHeader ?? ENTRA_DEFAULTS.identityHeader;
+  const miTenant = options.managedIdentityTenantId ?? ENTRA_DEFAULTS.managedIdentityTenantId;
+  const servicePrincipals = options.principals ?? [];
+  const managedIdentities = (options.managedIdentities ?? []).map((mi) => ({
+    config: mi,
+    principal: managedIdentityOf(mi, miTenant),
+  }));
+  const byObjectId = new Map<string, KnownPrincipal>();
+  for (const sp of servicePrincipals) {
+    const principal = servicePrincipalOf(sp);
+    byObjectId.set(principal.objectId, principal);
+  }
+  for (const { principal } of managedIdentities) byObjectId.set(principal.objectId, principal);
+  const tenants = new Set([...servicePrincipals.map((sp) => sp.tenantId), miTenant]);
+  const tokens = createEntraTokenService(
+    deps.now,
+    options.tokenLifetimeSeconds ?? ENTRA_DEFAULTS.tokenLifetimeSeconds,
+  );
+
+  const handle: RouteHandler = async (request) => {
+    const path = request.url.pathname;
+    if (path === "/msi/token") return managedIdentityToken(request);
+    const match = TENANT_ROUTE.exec(path);
+    if (!match) return undefined;
+    const tenant = match[1] ?? "";
+    const route = match[2] ?? "";
+    if (!tenants.has(tenant)) {
+      return oauthError(
+        400,
+        "invalid_request",
+        90002,
+        `Tenant '${tenant}' not found. The local Entra ID knows the tenants of its configured principals.`,
+      );
+    }
+    const base = `${request.scheme}://${request.headers.host ?? request.url.host}/${tenant}`;
+    if (route.endsWith("openid-configuration")) {
+      if (request.method !== "GET") return methodNotAllowed();
+      return { status: 200, json: openIdConfiguration(base) };
+    }
+    if (route === "discovery/v2.0/keys") {
+      if (request.method !== "GET") return methodNotAllowed();
+      return { status: 200, json: await tokens.jwks() };
+    }
+    if (request.method !== "POST") return methodNotAllowed();
+    return clientCredentialsToken(request, tenant, `${base}/v2.0`);
+  };
+
+  async function clientCredentialsToken(
+    request: EmulatorRequest,
+    tenant: string,
+    issuer: string,
+  ): Promise<EmulatorResponse> {
+    const form = new URLSearchParams(request.body.toString("utf8"));
+    const basic = basicCredentials(request.headers.authorization);
+    const clientId = form.get("client_id") ?? basic?.clientId;
+    const clientSecret = form.get("client_secret") ?? basic?.clientSecret;
+    if (form.get("grant_type") !== "client_credentials") {
+      return oauthError(400, "unsupported_grant_type", 70003, "Only the client_credentials grant is supported by the local Entra ID.");
+    }
+    if (!clientId) return oauthError(400, "invalid_request", 900144, "The request body must contain client_id.");
+    const principal = servicePrincipals.find((sp) => sp.tenantId === tenant && sp.clientId === clientId);
+    if (!principal) {
+      return oauthError(400, "unauthorized_client", 700016, `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`);
+    }
+    if (!clientSecret) {
+      return oauthError(401, "invalid_client", 7000218, "The request body must contain client_secret or client_assertion.");
+    }
+    if (clientSecret !== principal.clientSecret) {
+      deps.log.debug("entra: wrong client secret", { tenant, clientId });
+      return oauthError(401, "invalid_client", 7000215, `Invalid client secret provided for app '${clientId}'.`);
+    }
+    const scopes = (form.get("scope") ?? "").split(" ").filter(Boolean);
+    const resources = scopes.filter((s) => s !== "offline_access" && s !== "openid" && s !== "profile");
+    if (resources.length !== 1 || !isAcsResource(stripDefault(resources[0] ?? ""))) {
+      return oauthError(400, "invalid_scope", 70011, `The scope '${form.get("scope") ?? ""}' is not valid: the local Entra ID issues tokens for ${ACS_AUDIENCE}/.default only.`);
+    }
+    const { token, expiresOn } = await tokens.issue(servicePrincipalOf(principal), issuer);
+    deps.log.info("entra: issued client-credentials token", { tenant, clientId });
+    const expiresIn = expiresOn - Math.floor(deps.now().getTime() / 1000);
+    return {
+      status: 200,
+      headers: { "cache-control": "no-store" },
+      json: { token_type: "Bearer", expires_in: expiresIn, ext_expires_in: expiresIn, access_token: token },
+    };
+  }
+
+  async function managedIdentityToken(request: EmulatorRequest): Promise<EmulatorResponse> {
+    if (request.method !== "GET") return methodNotAllowed();
+    const query = request.url.searchParams;
+    if (request.headers["x-identity-header"] !== identityHeader) {
+      return appServiceError(401, "The X-IDENTITY-HEADER header is missing or does not match IDENTITY_HEADER.");
+    }
+    if (query.get("api-version") !== "2019-08-01") {
+      return appServiceError(400, "api-version must be 2019-08-01 (the App Service managed identity protocol).");
+    }
+    const resource = query.get("resource") ?? "";
+    if (!isAcsResource(resource)) {
+      return appServiceError(400, `The local managed identity endpoint issues tokens for ${ACS_AUDIENCE} only, not '${resource}'.`);
+    }
+    const clientId = query.get("client_id") ?? undefined;
+    const objectId = query.get("object_id") ?? query.get("principal_id") ?? undefined;
+    const found = managedIdentities.find(({ config, principal }) =>
+      clientId !== undefined
+        ? config.clientId === clientId
+        : objectId !== undefined
+          ? principal.objectId === objectId
+          : config.clientId === undefined,
+    );
+    if (!found) {
+      const which = clientId ?? objectId ?? "system-assigned";
+      return appServiceError(400, `Unable to load the proper Managed Identity: '${which}' is not assigned to this app.`);
+    }
+    const base = `${request.scheme}://${request.headers.host ?? request.url.host}/${miTenant}`;
+    const { token, expiresOn } = await tokens.issue(found.principal, `${base}/v2.0`);
+    deps.log.info("entra: issued managed-identity token", { clientId: found.principal.appId });
+    return {
+      status: 200,
+      json: {
+        access_token: token,
+        expires_on: String(expiresOn),
+        resource,
+        token_type: "Bearer",
+        client_id: found.principal.appId,
+      },
+    };
+  }
+
+  return {
+    handle,
+    async verifyAccessToken(bearerToken): Promise<VerifiedPrincipal> {
+      const token = bearerToken.replace(/^Bearer\s+/i, "").trim();
+      const claims = await tokens.verify(token);
+      const principal = byObjectId.get(claims.oid);
+      if (!principal?.grantedAcsAccess) {
+        throw new AcsHttpError(
+          403,
+          "AuthorizationFailed",
+          `The principal '${claims.oid}' has no role assignment on this Communication Services resource (${deps.resourceId}).`,
+        );
+      }
+      return { objectId: principal.objectId, appId: principal.appId };
+    },
+  };
+}
+
+function openIdConfiguration(base: string) {
+  return {
+    issuer: `${base}/v2.0`,
+    authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+    token_endpoint: `${base}/oauth2/v2.0/token`,
+    device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
+    end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+    jwks_uri: `${base}/discovery/v2.0/keys`,
+    response_types_supported: ["code", "id_token", "code id_token", "id_token token"],
+    response_modes_supported: ["query", "fragment", "form_post"],
+    subject_types_supported: ["pairwise"],
+    id_token_signing_alg_values_supported: ["RS256"],
+    token_endpoint_auth_methods_supported: ["client_secret_post", "client_secret_basic"],
+    grant_types_supported: ["client_credentials"],
+    scopes_supported: ["openid", "profile", "email", "offline_access"],
+    claims_supported: ["sub", "iss", "aud", "exp", "iat", "nbf", "oid", "tid", "appid", "azp"],
+    request_uri_parameter_supported: false,
+    tenant_region_scope: null,
+    cloud_instance_name: "acs-emulator.local",
+    cloud_graph_host_name: "graph.acs-emulator.local",
+    msgraph_host: "graph.acs-emulator.local",
+  };
+}
+
+function stripDefault(scope: string): string {
+  return scope.endsWith("/.default") ? scope.slice(0, -"/.default".length) : scope;
+}
+
+function isAcsResource(resource: string): boolean {
+  return resource.replace(/\/+$/, "") === ACS_AUDIENCE;
+}
+
+function basicCredentials(header: string | undefined) {
+  const match = /^Basic\s+(.+)$/i.exec(header ?? "");
+  if (!match?.[1]) return undefined;
+  const decoded = Buffer.from(match[1], "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon < 0) return undefined;
+  return {
+    clientId: decodeURIComponent(decoded.slice(0, colon)),
+    clientSecret: decodeURIComponent(decoded.slice(colon + 1)),
+  };
+}
+
+function oauthError(status: number, error: string, code: number, description: string): EmulatorResponse {
+  return {
+    status,
+    json: {
+      error,
+      error_description: `AADSTS${code}: ${description}`,
+      error_codes: [code],
+      timestamp: new Date().toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z"),
+      trace_id: crypto.randomUUID(),
+      correlation_id: crypto.randomUUID(),
+    },
+  };
+}
+
+function appServiceError(status: number, message: string): EmulatorResponse {
+  return { status, json: { statusCode: status, message, correlationId: crypto.randomUUID() } };
+}
+
+function methodNotAllowed(): EmulatorResponse {
+  return { status: 405, json: { error: "invalid_request", error_description: "Method not allowed." } };
+}

@@ -1,0 +1,112 @@
+// Signs the local authority's access tokens (RS256) and verifies them where ACS would: the Identity API.
+import type { JWK } from "jose";
+import { SignJWT, calculateJwkThumbprint, errors, exportJWK, generateKeyPair, jwtVerify } from "jose";
+
+import { AcsHttpError } from "../http/types";
+import type { KnownPrincipal } from "./config";
+
+/** The audience ACS accepts; MSAL asks for `https://communication.azure.com//.default` (sic). */
+export const ACS_AUDIENCE = "https://communication.azure.com";
+
+type SigningKey = Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
+
+interface KeyMaterial {
+  readonly privateKey: SigningKey;
+  readonly publicKey: SigningKey;
+  readonly publicJwk: JWK;
+}
+
+export interface EntraTokenService {
+  jwks(): Promise<{ keys: JWK[] }>;
+  issue(principal: KnownPrincipal, issuer: string): Promise<{ token: string; expiresOn: number }>;
+  /** Returns the token's claims or throws AcsHttpError 401. */
+  verify(token: string): Promise<{ oid: string; appid?: string }>;
+}
+
+export function createEntraTokenService(
+  now: () => Date,
+  lifetimeSeconds: number,
+): EntraTokenService {
+  // Generated lazily (RSA takes tens of ms) and kept in memory: tokens die with the emulator process,
+  // which clients see as a 401 until their cached token expires (documented difference).
+  let material: Promise<KeyMaterial> | undefined;
+  const keys = () =>
+    (material ??= (async () => {
+      const pair = await generateKeyPair("RS256", { extractable: true });
+      const jwk = await exportJWK(pair.publicKey);
+      const kid = await calculateJwkThumbprint(jwk);
+      return {
+        privateKey: pair.privateKey,
+        publicKey: pair.publicKey,
+        publicJwk: { ...jwk, kid, use: "sig", alg: "RS256" },
+      };
+    })());
+
+  return {
+    async jwks() {
+      return { keys: [(await keys()).publicJwk] };
+    },
+
+    async issue(principal, issuer) {
+      const { privateKey, publicJwk } = await keys();
+      const issuedAt = Math.floor(now().getTime() / 1000);
+      const expiresOn = issuedAt + lifetimeSeconds;
+      const token = await new SignJWT({
+        oid: principal.objectId,
+        sub: principal.objectId,
+        appid: principal.appId,
+        azp: principal.appId,
+        tid: principal.tenantId,
+        idtyp: "app",
+        ver: "1.0",
+      })
+        .setProtectedHeader({ alg: "RS256", typ: "JWT", kid: publicJwk.kid ?? "" })
+        .setIssuer(issuer)
+        .setAudience(ACS_AUDIENCE)
+        .setIssuedAt(issuedAt)
+        .setNotBefore(issuedAt)
+        .setExpirationTime(expiresOn)
+        .sign(privateKey);
+      return { token, expiresOn };
+    },
+
+    async verify(token) {
+      const { publicKey } = await keys();
+      try {
+        const { payload } = await jwtVerify(token, publicKey, {
+          algorithms: ["RS256"],
+          audience: [ACS_AUDIENCE, `${ACS_AUDIENCE}/`],
+          currentDate: now(),
+        });
+        if (typeof payload.oid !== "string") {
+          throw new AcsHttpError(401, "InvalidAuthenticationToken", "The access token has no oid claim.");
+        }
+        return {
+          oid: payload.oid,
+          ...(typeof payload.appid === "string" ? { appid: payload.appid } : {}),
+        };
+      } catch (error) {
+        throw toUnauthorized(error);
+      }
+    },
+  };
+}
+
+function toUnauthorized(error: unknown): AcsHttpError {
+  if (error instanceof AcsHttpError) return error;
+  if (error instanceof errors.JWTExpired) {
+    return new AcsHttpError(401, "InvalidAuthenticationToken", "The access token is expired.");
+  }
+  if (error instanceof errors.JWTClaimValidationFailed && error.claim === "aud") {
+    return new AcsHttpError(
+      401,
+      "InvalidAuthenticationToken",
+      `The access token's audience is not ${ACS_AUDIENCE}.`,
+    );
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) {
+    return new AcsHttpError(401, "InvalidAuthenticationToken", "The access token signature is invalid.");
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return new AcsHttpError(401, "InvalidAuthenticationToken", `The access token is invalid: ${reason}`);
+}
