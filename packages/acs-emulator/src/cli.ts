@@ -1,3 +1,118 @@
-// Placeholder until the emulator lands: `acs-emulator start` is the final command name.
-console.error("acs-emulator: not implemented yet");
-process.exitCode = 1;
+// `acs-emulator start [--port N] [--host H] [--data-dir DIR] [--in-memory] [--json] [--log-level L]`
+import { parseArgs } from "node:util";
+import { EMULATOR_DEFAULTS } from "./defaults";
+import { readEmulatorEnv } from "./env";
+import type { LogLevel } from "./log";
+import { startEmulator } from "./server";
+
+const USAGE = `Usage: acs-emulator start [options]
+
+Options:
+  --port N          port for HTTPS and plain HTTP (default ${EMULATOR_DEFAULTS.port}; 0 = any free port)
+  --host H          interface to bind (default ${EMULATOR_DEFAULTS.host})
+  --data-dir DIR    where certificates, keys and the journal live (default ${EMULATOR_DEFAULTS.dataDir})
+  --in-memory       keep nothing on disk
+  --json            print one JSON line {endpoint, connectionString, caCertPath, dataDir} first on stdout
+  --log-level L     silent | error | info | debug (debug shows the expected HMAC string-to-sign)
+  -h, --help        show this help
+`;
+
+const LOG_LEVELS: readonly LogLevel[] = ["silent", "error", "info", "debug"];
+
+class UsageError extends Error {}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined) return EMULATOR_DEFAULTS.port;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, got '${value}'.`);
+  return port;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      "data-dir": { type: "string" },
+      "in-memory": { type: "boolean", default: false },
+      json: { type: "boolean", default: false },
+      "log-level": { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  if (positionals[0] !== "start" || positionals.length > 1) throw new UsageError("Expected the command 'start'.");
+
+  const env = readEmulatorEnv();
+  const logLevelInput = values["log-level"] ?? env.ACS_EMULATOR_LOG_LEVEL ?? "info";
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevelInput)) {
+    throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(", ")}.`);
+  }
+
+  const emulator = await startEmulator({
+    port: parsePort(values.port),
+    host: values.host,
+    dataDir: values["data-dir"],
+    inMemory: values["in-memory"],
+    logLevel: logLevelInput as LogLevel,
+  });
+
+  if (values.json) {
+    process.stdout.write(
+      `${JSON.stringify({
+        endpoint: emulator.endpoint,
+        connectionString: emulator.connectionString,
+        caCertPath: emulator.caCertPath ?? null,
+        dataDir: emulator.dataDir ?? null,
+      })}\n`,
+    );
+  } else {
+    const trust = emulator.caCertPath
+      ? [
+          `CA certificate:    ${emulator.caCertPath}`,
+          `Trust it in Node:  NODE_EXTRA_CA_CERTS=${emulator.caCertPath}  (or SDK option tlsOptions: { ca })`,
+        ]
+      : ["CA certificate:    in memory only (GET /emulator/info returns caCertPem)"];
+    process.stdout.write(
+      [
+        `ACS emulator running`,
+        `Endpoint:          ${emulator.endpoint}`,
+        `Connection string: ${emulator.connectionString}`,
+        ...trust,
+        `Plain HTTP:        ${emulator.endpoint.replace("https://", "http://")} (same port; identity with allowInsecureConnection, browsers)`,
+        `Data:              ${emulator.dataDir ?? "in memory"}`,
+        "",
+      ].join("\n"),
+    );
+  }
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`acs-emulator: ${signal}, closing\n`);
+    emulator.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`acs-emulator: close failed: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGINT", () => stop("SIGINT"));
+  process.once("SIGTERM", () => stop("SIGTERM"));
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError || (error instanceof Error && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))) {
+    process.stderr.write(`acs-emulator: ${error.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  process.stderr.write(`acs-emulator: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

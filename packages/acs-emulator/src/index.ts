@@ -1,1 +1,5 @@
-export const EMULATOR_PLACEHOLDER = true;
+export { startEmulator, type EmulatorOptions, type RunningEmulator } from "./server";
+export { EMULATOR_DEFAULTS, EMULATOR_VERSION } from "./defaults";
+export type { EntraOptions, EntraServicePrincipal, EntraManagedIdentity } from "./entra";
+export type { VerifiedUser, UserTokenVerifier } from "./modules";
+export { TOKEN_SCOPES, type TokenScope } from "./tokens/scopes";

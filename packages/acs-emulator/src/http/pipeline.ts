@@ -1,0 +1,137 @@
+// Turns node's request/response into the module seam: buffers the body, answers CORS preflights,
+// dispatches to the route handler and maps every thrown error to an ACS error body, once, here.
+import { randomUUID } from "node:crypto";
+import type http from "node:http";
+import type { Logger } from "../modules";
+import { corsHeaders, preflightHeaders } from "./cors";
+import { errorBody } from "./errors";
+import { AcsHttpError, type EmulatorRequest, type EmulatorResponse, type RouteHandler } from "./types";
+import type { RequestListener } from "./transport";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+class BodyTooLargeError extends Error {}
+
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        tooLarge = true;
+        chunks.length = 0;
+        return;
+      }
+      if (!tooLarge) chunks.push(chunk);
+    });
+    req.on("end", () => (tooLarge ? reject(new BodyTooLargeError()) : resolve(Buffer.concat(chunks))));
+    req.on("error", reject);
+  });
+}
+
+function flattenHeaders(req: http.IncomingMessage): Record<string, string | undefined> {
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    headers[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return headers;
+}
+
+export interface RequestPipeline {
+  readonly listener: RequestListener;
+  /** Resolves when every request that has started has been answered. */
+  drain(): Promise<void>;
+}
+
+export function createRequestPipeline(options: {
+  route: RouteHandler;
+  log: Logger;
+  maxBodyBytes?: number;
+}): RequestPipeline {
+  const inFlight = new Set<Promise<void>>();
+  const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, scheme: "https" | "http"): Promise<void> {
+    const requestId = randomUUID();
+    const origin = req.headers.origin;
+    const baseHeaders = { ...corsHeaders(origin), "x-ms-request-id": requestId };
+    const method = (req.method ?? "GET").toUpperCase();
+    const rawTarget = req.url ?? "/";
+
+    const send = (response: EmulatorResponse) => {
+      const headers: Record<string, string> = { ...baseHeaders, ...response.headers };
+      if ("stream" in response) {
+        res.writeHead(response.status, headers);
+        response.stream(res);
+        return;
+      }
+      if (response.json === undefined) {
+        res.writeHead(response.status, { ...headers, "content-length": "0" });
+        res.end();
+        return;
+      }
+      const payload = Buffer.from(JSON.stringify(response.json));
+      res.writeHead(response.status, {
+        ...headers,
+        "content-type": "application/json; charset=utf-8",
+        "content-length": String(payload.length),
+      });
+      res.end(payload);
+    };
+
+    try {
+      if (method === "OPTIONS") {
+        req.resume();
+        send({ status: 204, headers: preflightHeaders(origin) });
+        return;
+      }
+      let body: Buffer;
+      try {
+        body = await readBody(req, limit);
+      } catch (error) {
+        if (error instanceof BodyTooLargeError) {
+          throw new AcsHttpError(413, "RequestEntityTooLarge", `The request body exceeds ${limit} bytes.`, {
+            connection: "close",
+          });
+        }
+        throw error;
+      }
+      const url = new URL(rawTarget, `${scheme}://${req.headers.host ?? "localhost"}`);
+      const request: EmulatorRequest = { method, url, rawTarget, headers: flattenHeaders(req), body, scheme };
+      const response = await options.route(request);
+      send(response ?? { status: 404, json: errorBody("NotFound", `No route for ${method} ${url.pathname}.`) });
+    } catch (error) {
+      if (res.headersSent) {
+        options.log.error("error after the response started", { error: String(error) });
+        res.destroy();
+        return;
+      }
+      if (error instanceof AcsHttpError) {
+        send({ status: error.status, headers: error.headers, json: errorBody(error.code, error.message) });
+        return;
+      }
+      options.log.error("unexpected error", {
+        method,
+        target: rawTarget,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
+      send({ status: 500, json: errorBody("InternalError", "The emulator failed to process the request.") });
+    }
+  }
+
+  return {
+    listener: (req, res, scheme) => {
+      const task = handle(req, res, scheme).catch((error: unknown) => {
+        options.log.error("failed to answer", { error: String(error) });
+        res.destroy();
+      });
+      inFlight.add(task);
+      void task.finally(() => inFlight.delete(task));
+    },
+    drain: async () => {
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}

@@ -1,0 +1,163 @@
+// Assembles the emulator: key material, journal + replay, identity, tokens, chat, local Entra ID,
+// and one port that serves HTTPS and plain HTTP.
+import path from "node:path";
+import { createHmacVerifier } from "./auth/hmac";
+import { createInMemoryKeyMaterial, loadOrCreateKeyMaterial } from "./certs";
+import { createChatApi } from "./chat";
+import { EMULATOR_DEFAULTS, EMULATOR_VERSION } from "./defaults";
+import { createEntraApi, type EntraOptions } from "./entra";
+import { createRequestPipeline } from "./http/pipeline";
+import { createDualProtocolServer } from "./http/transport";
+import type { RouteHandler } from "./http/types";
+import { createIdentityRoutes } from "./identity/routes";
+import { createIdentityStore } from "./identity/store";
+import { createLogger, type LogLevel } from "./log";
+import { createFileJournal } from "./persistence/file-journal";
+import type { Journal } from "./persistence/journal";
+import { createMemoryJournal } from "./persistence/memory-journal";
+import { createTokenIssuer } from "./tokens/issuer";
+import { createUserTokenVerifier } from "./tokens/verifier";
+
+export interface EmulatorOptions {
+  /** default "127.0.0.1" */
+  host?: string;
+  /** default 10443; 0 = any free port */
+  port?: number;
+  /** default ".data/acs-emulator" (relative to cwd); holds CA, keys, journal */
+  dataDir?: string;
+  /** keep nothing on disk (certs/keys generated in memory) */
+  inMemory?: boolean;
+  /** debug logs the expected HMAC string-to-sign */
+  logLevel?: LogLevel;
+  /** base64; default EMULATOR_DEFAULTS.accessKey */
+  accessKey?: string;
+  /** base64; default EMULATOR_DEFAULTS.secondaryAccessKey */
+  secondaryAccessKey?: string;
+  /** Local Entra ID principals (service principals, managed identities) for Bearer auth on the Identity API. */
+  entra?: EntraOptions;
+  /** Clock for token issue/verification, HMAC date checks and records (tests). */
+  now?: () => Date;
+}
+
+export interface RunningEmulator {
+  /** "https://127.0.0.1:<port>/" */
+  endpoint: string;
+  /** "endpoint=https://127.0.0.1:<port>/;accesskey=<primary key>" */
+  connectionString: string;
+  caCertPem: string;
+  caCertPath?: string;
+  dataDir?: string;
+  resourceId: string;
+  port: number;
+  /** Closes listeners and open SSE streams, flushes the journal. */
+  close(): Promise<void>;
+}
+
+export const JOURNAL_FILE = "journal.jsonl";
+
+function endpointHost(host: string): string {
+  if (host === "0.0.0.0" || host === "::" || host === "") return "127.0.0.1";
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const host = options.host ?? EMULATOR_DEFAULTS.host;
+  const now = options.now ?? (() => new Date());
+  const log = createLogger(options.logLevel ?? "info");
+  const resourceId = EMULATOR_DEFAULTS.resourceId;
+  const accessKey = options.accessKey ?? EMULATOR_DEFAULTS.accessKey;
+  const secondaryAccessKey = options.secondaryAccessKey ?? EMULATOR_DEFAULTS.secondaryAccessKey;
+  const dataDir = options.inMemory ? undefined : path.resolve(options.dataDir ?? EMULATOR_DEFAULTS.dataDir);
+
+  const keys = dataDir ? await loadOrCreateKeyMaterial(dataDir) : createInMemoryKeyMaterial();
+  const journal: Journal = dataDir ? createFileJournal(path.join(dataDir, JOURNAL_FILE), log) : createMemoryJournal();
+
+  const identities = createIdentityStore(journal);
+  const issuer = createTokenIssuer(keys.signing, resourceId);
+  const tokens = createUserTokenVerifier({ issuer, identities, resourceId, now });
+  const chat = createChatApi({
+    journal,
+    tokens,
+    identityExists: (id) => identities.exists(id),
+    resourceId,
+    now,
+    log,
+  });
+  const entra = createEntraApi({ now, log, resourceId, options: options.entra });
+
+  await journal.replay((record) => {
+    if (identities.apply(record)) return;
+    if (chat.apply(record)) return;
+    log.warn("journal: unknown record type ignored", { type: record.type });
+  });
+
+  const identityRoutes = createIdentityRoutes({
+    store: identities,
+    issuer,
+    hmac: createHmacVerifier({ accessKeys: [accessKey, secondaryAccessKey], now, log }),
+    entra,
+    resourceId,
+    now,
+    log,
+    onIdentityDeleted: (id) => chat.onIdentityDeleted(id),
+  });
+
+  let endpoint = "";
+  let connectionString = "";
+
+  const emulatorRoutes: RouteHandler = async (request) => {
+    const pathname = request.url.pathname;
+    if (pathname === "/emulator/info" && request.method === "GET") {
+      return {
+        status: 200,
+        json: { endpoint, connectionString, caCertPem: keys.tls.caCertPem, resourceId, version: EMULATOR_VERSION },
+      };
+    }
+    if (pathname === "/emulator/.well-known/jwks.json" && request.method === "GET") {
+      return { status: 200, json: await issuer.jwks() };
+    }
+    return undefined;
+  };
+
+  const route: RouteHandler = async (request) =>
+    (await identityRoutes(request)) ??
+    (await emulatorRoutes(request)) ??
+    (await entra.handle(request)) ??
+    (await chat.handle(request));
+
+  const pipeline = createRequestPipeline({ route, log });
+  const server = createDualProtocolServer({
+    key: keys.tls.serverKeyPem,
+    cert: keys.tls.serverCertPem,
+    onRequest: pipeline.listener,
+  });
+  let port: number;
+  try {
+    port = await server.listen(options.port ?? EMULATOR_DEFAULTS.port, host);
+  } catch (error) {
+    await journal.close();
+    throw error;
+  }
+  endpoint = `https://${endpointHost(host)}:${port}/`;
+  connectionString = `endpoint=${endpoint};accesskey=${accessKey}`;
+  log.info("listening", { endpoint, dataDir: dataDir ?? "(in memory)" });
+
+  let closing: Promise<void> | undefined;
+  return {
+    endpoint,
+    connectionString,
+    caCertPem: keys.tls.caCertPem,
+    caCertPath: keys.tls.caCertPath,
+    dataDir,
+    resourceId,
+    port,
+    close() {
+      closing ??= (async () => {
+        chat.close();
+        await server.close(() => pipeline.drain());
+        await journal.close();
+      })();
+      return closing;
+    },
+  };
+}
