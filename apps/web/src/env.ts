@@ -1,0 +1,67 @@
+// The only reader of process.env in apps/web. acs-server validates its own variables through
+// readServerEnv(); this file declares the web app's and passes the rest through untouched.
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { createEnv } from "@t3-oss/env-nextjs";
+import { z } from "zod";
+
+const optional = () =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === "" ? undefined : v));
+
+export const env = createEnv({
+  server: {
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    /** Signs the session JWT. Required in production; generated once per checkout in dev/test. */
+    AUTH_SECRET: optional(),
+    AUTH_URL: optional(),
+    AUTH_TRUST_HOST: optional(),
+    /** Where the generated dev secret is kept (never committed: `.data/` is git-ignored). */
+    AUTH_DEV_SECRET_FILE: z.string().default(".data/auth-secret"),
+    AUTH_MICROSOFT_ENTRA_ID_ID: optional(),
+    AUTH_MICROSOFT_ENTRA_ID_SECRET: optional(),
+    AUTH_MICROSOFT_ENTRA_ID_ISSUER: optional(),
+    AUTH_GITHUB_ID: optional(),
+    AUTH_GITHUB_SECRET: optional(),
+    /** Set by `next build`; nothing may be started or required while the build collects pages. */
+    NEXT_PHASE: optional(),
+  },
+  client: {},
+  experimental__runtimeEnv: {},
+  emptyStringAsUndefined: true,
+});
+
+/** acs-server's variables, handed to its own validator (`readServerEnv`). */
+export function acsServerRuntimeEnv(): Record<string, string | undefined> {
+  return { ...process.env };
+}
+
+export const isBuildPhase = () => env.NEXT_PHASE === "phase-production-build";
+
+let devSecret: string | undefined;
+
+/**
+ * The session signing secret. Production must configure AUTH_SECRET; development and tests
+ * generate one random secret, persisted under `.data/` so sessions survive restarts.
+ */
+export function authSecret(): string {
+  if (env.AUTH_SECRET) return env.AUTH_SECRET;
+  if (env.NODE_ENV === "production" && !isBuildPhase()) {
+    throw new Error(
+      "AUTH_SECRET is not set. Generate one with `openssl rand -base64 32` and set it in the environment.",
+    );
+  }
+  if (devSecret) return devSecret;
+  const file = resolve(env.AUTH_DEV_SECRET_FILE);
+  try {
+    devSecret = readFileSync(file, "utf8").trim();
+  } catch {
+    devSecret = randomBytes(32).toString("base64url");
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, devSecret, { mode: 0o600 });
+  }
+  return devSecret;
+}
