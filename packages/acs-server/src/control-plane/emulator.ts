@@ -1,0 +1,87 @@
+// The default model: reuse an emulator already running on this machine (found through its
+// unauthenticated `GET /emulator/info`, over plain HTTP on loopback) or start one in-process.
+import type { EmulatorOptions } from "@acs-stack/acs-emulator";
+import { startEmulator } from "@acs-stack/acs-emulator";
+import { z } from "zod";
+
+export interface EmulatorTarget {
+  endpoint: string;
+  connectionString: string;
+  caCertPem: string;
+  /** True when another process runs it; close() then leaves it alone. */
+  reused: boolean;
+  close: () => Promise<void>;
+}
+
+export interface EmulatorSettings {
+  host: string;
+  port: number;
+  dataDir: string;
+  inMemory: boolean;
+}
+
+const emulatorInfo = z.object({
+  endpoint: z.string().url(),
+  connectionString: z.string().min(1),
+  caCertPem: z.string().includes("BEGIN CERTIFICATE"),
+});
+
+function probeHost(host: string): string {
+  if (host === "0.0.0.0" || host === "::" || host === "") return "127.0.0.1";
+  return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+}
+
+/** The running emulator at host:port, or undefined when nothing (or something else) answers. */
+export async function probeEmulator(
+  host: string,
+  port: number,
+  timeoutMs: number,
+): Promise<Omit<EmulatorTarget, "close" | "reused"> | undefined> {
+  if (port === 0) return undefined;
+  try {
+    const response = await fetch(`http://${probeHost(host)}:${port}/emulator/info`, {
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (!response.ok) return undefined;
+    const parsed = emulatorInfo.safeParse(await response.json());
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function startOrReuseEmulator(
+  settings: EmulatorSettings,
+  overrides: EmulatorOptions = {},
+  probeTimeoutMs = 1000,
+): Promise<EmulatorTarget> {
+  const running = await probeEmulator(settings.host, settings.port, probeTimeoutMs);
+  if (running) return { ...running, reused: true, close: () => Promise.resolve() };
+  try {
+    const emulator = await startEmulator({
+      host: settings.host,
+      port: settings.port,
+      logLevel: "error",
+      ...(settings.inMemory ? { inMemory: true } : { dataDir: settings.dataDir }),
+      ...overrides,
+    });
+    return {
+      endpoint: emulator.endpoint,
+      connectionString: emulator.connectionString,
+      caCertPem: emulator.caCertPem,
+      reused: false,
+      close: () => emulator.close(),
+    };
+  } catch (error) {
+    // Another process may have bound the port between our probe and our start: use it.
+    if ((error as { code?: unknown }).code === "EADDRINUSE") {
+      const winner = await probeEmulator(settings.host, settings.port, probeTimeoutMs);
+      if (winner) return { ...winner, reused: true, close: () => Promise.resolve() };
+      throw new Error(
+        `Port ${settings.port} on ${settings.host} is taken by something that is not an ACS emulator; set ACS_EMULATOR_PORT to a free port.`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}

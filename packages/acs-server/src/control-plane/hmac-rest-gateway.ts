@@ -1,0 +1,157 @@
+// IdentityGateway over ACS's Identity REST API (2023-10-01) with HMAC-signed fetch, no SDK: runs
+// wherever fetch and Web Crypto exist (Next.js Edge routes, workers, Node). Keep this file and its
+// imports free of node: modules and Node globals — test/control-plane/edge-runtime.test.ts checks.
+import type { AcsTokenScope, AuthModel, IdentityGateway, IssuedAcsToken } from "./identity-gateway";
+import { AcsGatewayError } from "./identity-gateway";
+import { signAcsRequest } from "./hmac-signer";
+import { classifyIdentityError } from "./sdk-identity-gateway";
+
+export const IDENTITY_API_VERSION = "2023-10-01";
+
+export interface HmacRestGatewayOptions {
+  /** ACS resource origin, e.g. https://contoso.communication.azure.com/ */
+  endpoint: string;
+  /** Base64 access key of the resource. */
+  accessKey: string;
+  /** Defaults to the global fetch. */
+  fetch?: typeof fetch;
+  /** Defaults to "hmac-rest". */
+  model?: AuthModel;
+  emulator?: boolean;
+  emulatorCaCertPem?: string;
+  onClose?: () => Promise<void>;
+  /** Clock for x-ms-date (tests). */
+  now?: () => Date;
+}
+
+interface AcsErrorBody {
+  error?: { code?: string; message?: string };
+}
+
+export class HmacRestIdentityGateway implements IdentityGateway {
+  readonly model: AuthModel;
+  readonly endpoint: string;
+  readonly emulator: boolean;
+  readonly emulatorCaCertPem?: string;
+  private readonly accessKey: string;
+  private readonly fetchImpl: typeof fetch;
+  private readonly now: () => Date;
+  private readonly onClose?: () => Promise<void>;
+  private closing?: Promise<void>;
+
+  constructor(options: HmacRestGatewayOptions) {
+    this.endpoint = new URL(options.endpoint).origin + "/";
+    this.accessKey = options.accessKey;
+    this.model = options.model ?? "hmac-rest";
+    this.emulator = options.emulator ?? false;
+    if (options.emulatorCaCertPem !== undefined) this.emulatorCaCertPem = options.emulatorCaCertPem;
+    if (options.onClose !== undefined) this.onClose = options.onClose;
+    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async createUser(): Promise<{ acsUserId: string }> {
+    // Like the SDK: no body, yet content-type application/json.
+    const body = await this.send<{ identity?: { id?: string } }>(
+      "create an identity",
+      "POST",
+      "/identities",
+      undefined,
+      201,
+    );
+    const id = body?.identity?.id;
+    if (typeof id !== "string") throw this.malformed("create an identity");
+    return { acsUserId: id };
+  }
+
+  async issueToken(
+    acsUserId: string,
+    scopes: readonly AcsTokenScope[],
+    expiresInMinutes: number,
+  ): Promise<IssuedAcsToken> {
+    const body = await this.send<{ token?: string; expiresOn?: string }>(
+      "issue a token",
+      "POST",
+      `/identities/${encodeURIComponent(acsUserId)}/:issueAccessToken`,
+      JSON.stringify({ scopes, expiresInMinutes }),
+      200,
+    );
+    const expiresOn = body?.expiresOn ? new Date(body.expiresOn) : undefined;
+    if (typeof body?.token !== "string" || !expiresOn || Number.isNaN(expiresOn.getTime())) {
+      throw this.malformed("issue a token");
+    }
+    return { token: body.token, expiresOn };
+  }
+
+  async revokeTokens(acsUserId: string): Promise<void> {
+    await this.send(
+      "revoke tokens",
+      "POST",
+      `/identities/${encodeURIComponent(acsUserId)}/:revokeAccessTokens`,
+      undefined,
+      204,
+      false,
+    );
+  }
+
+  async deleteUser(acsUserId: string): Promise<void> {
+    await this.send("delete an identity", "DELETE", `/identities/${encodeURIComponent(acsUserId)}`, undefined, 204, false);
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.onClose ? this.onClose() : Promise.resolve();
+    return this.closing;
+  }
+
+  private async send<T>(
+    action: string,
+    method: string,
+    path: string,
+    body: string | undefined,
+    expectedStatus: number,
+    jsonContent = true,
+  ): Promise<T | undefined> {
+    const url = `${this.endpoint.replace(/\/$/, "")}${path}?api-version=${IDENTITY_API_VERSION}`;
+    const signed = await signAcsRequest({ method, url, body: body ?? "", accessKey: this.accessKey, date: this.now() });
+    const headers: Record<string, string> = {
+      accept: "application/json",
+      "x-ms-date": signed["x-ms-date"],
+      "x-ms-content-sha256": signed["x-ms-content-sha256"],
+      authorization: signed.authorization,
+    };
+    if (jsonContent) headers["content-type"] = "application/json";
+    let response: Response;
+    try {
+      response = await this.fetchImpl(url, { method, headers, ...(body !== undefined ? { body } : {}) });
+    } catch (error) {
+      // fetch rejects only when no HTTP answer came back (refused, DNS, TLS).
+      throw classifyIdentityError(error, action, this.endpoint);
+    }
+    const text = await response.text();
+    if (response.status !== expectedStatus) {
+      const parsed = parseJson<AcsErrorBody>(text);
+      throw classifyIdentityError(
+        {
+          statusCode: response.status,
+          code: parsed?.error?.code,
+          message: parsed?.error?.message ?? (text.slice(0, 200) || response.statusText),
+        },
+        action,
+        this.endpoint,
+      );
+    }
+    return text ? parseJson<T>(text) : undefined;
+  }
+
+  private malformed(action: string): AcsGatewayError {
+    return new AcsGatewayError("unexpected", `ACS answered an unexpected body when asked to ${action}`);
+  }
+}
+
+function parseJson<T>(text: string): T | undefined {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined;
+  }
+}
