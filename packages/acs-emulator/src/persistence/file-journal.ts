@@ -22,7 +22,12 @@ function isRecord(value: unknown): value is JournalRecord {
   );
 }
 
-export function createFileJournal(filePath: string, log: Logger): Journal {
+export interface FileJournalHooks {
+  /** Called after each fsync with the number of records it made durable (observability, tests). */
+  readonly onSync?: (records: number) => void;
+}
+
+export function createFileJournal(filePath: string, log: Logger, hooks: FileJournalHooks = {}): Journal {
   let handle: FileHandle | undefined;
   let queue: Pending[] = [];
   let flushing: Promise<void> | undefined;
@@ -41,6 +46,7 @@ export function createFileJournal(filePath: string, log: Logger): Journal {
         const fh = await fileHandle();
         await fh.appendFile(batch.map((p) => p.line).join(""), "utf8");
         await fh.sync();
+        hooks.onSync?.(batch.length);
         for (const pending of batch) pending.resolve();
       } catch (error) {
         for (const pending of batch) pending.reject(error);

@@ -1,0 +1,147 @@
+// Every Identity operation's success path, through the official CommunicationIdentityClient over HTTPS,
+// with every response validated against the official OpenAPI spec.
+import { createLocalJWKSet, jwtVerify } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSpecValidationPolicy } from "../support/spec-validation";
+import { decodeJwt, startTestEmulator, type TestEmulator } from "../support/emulator";
+
+const ID_PATTERN = /^8:acs:([0-9a-f-]{36})_([^_:]+)$/;
+
+let emulator: TestEmulator;
+const recorder = createSpecValidationPolicy();
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+});
+afterAll(async () => {
+  await emulator.close();
+  recorder.expectNoSpecViolations();
+  expect(recorder.checked()).toBeGreaterThan(0);
+});
+
+const client = () => emulator.identityClient({ policies: recorder.clientOption });
+
+async function jwks() {
+  const response = await fetch(`${emulator.httpEndpoint}emulator/.well-known/jwks.json`);
+  expect(response.status).toBe(200);
+  return createLocalJWKSet((await response.json()) as Parameters<typeof createLocalJWKSet>[0]);
+}
+
+describe("createUser", () => {
+  it("returns a communication user id with the resource id and exactly one '_'", async () => {
+    const user = await client().createUser();
+    const match = ID_PATTERN.exec(user.communicationUserId);
+    expect(match?.[1]).toBe(emulator.resourceId);
+    expect(user.communicationUserId.split("_")).toHaveLength(2);
+    const second = await client().createUser();
+    expect(second.communicationUserId).not.toBe(user.communicationUserId);
+  });
+});
+
+describe("createUserAndToken", () => {
+  it("returns the user and a token with the default 24 h lifetime and the requested scopes", async () => {
+    const before = Date.now();
+    const result = await client().createUserAndToken(["chat", "voip"]);
+    expect(result.user.communicationUserId).toMatch(ID_PATTERN);
+    expect(result.expiresOn).toBeInstanceOf(Date);
+    const lifetimeMinutes = (result.expiresOn.getTime() - before) / 60_000;
+    expect(lifetimeMinutes).toBeGreaterThan(1439);
+    expect(lifetimeMinutes).toBeLessThanOrEqual(1440);
+    const { payload } = decodeJwt(result.token);
+    expect(payload.acsScope).toBe("chat,voip");
+    expect(payload.skypeid).toBe(result.user.communicationUserId.slice(2));
+  });
+
+  it("honours tokenExpiresInMinutes", async () => {
+    const before = Date.now();
+    const result = await client().createUserAndToken(["chat"], { tokenExpiresInMinutes: 60 });
+    const lifetimeMinutes = (result.expiresOn.getTime() - before) / 60_000;
+    expect(lifetimeMinutes).toBeGreaterThan(59);
+    expect(lifetimeMinutes).toBeLessThanOrEqual(60);
+  });
+});
+
+describe("getToken", () => {
+  it("issues an RS256 token with the real ACS claims, verifiable with the emulator's JWKS", async () => {
+    const user = await client().createUser();
+    const issued = await client().getToken(user, ["chat", "voip.join"], { tokenExpiresInMinutes: 120 });
+    const { header, payload } = decodeJwt(issued.token);
+    expect(header.alg).toBe("RS256");
+    expect(typeof header.kid).toBe("string");
+    const verified = await jwtVerify(issued.token, await jwks());
+    expect(verified.payload).toMatchObject({
+      skypeid: user.communicationUserId.replace(/^8:/, ""),
+      scp: 1792,
+      acsScope: "chat,voip.join",
+      resourceId: emulator.resourceId,
+      resourceLocation: "unitedstates",
+    });
+    expect(payload.csi).toBe(String(payload.iat));
+    expect(payload.exp).toBe((payload.iat as number) + 120 * 60);
+    expect(issued.expiresOn.getTime()).toBe((payload.exp as number) * 1000);
+  });
+
+  it("accepts every documented scope", async () => {
+    const user = await client().createUser();
+    const scopes = ["chat", "voip", "chat.join", "chat.join.limited", "voip.join"] as const;
+    const issued = await client().getToken(user, [...scopes]);
+    expect(decodeJwt(issued.token).payload.acsScope).toBe(scopes.join(","));
+  });
+});
+
+describe("revokeTokens and deleteUser", () => {
+  it("revoke answers 204 and a new token can be issued afterwards", async () => {
+    const user = await client().createUser();
+    await client().getToken(user, ["chat"]);
+    await expect(client().revokeTokens(user)).resolves.toBeUndefined();
+    const after = await client().getToken(user, ["chat"]);
+    expect(after.token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+  });
+
+  it("delete answers 204, then every operation on that identity is 404", async () => {
+    const user = await client().createUser();
+    await expect(client().deleteUser(user)).resolves.toBeUndefined();
+    for (const call of [
+      () => client().getToken(user, ["chat"]),
+      () => client().revokeTokens(user),
+      () => client().deleteUser(user),
+    ]) {
+      await expect(call()).rejects.toMatchObject({ statusCode: 404, code: "IdentityNotFound" });
+    }
+  });
+
+  it("an identity that never existed is 404", async () => {
+    const ghost = { communicationUserId: `8:acs:${emulator.resourceId}_00000000-0000-0000-0000-000000000000` };
+    await expect(client().getToken(ghost, ["chat"])).rejects.toMatchObject({ statusCode: 404 });
+  });
+});
+
+describe("getTokenForTeamsUser", () => {
+  const aadToken = (claims: Record<string, unknown>) =>
+    ["eyJhbGciOiJub25lIn0", Buffer.from(JSON.stringify(claims)).toString("base64url"), "sig"].join(".");
+  const appId = "2c3e1e83-8fd7-4615-ad2b-b8c1229845ac";
+  const userId = "32c0a5db-05ec-78ea-51ab-3f06b329397e";
+
+  it("exchanges a JWT-shaped AAD token for an ACS token of a stable derived identity", async () => {
+    const exp = Math.floor(Date.now() / 1000) + 3600;
+    const request = { teamsUserAadToken: aadToken({ appid: appId, oid: userId, exp }), clientId: appId, userObjectId: userId };
+    const first = await client().getTokenForTeamsUser(request);
+    const second = await client().getTokenForTeamsUser(request);
+    expect(first.expiresOn).toBeInstanceOf(Date);
+    const a = decodeJwt(first.token).payload;
+    const b = decodeJwt(second.token).payload;
+    expect(a.skypeid).toBe(b.skypeid);
+    expect(`8:${a.skypeid as string}`).toMatch(ID_PATTERN);
+    expect(a.acsScope).toBe("chat,voip");
+  });
+
+  it("refuses a token whose oid does not match userObjectId, and a non-JWT", async () => {
+    const exp = Math.floor(Date.now() / 1000) + 3600;
+    await expect(
+      client().getTokenForTeamsUser({ teamsUserAadToken: aadToken({ appid: appId, oid: "someone-else", exp }), clientId: appId, userObjectId: userId }),
+    ).rejects.toMatchObject({ statusCode: 400, code: "InvalidUserId" });
+    await expect(
+      client().getTokenForTeamsUser({ teamsUserAadToken: "not-a-jwt", clientId: appId, userObjectId: userId }),
+    ).rejects.toMatchObject({ statusCode: 401 });
+  });
+});
