@@ -210,10 +210,12 @@ export function createChatRoutes(deps: ChatDeps, state: ChatState, hub: EventHub
     const size = pageSize(request);
     const since = startTime(request);
     const offset = readSyncState(request)?.offset ?? 0;
+    const activityOrder = (t: ThreadState) => Number(t.deletedOn !== undefined ? t.version : (t.messages.at(-1)?.id ?? 0));
     const activity = (t: ThreadState) => Date.parse(t.deletedOn ?? t.lastMessageReceivedOn ?? t.createdOn);
     const threads = [...state.threads.values()]
       .filter((t) => t.participants.has(user.acsUserId) && (since === undefined || activity(t) >= since))
-      .sort((a, b) => activity(b) - activity(a) || (a.id < b.id ? -1 : 1));
+      // Message ids and versions are strictly increasing, so they order activity even within one millisecond.
+      .sort((a, b) => activityOrder(b) - activityOrder(a));
     const page = threads.slice(offset, offset + size);
     const more = offset + size < threads.length;
     return {
