@@ -1,8 +1,42 @@
 // Public API of @acs-stack/acs-server (see README.md).
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+
+import type { AppRouter } from "./root";
+
+// tRPC
+export { appRouter } from "./root";
+export type { AppRouter } from "./root";
+export {
+  createCallerFactory,
+  createTRPCContext,
+  createTRPCRouter,
+  protectedProcedure,
+  publicProcedure,
+} from "./trpc";
+export type { CreateContextOptions, SessionUser, TRPCContext } from "./trpc";
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+
+// Services, policies and errors
+export { createAcsServices } from "./services";
+export type { AcsServices, AcsServicesOptions } from "./services";
+export { DEFAULT_REQUESTED_SCOPES, parseScopeList, staticScopePolicy } from "./domain/scope-policy";
+export type { ScopePolicy } from "./domain/scope-policy";
+export {
+  NoCurrentGrantError,
+  RateLimitedError,
+  ScopeNotAllowedError,
+  UnknownAppUserError,
+  toTRPCError,
+} from "./errors";
+
+// Database
 export { createDatabase, schema } from "./db";
 export type { Database, DatabaseOptions } from "./db";
 export { createUserStore, EmailTakenError, normalizeEmail } from "./db/users";
 export type { AppUser, LoginLockoutPolicy, UserStore } from "./db/users";
+
+// Control plane
 export { SdkIdentityGateway, classifyIdentityError } from "./control-plane/sdk-identity-gateway";
 export * from "./control-plane/identity-gateway";
 export { readServerEnv } from "./env";

@@ -1,0 +1,74 @@
+// Token grants (what refresh re-issues) and the audit trail of grants and revocations.
+import { and, desc, eq, isNull } from "drizzle-orm";
+
+import type { TokenScope } from "../control-plane/identity-gateway";
+import type { Orm } from "./index";
+import { auditEvents, tokenGrants } from "./schema";
+
+export type GrantRow = typeof tokenGrants.$inferSelect;
+export type AuditAction = (typeof auditEvents.$inferInsert)["action"];
+
+export interface NewGrant {
+  userId: string;
+  acsUserId: string;
+  scopes: readonly TokenScope[];
+  expiresInMinutes: number;
+  expiresOn: Date;
+  issuedAt: Date;
+}
+
+export function createGrantRepository(orm: Orm) {
+  return {
+    /** Stores the grant and its audit row together. */
+    async record(grant: NewGrant, action: "token.issued" | "token.refreshed"): Promise<void> {
+      await orm.transaction(async (tx) => {
+        await tx.insert(tokenGrants).values({ ...grant, scopes: [...grant.scopes] });
+        await tx.insert(auditEvents).values({
+          userId: grant.userId,
+          acsUserId: grant.acsUserId,
+          action,
+          scopes: [...grant.scopes],
+          expiresOn: grant.expiresOn,
+          at: grant.issuedAt,
+        });
+      });
+    },
+
+    /** The newest grant of the user, revoked or not. */
+    async current(userId: string): Promise<GrantRow | undefined> {
+      const [row] = await orm
+        .select()
+        .from(tokenGrants)
+        .where(eq(tokenGrants.userId, userId))
+        .orderBy(desc(tokenGrants.issuedAt), desc(tokenGrants.id))
+        .limit(1);
+      return row;
+    },
+
+    /** Marks every live grant revoked and writes one audit row with `action`. */
+    async revokeAll(
+      userId: string,
+      acsUserId: string | null,
+      at: Date,
+      action: "token.revoked" | "identity.deleted",
+    ): Promise<void> {
+      await orm.transaction(async (tx) => {
+        await tx
+          .update(tokenGrants)
+          .set({ revokedAt: at })
+          .where(and(eq(tokenGrants.userId, userId), isNull(tokenGrants.revokedAt)));
+        await tx.insert(auditEvents).values({ userId, acsUserId, action, at });
+      });
+    },
+
+    async audit(userId: string, acsUserId: string | null, action: AuditAction, at: Date): Promise<void> {
+      await orm.insert(auditEvents).values({ userId, acsUserId, action, at });
+    },
+
+    async auditTrail(userId: string) {
+      return orm.select().from(auditEvents).where(eq(auditEvents.userId, userId)).orderBy(auditEvents.id);
+    },
+  };
+}
+
+export type GrantRepository = ReturnType<typeof createGrantRepository>;

@@ -1,0 +1,95 @@
+// Domain errors thrown below the tRPC layer, and the single mapping of every failure to a
+// TRPCError (used once, by the boundary middleware in trpc.ts).
+import { TRPCError } from "@trpc/server";
+
+import { AcsGatewayError } from "./control-plane/identity-gateway";
+
+/** The caller asked for scopes the server-side scope policy does not grant them. */
+export class ScopeNotAllowedError extends Error {
+  constructor(readonly scopes: readonly string[]) {
+    super(`Scope not allowed for this user: ${scopes.join(", ")}.`);
+    this.name = "ScopeNotAllowedError";
+  }
+}
+
+/** Too many token issuances in the current window. */
+export class RateLimitedError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many token requests; retry in ${retryAfterSeconds} s.`);
+    this.name = "RateLimitedError";
+  }
+}
+
+/** refresh() without a live grant: never issued, revoked, or the identity was deleted. */
+export class NoCurrentGrantError extends Error {
+  constructor(readonly reason: "none" | "revoked") {
+    super(
+      reason === "none"
+        ? "No token grant to refresh: call acs.token.issue first."
+        : "The tokens of this user were revoked: sign in again and call acs.token.issue.",
+    );
+    this.name = "NoCurrentGrantError";
+  }
+}
+
+/** The session names an app user that does not exist (deleted account, stale session). */
+export class UnknownAppUserError extends Error {
+  constructor() {
+    super("The signed-in user does not exist in this app.");
+    this.name = "UnknownAppUserError";
+  }
+}
+
+/** PostgreSQL SQLSTATE of an error from either driver (drizzle wraps it in `cause`). */
+export function pgErrorCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    if (typeof current !== "object") return undefined;
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function isDatabaseError(error: unknown): boolean {
+  return (
+    pgErrorCode(error) !== undefined ||
+    (error instanceof Error && ["DrizzleQueryError", "DatabaseError", "DrizzleError"].includes(error.name))
+  );
+}
+
+/** Maps any failure of a procedure to the TRPCError the caller sees. Never leaks secrets or SQL. */
+export function toTRPCError(error: unknown): TRPCError {
+  const cause = error instanceof TRPCError && error.cause ? error.cause : error;
+  if (cause instanceof AcsGatewayError) return fromGatewayError(cause);
+  if (cause instanceof ScopeNotAllowedError) return new TRPCError({ code: "FORBIDDEN", message: cause.message, cause });
+  if (cause instanceof RateLimitedError) {
+    return new TRPCError({ code: "TOO_MANY_REQUESTS", message: cause.message, cause });
+  }
+  if (cause instanceof NoCurrentGrantError || cause instanceof UnknownAppUserError) {
+    return new TRPCError({ code: "UNAUTHORIZED", message: cause.message, cause });
+  }
+  if (error instanceof TRPCError && error.code !== "INTERNAL_SERVER_ERROR") return error;
+  if (isDatabaseError(cause)) {
+    return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "The database failed to answer the request.", cause });
+  }
+  return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Internal server error.", cause });
+}
+
+function fromGatewayError(cause: AcsGatewayError): TRPCError {
+  switch (cause.kind) {
+    case "unreachable":
+      return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: `ACS is unreachable: ${cause.message}`, cause });
+    case "credentials-rejected":
+      // The message stays generic: the detail may name the credential.
+      return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "ACS rejected the server credentials.", cause });
+    case "not-found":
+      return new TRPCError({ code: "NOT_FOUND", message: `ACS does not know this identity: ${cause.message}`, cause });
+    case "bad-request":
+      return new TRPCError({ code: "BAD_REQUEST", message: `ACS refused the request: ${cause.message}`, cause });
+    case "throttled":
+      return new TRPCError({ code: "TOO_MANY_REQUESTS", message: `ACS is throttling requests: ${cause.message}`, cause });
+    case "unexpected":
+      return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: `ACS answered unexpectedly: ${cause.message}`, cause });
+  }
+}

@@ -1,0 +1,14 @@
+import { directoryRouter } from "./router/directory";
+import { identityRouter } from "./router/identity";
+import { tokenRouter } from "./router/token";
+import { createTRPCRouter } from "./trpc";
+
+export const appRouter = createTRPCRouter({
+  acs: {
+    identity: identityRouter,
+    token: tokenRouter,
+    directory: directoryRouter,
+  },
+});
+
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,96 @@
+// Everything the procedures need, built once per process: DB, ACS gateway, policies, clock.
+import type { IdentityGateway } from "./control-plane/identity-gateway";
+import type { Database } from "./db";
+import { createDatabase } from "./db";
+import { createGrantRepository } from "./db/grants";
+import { createIdentityRepository } from "./db/identities";
+import { createTokenRateLimiter } from "./db/rate-limits";
+import { createDirectoryService } from "./domain/directory";
+import { createIdentityService } from "./domain/identities";
+import type { ScopePolicy } from "./domain/scope-policy";
+import { parseScopeList, staticScopePolicy } from "./domain/scope-policy";
+import { createTokenService } from "./domain/tokens";
+import type { ServerEnv } from "./env";
+import { readServerEnv } from "./env";
+
+export interface AcsServicesOptions {
+  env?: ServerEnv;
+  /** Reused as is and not closed by services.close(). */
+  database?: Database;
+  /** Reused as is and not closed by services.close(). */
+  gateway?: IdentityGateway;
+  now?: () => Date;
+  /** Scopes each user may get; default: ACS_DEFAULT_SCOPES for everyone. */
+  scopePolicy?: ScopePolicy;
+  /** Token issuances per user per minute; default ACS_TOKEN_RATE_LIMIT_PER_MINUTE. */
+  tokenRateLimitPerMinute?: number;
+}
+
+export interface AcsServices {
+  readonly env: ServerEnv;
+  readonly database: Database;
+  readonly gateway: IdentityGateway;
+  readonly now: () => Date;
+  readonly identities: ReturnType<typeof createIdentityService>;
+  readonly tokens: ReturnType<typeof createTokenService>;
+  readonly directory: ReturnType<typeof createDirectoryService>;
+  readonly grants: ReturnType<typeof createGrantRepository>;
+  close(): Promise<void>;
+}
+
+export async function createAcsServices(options: AcsServicesOptions = {}): Promise<AcsServices> {
+  const env = options.env ?? readServerEnv();
+  const now = options.now ?? (() => new Date());
+  const scopePolicy = options.scopePolicy ?? staticScopePolicy(parseScopeList(env.ACS_DEFAULT_SCOPES));
+  const rateLimitPerMinute = options.tokenRateLimitPerMinute ?? env.ACS_TOKEN_RATE_LIMIT_PER_MINUTE;
+
+  const ownedDatabase = options.database
+    ? undefined
+    : await createDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: env.PGLITE_DATA_DIR });
+  const database = options.database ?? ownedDatabase!;
+  let ownedGateway: IdentityGateway | undefined;
+  try {
+    ownedGateway = options.gateway ? undefined : await createDefaultGateway(env);
+  } catch (error) {
+    await ownedDatabase?.close();
+    throw error;
+  }
+  const gateway = options.gateway ?? ownedGateway!;
+
+  const grants = createGrantRepository(database.orm);
+  const identities = createIdentityService({
+    gateway,
+    identities: createIdentityRepository(database.orm),
+    grants,
+    now,
+  });
+  const tokens = createTokenService({
+    gateway,
+    identities,
+    grants,
+    rateLimiter: createTokenRateLimiter(database.orm),
+    scopePolicy,
+    rateLimitPerMinute,
+    now,
+  });
+  const directory = createDirectoryService({ orm: database.orm, identities });
+
+  let closing: Promise<void> | undefined;
+  return {
+    env,
+    database,
+    gateway,
+    now,
+    identities,
+    tokens,
+    directory,
+    grants,
+    close: () =>
+      (closing ??= Promise.all([ownedGateway?.close(), ownedDatabase?.close()]).then(() => undefined)),
+  };
+}
+
+async function createDefaultGateway(_env: ServerEnv): Promise<IdentityGateway> {
+  // TODO(control-plane): createIdentityGateway(env) once src/control-plane/index.ts lands.
+  return Promise.reject(new Error("createAcsServices: pass { gateway } (the control plane is not wired yet)."));
+}

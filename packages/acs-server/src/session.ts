@@ -1,0 +1,6 @@
+/** The signed-in app user handed to the tRPC context by the host app (`app_users.id`). */
+export interface SessionUser {
+  id: string;
+  email?: string | null;
+  name?: string | null;
+}

@@ -1,0 +1,56 @@
+// tRPC set-up (create-t3-turbo style): context, the error boundary, public and protected procedures.
+import { TRPCError, initTRPC } from "@trpc/server";
+import { ZodError, z } from "zod";
+
+import { RateLimitedError, toTRPCError } from "./errors";
+import type { AcsServices } from "./services";
+import type { SessionUser } from "./session";
+
+export type { SessionUser } from "./session";
+
+export interface CreateContextOptions {
+  /** The signed-in app user, or null. The host app resolves it from its own session. */
+  user: SessionUser | null;
+  services: AcsServices;
+  headers?: Headers;
+}
+
+export function createTRPCContext(opts: CreateContextOptions) {
+  return { user: opts.user, services: opts.services, headers: opts.headers ?? new Headers() };
+}
+
+export type TRPCContext = ReturnType<typeof createTRPCContext>;
+
+const t = initTRPC.context<TRPCContext>().create({
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    const zodError = cause instanceof ZodError ? cause : null;
+    return {
+      ...shape,
+      // A readable zod message ("✖ Too small: expected number to be >=60 → at expiresInMinutes").
+      message: zodError ? z.prettifyError(zodError) : shape.message,
+      data: {
+        ...shape.data,
+        zodError: zodError ? z.flattenError(zodError) : null,
+        retryAfterSeconds: cause instanceof RateLimitedError ? cause.retryAfterSeconds : null,
+      },
+    };
+  },
+});
+
+export const createCallerFactory = t.createCallerFactory;
+export const createTRPCRouter = t.router;
+
+/** The one place failures become tRPC errors (ACS, DB and domain errors; see errors.ts). */
+const errorBoundary = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) throw toTRPCError(result.error);
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(errorBoundary);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to use ACS." });
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});

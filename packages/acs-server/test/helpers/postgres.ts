@@ -1,0 +1,67 @@
+// A private PostgreSQL 15 cluster for one test file: temp dir, 127.0.0.1, a free port, trust auth.
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { chown, mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+export interface PostgresCluster {
+  url: string;
+  stop(): Promise<void>;
+}
+
+function findBinDir(): string {
+  for (const dir of ["/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/17/bin"]) {
+    if (existsSync(path.join(dir, "pg_ctl"))) return dir;
+  }
+  throw new Error("PostgreSQL server binaries not found: apt-get install -y postgresql");
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startPostgresCluster(): Promise<PostgresCluster> {
+  const binDir = findBinDir();
+  const dir = await mkdtemp(path.join(tmpdir(), "acs-server-pg-"));
+  const dataDir = path.join(dir, "data");
+  // initdb refuses to run as root: run the server tools as the postgres user then.
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) {
+    const { stdout } = await run("id", ["-u", "postgres"]);
+    const { stdout: gid } = await run("id", ["-g", "postgres"]);
+    await chown(dir, Number(stdout.trim()), Number(gid.trim()));
+  }
+  const pgTool = (tool: string, args: string[]) =>
+    asRoot
+      ? run("runuser", ["-u", "postgres", "--", path.join(binDir, tool), ...args])
+      : run(path.join(binDir, tool), args);
+
+  await pgTool("initdb", ["-D", dataDir, "-U", "app", "--auth=trust", "--no-sync"]);
+  const port = await freePort();
+  await pgTool("pg_ctl", [
+    "-D", dataDir,
+    "-o", `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off`,
+    "-l", path.join(dir, "server.log"),
+    "-w", "start",
+  ]);
+  return {
+    url: `postgres://app@127.0.0.1:${port}/postgres`,
+    async stop() {
+      await pgTool("pg_ctl", ["-D", dataDir, "-m", "fast", "-w", "stop"]).catch(() => undefined);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
