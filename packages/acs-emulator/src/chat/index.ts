@@ -3,7 +3,7 @@
 import { AcsHttpError, type EmulatorRequest, type EmulatorResponse } from "../http/types";
 import type { ChatApi, ChatDeps } from "../modules";
 import { createEventHub, type EventHub } from "./events";
-import { badRequest, checkApiVersion } from "./requests";
+import { badRequest, checkApiVersion, requestPath } from "./requests";
 import { createChatRoutes, type ChatRoutes } from "./routes";
 import { chatRecord, ChatState } from "./state";
 
@@ -19,7 +19,7 @@ export interface ChatApiOptions {
 
 function segmentsOf(request: EmulatorRequest): string[] | undefined {
   try {
-    return request.url.pathname
+    return requestPath(request)
       .split("/")
       .filter((s) => s.length > 0)
       .map((s) => decodeURIComponent(s));

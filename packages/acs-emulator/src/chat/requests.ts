@@ -143,12 +143,21 @@ export function encodeSyncState(state: Record<string, number>): string {
   return Buffer.from(JSON.stringify(state)).toString("base64url");
 }
 
+/**
+ * The request path with repeated slashes collapsed, from the raw target: `new URL("//chat/…", base)`
+ * would read `chat` as a host (the signaling client concatenates an endpoint ending in "/" with "/chat/…").
+ */
+export function requestPath(request: EmulatorRequest): string {
+  const target = request.rawTarget.split("?")[0] ?? "/";
+  const path = /^[a-z]+:\/\//i.test(target) ? new URL(target).pathname : target;
+  return path.replace(/\/{2,}/g, "/");
+}
+
 /** Absolute https next-page link carrying api-version and the continuation (the SDK adds nothing). */
 export function nextLink(request: EmulatorRequest, params: Record<string, string | undefined>): string {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) if (value !== undefined) query.set(key, value);
   query.set("api-version", CHAT_API_VERSION);
   const host = request.headers.host ?? request.url.host;
-  const path = request.url.pathname.replace(/\/{2,}/g, "/");
-  return `https://${host}${path}?${query.toString()}`;
+  return `https://${host}${requestPath(request)}?${query.toString()}`;
 }
