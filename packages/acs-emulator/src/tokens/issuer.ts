@@ -1,8 +1,8 @@
 // Issues ACS user access tokens: RS256 JWTs with the claims a real ACS token carries
 // (skypeid, scp, csi, iat, exp, acsScope, resourceId, resourceLocation) plus `tgen`, the
 // identity's token generation, which is how revocation is decided to the exact request.
-import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
-import { exportJWK, SignJWT, type JWK } from "jose";
+import { createPrivateKey, createPublicKey, sign, type KeyObject } from "node:crypto";
+import { exportJWK, type JWK } from "jose";
 import type { SigningKeyMaterial } from "../certs";
 
 /** The `scp` value of real ACS user tokens. */
@@ -28,9 +28,19 @@ export interface TokenIssuer {
   jwks(): Promise<{ keys: JWK[] }>;
 }
 
+/** RSASSA-PKCS1-v1_5 SHA-256 on libuv's thread pool, so signing does not block the event loop. */
+function signRs256(data: Buffer, key: KeyObject): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    sign("sha256", data, key, (error, signature) => (error ? reject(error) : resolve(signature)));
+  });
+}
+
+const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+
 export function createTokenIssuer(signing: SigningKeyMaterial, resourceId: string): TokenIssuer {
   const privateKey = createPrivateKey(signing.privateKeyPem);
   const publicKey = createPublicKey(privateKey);
+  const encodedHeader = base64url({ alg: "RS256", kid: signing.kid, typ: "JWT" });
   let jwksCache: Promise<{ keys: JWK[] }> | undefined;
 
   return {
@@ -39,20 +49,19 @@ export function createTokenIssuer(signing: SigningKeyMaterial, resourceId: strin
     async issue({ acsUserId, scopes, expiresInMinutes, tokenGeneration, now }) {
       const iat = Math.floor(now.getTime() / 1000);
       const exp = iat + expiresInMinutes * 60;
-      const token = await new SignJWT({
+      const signingInput = `${encodedHeader}.${base64url({
         skypeid: acsUserId.replace(/^8:/, ""),
         scp: ACS_SCP_CLAIM,
         csi: String(iat),
+        iat,
+        exp,
         acsScope: scopes.join(","),
         resourceId,
         resourceLocation: RESOURCE_LOCATION,
         [TOKEN_GENERATION_CLAIM]: tokenGeneration,
-      })
-        .setProtectedHeader({ alg: "RS256", kid: signing.kid, typ: "JWT" })
-        .setIssuedAt(iat)
-        .setExpirationTime(exp)
-        .sign(privateKey);
-      return { token, expiresOn: new Date(exp * 1000) };
+      })}`;
+      const signature = await signRs256(Buffer.from(signingInput), privateKey);
+      return { token: `${signingInput}.${signature.toString("base64url")}`, expiresOn: new Date(exp * 1000) };
     },
     jwks() {
       jwksCache ??= exportJWK(publicKey).then((jwk) => ({

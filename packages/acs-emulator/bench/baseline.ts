@@ -1,0 +1,61 @@
+// A bare node https server on the emulator's own certificate: the baseline a bench divides by.
+import https from "node:https";
+import type { AddressInfo } from "node:net";
+import { createInMemoryKeyMaterial } from "../src/certs";
+
+export interface BareServer {
+  readonly endpoint: string;
+  readonly caCertPem: string;
+  close(): Promise<void>;
+}
+
+/** Answers every request with `status` and the JSON `body`, after reading the request body. */
+export async function startBareServer(answer: (method: string, url: string) => { status: number; body?: unknown }): Promise<BareServer> {
+  const { tls } = createInMemoryKeyMaterial();
+  const server = https.createServer({ key: tls.serverKeyPem, cert: tls.serverCertPem, keepAlive: true }, (req, res) => {
+    req.resume();
+    req.on("end", () => {
+      const { status, body } = answer(req.method ?? "GET", req.url ?? "/");
+      if (body === undefined) {
+        res.writeHead(status, { "content-length": "0" }).end();
+        return;
+      }
+      const payload = JSON.stringify(body);
+      res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(payload) }).end(payload);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `https://127.0.0.1:${port}/`,
+    caCertPem: tls.caCertPem,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Runs `operation` `count` times with `concurrency` in flight; returns operations per second. */
+export async function measure(count: number, concurrency: number, operation: () => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        next += 1;
+        await operation();
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return count / seconds;
+}
+
+export function report(name: string, emulatorOps: number, baselineOps: number): void {
+  const ratio = emulatorOps / baselineOps;
+  console.log(
+    `${name}: emulator ${emulatorOps.toFixed(0)} ops/s, bare node https ${baselineOps.toFixed(0)} ops/s, ratio ${(ratio * 100).toFixed(1)}% (goal ≥ 60%)`,
+  );
+}
