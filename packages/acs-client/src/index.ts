@@ -1,1 +1,10 @@
-export const CLIENT_PLACEHOLDER = true;
+// @acs-stack/acs-client: browser side of acs-stack. Nothing here touches `window` at import time,
+// and the chat SDK is only loaded through dynamic import() inside createChatSession.
+export * from "./token";
+export {
+  createEmulatorLoopbackPolicy,
+  emulatorLoopbackPolicies,
+  isLoopbackEmulatorEndpoint,
+  EMULATOR_LOOPBACK_POLICY_NAME,
+} from "./chat/emulator-loopback-policy";
+export { createTokenRefreshPolicy, tokenRefreshPolicies, TOKEN_REFRESH_POLICY_NAME } from "./chat/token-refresh-policy";
