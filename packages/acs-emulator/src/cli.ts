@@ -13,6 +13,8 @@ Options:
   --data-dir DIR    where certificates, keys and the journal live (default ${EMULATOR_DEFAULTS.dataDir})
   --in-memory       keep nothing on disk
   --json            print one JSON line {endpoint, connectionString, caCertPath, dataDir} first on stdout
+  --access-key K    base64 primary access key (default: the well-known dev key)
+  --secondary-access-key K  base64 secondary access key
   --log-level L     silent | error | info | debug (debug shows the expected HMAC string-to-sign)
   -h, --help        show this help
 `;
@@ -28,6 +30,14 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
+function parseKey(value: string | undefined, flag: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.length === 0 || Buffer.from(value, "base64").toString("base64") !== value) {
+    throw new UsageError(`${flag} must be a base64 string.`);
+  }
+  return value;
+}
+
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -39,6 +49,8 @@ async function main(argv: string[]): Promise<void> {
       "in-memory": { type: "boolean", default: false },
       json: { type: "boolean", default: false },
       "log-level": { type: "string" },
+      "access-key": { type: "string" },
+      "secondary-access-key": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -60,6 +72,8 @@ async function main(argv: string[]): Promise<void> {
     dataDir: values["data-dir"],
     inMemory: values["in-memory"],
     logLevel: logLevelInput as LogLevel,
+    accessKey: parseKey(values["access-key"], "--access-key"),
+    secondaryAccessKey: parseKey(values["secondary-access-key"], "--secondary-access-key"),
   });
 
   if (values.json) {
