@@ -1,10 +1,21 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 
 const isCI = !!process.env.CI;
+/** A private emulator for the run, so a developer's running emulator (port 10443) is never touched. */
+const EMULATOR_PORT = Number(process.env.E2E_EMULATOR_PORT ?? 10_543);
+const APP_PORT = 3000;
+
+// Fresh state per run: a new PGlite data dir (config files are evaluated once per process; only the
+// runner's copy starts the servers).
+const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), "acs-web-e2e-"));
+process.env.E2E_DATA_DIR = dataDir;
 
 export default defineConfig({
   testDir: "./e2e",
-  timeout: 60_000,
+  timeout: 90_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
   workers: 1,
@@ -13,7 +24,7 @@ export default defineConfig({
   outputDir: "test-results",
   use: {
     // Next 16 normalises 127.0.0.1 to localhost; next-auth's CSRF cookie then needs localhost.
-    baseURL: "http://localhost:3000",
+    baseURL: `http://localhost:${APP_PORT}`,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {
@@ -30,12 +41,33 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
-  webServer: {
-    command: "pnpm exec next start --hostname 127.0.0.1 --port 3000",
-    url: "http://localhost:3000",
-    reuseExistingServer: !isCI,
-    timeout: 180_000,
-    stdout: "pipe",
-    stderr: "pipe",
-  },
+  webServer: [
+    {
+      command: `node ../../packages/acs-emulator/bin/acs-emulator.mjs start --in-memory --port ${EMULATOR_PORT} --log-level error`,
+      url: `http://127.0.0.1:${EMULATOR_PORT}/emulator/info`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      command: `pnpm exec next start --hostname 127.0.0.1 --port ${APP_PORT}`,
+      url: `http://localhost:${APP_PORT}`,
+      reuseExistingServer: !isCI && !!process.env.E2E_REUSE_SERVER,
+      timeout: 180_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        NODE_ENV: "production",
+        // A test-only secret: never used outside this run.
+        AUTH_SECRET: "e2e-only-secret-not-for-production-0123456789",
+        AUTH_URL: `http://localhost:${APP_PORT}`,
+        PGLITE_DATA_DIR: join(dataDir, "pglite"),
+        ACS_EMULATOR_HOST: "127.0.0.1",
+        ACS_EMULATOR_PORT: String(EMULATOR_PORT),
+        ACS_EMULATOR_IN_MEMORY: "1",
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
+    },
+  ],
 });

@@ -55,7 +55,7 @@ export function authSecret(): string {
     );
   }
   if (devSecret) return devSecret;
-  const file = resolve(env.AUTH_DEV_SECRET_FILE);
+  const file = resolve(/*turbopackIgnore: true*/ env.AUTH_DEV_SECRET_FILE);
   try {
     devSecret = readFileSync(file, "utf8").trim();
   } catch {
@@ -64,4 +64,9 @@ export function authSecret(): string {
     writeFileSync(file, devSecret, { mode: 0o600 });
   }
   return devSecret;
+}
+
+/** Where acs-server's SQL migrations are on disk (the standalone output carries them at the same place). */
+export function migrationsFolder(): string {
+  return resolve(/*turbopackIgnore: true*/ process.env.ACS_MIGRATIONS_DIR ?? "../../packages/acs-server/drizzle");
 }

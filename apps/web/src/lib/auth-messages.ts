@@ -6,6 +6,7 @@ export const AUTH_MESSAGES = {
   locked: "Too many failed attempts. Wait a few minutes, then try again.",
   "invalid-input": "Enter your email and password.",
   "email-taken": "An account with that email already exists. Sign in instead.",
+  "sign-in-required": "Sign in to continue.",
   "session-expired": "Your session has ended. Sign in again to continue.",
   revoked: "You were signed out everywhere. Sign in again to continue.",
   "signed-out": "You are signed out.",

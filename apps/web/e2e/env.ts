@@ -1,0 +1,6 @@
+// What the end-to-end tests read from the environment (set by playwright.config.ts).
+export const e2eEnv = {
+  emulatorPort: Number(process.env.E2E_EMULATOR_PORT ?? 10_543),
+  /** PATH for child processes the tests start. */
+  path: process.env.PATH ?? "",
+};

@@ -1,0 +1,71 @@
+// The Docker image runs `node apps/web/server.js` from the standalone output: check that output
+// starts on its own (no Docker daemon here) and serves the start page.
+import { spawn, type ChildProcess } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test } from "@playwright/test";
+import { e2eEnv } from "./env";
+
+const WEB_DIR = join(import.meta.dirname, "..");
+const STANDALONE = join(WEB_DIR, ".next", "standalone");
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+test("the standalone build starts with node server.js and answers 200 on /", async ({ request }) => {
+  test.setTimeout(120_000);
+  expect(existsSync(join(STANDALONE, "apps", "web", "server.js")), "next build wrote the standalone server").toBe(true);
+  // What the Dockerfile adds next to the standalone output.
+  cpSync(join(WEB_DIR, ".next", "static"), join(STANDALONE, "apps", "web", ".next", "static"), { recursive: true });
+
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), "acs-web-standalone-"));
+  let server: ChildProcess | undefined;
+  let output = "";
+  try {
+    server = spawn(process.execPath, [join(STANDALONE, "apps", "web", "server.js")], {
+      env: {
+        PATH: e2eEnv.path,
+        NODE_ENV: "production",
+        HOSTNAME: "127.0.0.1",
+        PORT: String(port),
+        AUTH_SECRET: "standalone-test-secret-0123456789abcdef",
+        PGLITE_DATA_DIR: join(dataDir, "pglite"),
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    // Wait for the server's own "Ready" line.
+    let markReady: () => void = () => undefined;
+    const ready = new Promise<void>((resolve) => (markReady = resolve));
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/Ready in|started server/i.test(output)) markReady();
+    };
+    server.stdout?.on("data", collect);
+    server.stderr?.on("data", collect);
+    const exited = new Promise<never>((_, reject) =>
+      server!.once("exit", (code) => reject(new Error(`server.js exited with ${code}:\n${output}`))),
+    );
+    await Promise.race([ready, exited]);
+
+    const response = await request.get(`http://127.0.0.1:${port}/`);
+    expect(response.status(), output).toBe(200);
+    expect(await response.text()).toContain("acs-stack");
+    const css = /\/_next\/static\/[^"]+\.css/.exec(await (await request.get(`http://127.0.0.1:${port}/`)).text())?.[0];
+    if (css) expect((await request.get(`http://127.0.0.1:${port}${css}`)).status()).toBe(200);
+  } finally {
+    server?.kill("SIGTERM");
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

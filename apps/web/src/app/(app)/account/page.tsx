@@ -1,0 +1,9 @@
+export const metadata = { title: "Account" };
+
+export default function AccountPage() {
+  return (
+    <main>
+      <h1>Your ACS identity</h1>
+    </main>
+  );
+}

@@ -1,0 +1,55 @@
+"use server";
+import { formText } from "~/lib/form";
+// Server actions behind the sign-in, sign-up and sign-out forms.
+import { CredentialsSignin } from "next-auth";
+import { authMessage } from "~/lib/auth-messages";
+import { auth, signIn, signOut } from "~/server/auth";
+import { registerAccount } from "~/server/auth/credentials";
+import { revokeAcsTokensOf } from "~/server/acs";
+import { getAccountStore } from "~/server/db";
+
+export interface FormState {
+  error?: string;
+  field?: string;
+  /** Values sent back so the form keeps what the person typed (never the password). */
+  email?: string;
+  displayName?: string;
+}
+
+function safeRedirect(value: FormDataEntryValue | null): string {
+  const path = typeof value === "string" ? value : "";
+  return path.startsWith("/") && !path.startsWith("//") ? path : "/chat";
+}
+
+export async function signInAction(_previous: FormState, form: FormData): Promise<FormState> {
+  const email = formText(form, "email");
+  try {
+    await signIn("credentials", {
+      email,
+      password: formText(form, "password"),
+      redirectTo: safeRedirect(form.get("redirectTo")),
+    });
+  } catch (error) {
+    if (error instanceof CredentialsSignin) return { error: authMessage(error.code) ?? undefined, email };
+    throw error; // includes Next's redirect signal on success
+  }
+  return {};
+}
+
+export async function signUpAction(_previous: FormState, form: FormData): Promise<FormState> {
+  const email = formText(form, "email");
+  const password = formText(form, "password");
+  const displayName = formText(form, "displayName");
+  const result = await registerAccount(await getAccountStore(), { email, password, displayName });
+  if (!result.ok) return { error: result.message, field: result.field, email, displayName };
+  await signIn("credentials", { email, password, redirectTo: "/chat" });
+  return {};
+}
+
+/** Signs out and revokes this user's ACS tokens, so a token copied out of the browser dies too. */
+export async function signOutAction(form: FormData): Promise<void> {
+  const session = await auth();
+  if (session?.user?.id) await revokeAcsTokensOf({ id: session.user.id, email: session.user.email, name: session.user.name }).catch((error: unknown) => console.error(error));
+  const reason = form.get("reason");
+  await signOut({ redirectTo: typeof reason === "string" && reason ? `/?reason=${encodeURIComponent(reason)}` : "/" });
+}

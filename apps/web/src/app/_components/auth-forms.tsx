@@ -1,0 +1,90 @@
+"use client";
+import { useActionState, useId } from "react";
+import { signInAction, signUpAction, type FormState } from "../_actions/auth";
+import { oauthSignInAction } from "../_actions/oauth";
+
+function Field(props: { label: string; name: string; type?: string; autoComplete?: string; defaultValue?: string; error?: string; hint?: string }) {
+  const id = useId();
+  return (
+    <label htmlFor={id}>
+      {props.label}
+      <input
+        id={id}
+        name={props.name}
+        type={props.type ?? "text"}
+        autoComplete={props.autoComplete}
+        defaultValue={props.defaultValue}
+        required
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={props.hint ? `${id}-hint` : undefined}
+      />
+      {props.hint && (
+        <small id={`${id}-hint`} className="muted">
+          {props.hint}
+        </small>
+      )}
+    </label>
+  );
+}
+
+export function SignInForm({ redirectTo }: { redirectTo?: string }) {
+  const [state, action, pending] = useActionState<FormState, FormData>(signInAction, {});
+  return (
+    <form action={action} className="stack" aria-label="Sign in">
+      <Field label="Email" name="email" type="email" autoComplete="email" defaultValue={state.email} />
+      <Field label="Password" name="password" type="password" autoComplete="current-password" />
+      {redirectTo && <input type="hidden" name="redirectTo" value={redirectTo} />}
+      {state.error && (
+        <p role="alert" className="error">
+          {state.error}
+        </p>
+      )}
+      <button type="submit" disabled={pending}>
+        Sign in
+      </button>
+    </form>
+  );
+}
+
+export function SignUpForm() {
+  const [state, action, pending] = useActionState<FormState, FormData>(signUpAction, {});
+  return (
+    <form action={action} className="stack" aria-label="Create account">
+      <Field label="Email" name="email" type="email" autoComplete="email" defaultValue={state.email} error={state.field === "email" ? state.error : undefined} />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        hint="At least 10 characters."
+        error={state.field === "password" ? state.error : undefined}
+      />
+      <Field label="Display name" name="displayName" autoComplete="nickname" defaultValue={state.displayName} error={state.field === "displayName" ? state.error : undefined} />
+      {state.error && (
+        <p role="alert" className="error">
+          {state.error}
+        </p>
+      )}
+      <button type="submit" disabled={pending}>
+        Create account
+      </button>
+    </form>
+  );
+}
+
+export function OAuthButtons({ providers }: { providers: Array<{ id: string; name: string }> }) {
+  if (providers.length === 0) return null;
+  return (
+    <div className="stack">
+      <p className="muted">Or continue with</p>
+      {providers.map((p) => (
+        <form key={p.id} action={oauthSignInAction}>
+          <input type="hidden" name="provider" value={p.id} />
+          <button type="submit" className="secondary">
+            Sign in with {p.name}
+          </button>
+        </form>
+      ))}
+    </div>
+  );
+}

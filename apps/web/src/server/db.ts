@@ -1,0 +1,34 @@
+import "server-only";
+// The app's one database (PGlite by default, PostgreSQL with DATABASE_URL), shared by sign-in and
+// acs-server's services. Kept on globalThis so Next's dev HMR does not open PGlite twice.
+import { createDatabase, createUserStore, readServerEnv, type Database, type UserStore } from "@acs-stack/acs-server";
+import { acsServerRuntimeEnv, migrationsFolder } from "~/env";
+
+interface Holder {
+  database?: Promise<Database>;
+  users?: Promise<UserStore>;
+}
+export const processSingletons = ((globalThis as { __acsStackWeb?: Holder }).__acsStackWeb ??= {});
+
+function retryable<T>(create: () => Promise<T>, clear: () => void): Promise<T> {
+  return create().catch((error: unknown) => {
+    clear(); // the next request tries again (e.g. the database was still starting)
+    throw error;
+  });
+}
+
+export function getDatabase(): Promise<Database> {
+  processSingletons.database ??= retryable(
+    () => {
+      const env = readServerEnv(acsServerRuntimeEnv());
+      return createDatabase({ url: env.DATABASE_URL, dataDir: env.PGLITE_DATA_DIR, migrationsFolder: migrationsFolder() });
+    },
+    () => (processSingletons.database = undefined),
+  );
+  return processSingletons.database;
+}
+
+export function getAccountStore(): Promise<UserStore> {
+  processSingletons.users ??= getDatabase().then((database) => createUserStore(database));
+  return processSingletons.users;
+}
