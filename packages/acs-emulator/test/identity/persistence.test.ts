@@ -3,6 +3,8 @@
 import { appendFile, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { ChatClient } from "@azure/communication-chat";
+import { AzureCommunicationTokenCredential } from "@azure/communication-common";
 import { createLocalJWKSet, jwtVerify } from "jose";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createIdentityStore } from "../../src/identity/store";
@@ -35,7 +37,8 @@ describe("restart on the same data dir", () => {
     const revoked = await client.createUser();
     const deleted = await client.createUser();
     const keptToken = await client.getToken(kept, ["chat"]);
-    await client.getToken(revoked, ["chat"]);
+    const revokedToken = await client.getToken(revoked, ["chat"]);
+    const deletedToken = await client.getToken(deleted, ["chat"]);
     await client.revokeTokens(revoked);
     await client.deleteUser(deleted);
     const caBefore = first.caCertPem;
@@ -51,6 +54,15 @@ describe("restart on the same data dir", () => {
       await expect(again.getToken(deleted, ["chat"])).rejects.toMatchObject({ statusCode: 404 });
       // A token issued before the restart still verifies against the restarted emulator's JWKS.
       await expect(jwtVerify(keptToken.token, await jwksOf(second.httpEndpoint))).resolves.toBeDefined();
+      // Through the chat API: the kept token works, the revoked one and the deleted user's are refused.
+      const chat = (token: string) =>
+        new ChatClient(second.endpoint, new AzureCommunicationTokenCredential(token), {
+          tlsOptions: { ca: second.caCertPem },
+          retryOptions: { maxRetries: 0 },
+        });
+      await expect(chat(keptToken.token).listChatThreads().next()).resolves.toBeDefined();
+      await expect(chat(revokedToken.token).listChatThreads().next()).rejects.toMatchObject({ statusCode: 401 });
+      await expect(chat(deletedToken.token).listChatThreads().next()).rejects.toMatchObject({ statusCode: 401 });
     } finally {
       await second.close();
     }
