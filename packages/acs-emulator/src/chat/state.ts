@@ -77,8 +77,10 @@ export class ChatState {
   private addMessage(thread: ThreadState, message: MessageState): void {
     if (thread.messagesById.has(message.id)) return;
     const copy: MessageState = { ...message };
+    const last = thread.messages.at(-1);
     thread.messages.push(copy);
-    thread.messages.sort((a, b) => a.sequenceId - b.sequenceId);
+    // Appends are in order except when concurrent requests finish their journal writes out of order.
+    if (last && last.sequenceId > copy.sequenceId) thread.messages.sort((a, b) => a.sequenceId - b.sequenceId);
     thread.messagesById.set(copy.id, copy);
     thread.lastSequenceId = Math.max(thread.lastSequenceId, copy.sequenceId);
     thread.lastMessageReceivedOn = copy.createdOn;
