@@ -4,7 +4,7 @@ import { booleanFlag, createEnv, optionalString, z } from "@acs-stack/config/env
 export function readServerEnv(runtimeEnv: Record<string, string | undefined> = process.env) {
   return createEnv({
     server: {
-      // --- Control plane: which ACS and how we authenticate to it (see control-plane/select-model.ts)
+      // --- Control plane: which ACS and how we authenticate to it (see control-plane/config.ts)
       ACS_CONNECTION_STRING: optionalString(),
       ACS_ENDPOINT: optionalString(),
       ACS_ACCESS_KEY: optionalString(),

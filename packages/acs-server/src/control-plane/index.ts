@@ -8,7 +8,7 @@ import type { TokenCredentialOptions } from "@azure/identity";
 import type { ControlPlaneConfig, ControlPlaneEnv } from "./config";
 import { describeControlPlane, resolveControlPlaneConfig } from "./config";
 import { createEntraCredential, createManagedIdentityCredential } from "./credentials";
-import { startOrReuseEmulator } from "./emulator";
+import { probeEmulator, startOrReuseEmulator } from "./emulator";
 import { HmacRestIdentityGateway } from "./hmac-rest-gateway";
 import type { IdentityGateway } from "./identity-gateway";
 import { SdkIdentityGateway } from "./sdk-identity-gateway";
@@ -51,61 +51,83 @@ export async function createIdentityGateway(
 ): Promise<IdentityGateway> {
   const config = resolveControlPlaneConfig(env);
   const log = options.log ?? ((line: string) => console.info(line));
-  const gateway = await gatewayFor(config, options);
-  log(describeControlPlane(config, { endpoint: gateway.endpoint, reused: gateway.emulator && !ownsEmulator.has(gateway) }));
+  const { gateway, reused } = await gatewayFor(config, options);
+  log(describeControlPlane(config, { endpoint: gateway.endpoint, reused }));
   return gateway;
 }
 
-const ownsEmulator = new WeakSet<IdentityGateway>();
+async function gatewayFor(
+  config: ControlPlaneConfig,
+  options: ControlPlaneOptions,
+): Promise<{ gateway: IdentityGateway; reused?: boolean }> {
+  if (config.model === "emulator") {
+    const target = await startOrReuseEmulator(config, options.emulatorOptions, options.probeTimeoutMs);
+    const client = new CommunicationIdentityClient(target.connectionString, withCa(options.clientOptions, target.caCertPem));
+    const gateway = new SdkIdentityGateway(client, {
+      model: "emulator",
+      endpoint: target.endpoint,
+      emulator: true,
+      emulatorCaCertPem: target.caCertPem,
+      onClose: target.close,
+    });
+    return { gateway, reused: target.reused };
+  }
 
-async function gatewayFor(config: ControlPlaneConfig, options: ControlPlaneOptions): Promise<IdentityGateway> {
-  const clientOptions = options.clientOptions ?? {};
+  // An explicit model aimed at a loopback endpoint is a developer's running emulator (real ACS is
+  // never on loopback): flag it for the client (its loopback handling) and trust its local CA.
+  const local = await loopbackEmulator(config.endpoint, options.probeTimeoutMs);
+  const emulator = { emulator: local !== undefined, ...(local ? { emulatorCaCertPem: local.caCertPem } : {}) };
+  const clientOptions = local ? withCa(options.clientOptions, local.caCertPem) : (options.clientOptions ?? {});
+  const sdkGateway = (client: CommunicationIdentityClient) =>
+    new SdkIdentityGateway(client, { model: config.model, endpoint: config.endpoint, ...emulator });
+
   switch (config.model) {
     case "connection-string":
-      return new SdkIdentityGateway(new CommunicationIdentityClient(config.connectionString, clientOptions), {
-        model: config.model,
-        endpoint: config.endpoint,
-        emulator: false,
-      });
+      return { gateway: sdkGateway(new CommunicationIdentityClient(config.connectionString, clientOptions)) };
     case "entra-id":
-      return new SdkIdentityGateway(
-        new CommunicationIdentityClient(
-          config.endpoint,
-          createEntraCredential(config, options.credentialOptions),
-          clientOptions,
+      return {
+        gateway: sdkGateway(
+          new CommunicationIdentityClient(
+            config.endpoint,
+            createEntraCredential(config, options.credentialOptions),
+            clientOptions,
+          ),
         ),
-        { model: config.model, endpoint: config.endpoint, emulator: false },
-      );
+      };
     case "managed-identity":
-      return new SdkIdentityGateway(
-        new CommunicationIdentityClient(
-          config.endpoint,
-          createManagedIdentityCredential(config, options.credentialOptions),
-          clientOptions,
+      return {
+        gateway: sdkGateway(
+          new CommunicationIdentityClient(
+            config.endpoint,
+            createManagedIdentityCredential(config, options.credentialOptions),
+            clientOptions,
+          ),
         ),
-        { model: config.model, endpoint: config.endpoint, emulator: false },
-      );
+      };
     case "hmac-rest":
-      return new HmacRestIdentityGateway({
-        endpoint: config.endpoint,
-        accessKey: config.accessKey,
-        ...(options.fetch ? { fetch: options.fetch } : {}),
-      });
-    case "emulator": {
-      const target = await startOrReuseEmulator(config, options.emulatorOptions, options.probeTimeoutMs);
-      const client = new CommunicationIdentityClient(target.connectionString, {
-        ...clientOptions,
-        tlsOptions: { ...clientOptions.tlsOptions, ca: target.caCertPem },
-      });
-      const gateway = new SdkIdentityGateway(client, {
-        model: "emulator",
-        endpoint: target.endpoint,
-        emulator: true,
-        emulatorCaCertPem: target.caCertPem,
-        onClose: target.close,
-      });
-      if (!target.reused) ownsEmulator.add(gateway);
-      return gateway;
-    }
+      return {
+        gateway: new HmacRestIdentityGateway({
+          endpoint: config.endpoint,
+          accessKey: config.accessKey,
+          ...emulator,
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+        }),
+      };
   }
+}
+
+/** Client options that trust `ca` in addition to what the caller passed. */
+function withCa(
+  clientOptions: CommunicationIdentityClientOptions = {},
+  ca: string,
+): CommunicationIdentityClientOptions {
+  return { ...clientOptions, tlsOptions: { ...clientOptions.tlsOptions, ca: clientOptions.tlsOptions?.ca ?? ca } };
+}
+
+async function loopbackEmulator(endpoint: string, timeoutMs = 1000) {
+  const url = new URL(endpoint);
+  if (!["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) return undefined;
+  const port = Number(url.port || (url.protocol === "https:" ? 443 : 80));
+  const info = await probeEmulator(url.hostname, port, timeoutMs);
+  return info && new URL(info.endpoint).port === String(port) ? info : undefined;
 }

@@ -134,7 +134,8 @@ describe.each<AuthModel>(["connection-string", "entra-id", "managed-identity", "
         expect(me.acsUserId).toMatch(/^8:acs:[^_:]+_[^_:]+$/);
 
         const issued = await caller.acs.token.issue({ scopes: ["chat"], expiresInMinutes: 60 });
-        expect(issued).toMatchObject({ acsUserId: me.acsUserId, scopes: ["chat"], endpoint: gateway.endpoint });
+        // Every model here aims at a loopback emulator, which the control plane recognises (and trusts).
+        expect(issued).toMatchObject({ acsUserId: me.acsUserId, scopes: ["chat"], endpoint: gateway.endpoint, emulator: true });
         expect(await chatAccepts(issued.endpoint, ca, issued.token)).toBe(true);
 
         const refreshed = await caller.acs.token.refresh();
@@ -175,6 +176,20 @@ describe("emulator model: start or reuse", () => {
     const direct = new CommunicationIdentityClient(acs.connectionString, { tlsOptions: { ca: acs.caCertPem } });
     await expect(direct.getToken({ communicationUserId: acsUserId }, ["chat"])).resolves.toHaveProperty("token");
     await gateway.close();
+    expect(await probeEmulator("127.0.0.1", acs.port, 1000)).toBeDefined();
+  });
+
+  it("recognises a running emulator behind an explicit connection string and trusts its CA unasked", async () => {
+    // What a developer does after `pnpm acs-emulator start`: paste the printed connection string.
+    const gateway = await createIdentityGateway(readServerEnv({ ACS_CONNECTION_STRING: acs.connectionString }), {
+      log: () => undefined,
+    });
+    try {
+      expect(gateway).toMatchObject({ model: "connection-string", emulator: true, emulatorCaCertPem: acs.caCertPem });
+      await expect(gateway.createUser()).resolves.toHaveProperty("acsUserId");
+    } finally {
+      await gateway.close();
+    }
     expect(await probeEmulator("127.0.0.1", acs.port, 1000)).toBeDefined();
   });
 
