@@ -133,6 +133,7 @@ function matchOperation(request: EmulatorRequest): Operation | undefined {
 
 export function createIdentityRoutes(deps: IdentityRouteDeps): RouteHandler {
   const { store, issuer, now } = deps;
+  const derivedCreations = new Map<string, Promise<void>>();
 
   async function authorize(request: EmulatorRequest): Promise<void> {
     const authorization = request.headers.authorization ?? "";
@@ -236,8 +237,18 @@ export function createIdentityRoutes(deps: IdentityRouteDeps): RouteHandler {
     const digest = createHash("sha256").update(`${appId as string}\n${userId as string}`).digest("hex");
     const suffix = `${digest.slice(0, 8)}-${digest.slice(8, 12)}-${digest.slice(12, 16)}-${digest.slice(16, 20)}-${digest.slice(20, 32)}`;
     const id = `8:acs:${deps.resourceId}_${suffix}`;
-    const existing = store.get(id);
-    if (!existing || existing.deletedAt !== undefined) await store.create(id, now());
+    // Concurrent first exchanges for one user must create the derived identity once.
+    const pending = derivedCreations.get(id);
+    if (pending) await pending;
+    if (!store.exists(id)) {
+      const creation = store.create(id, now()).then(() => undefined);
+      derivedCreations.set(id, creation);
+      try {
+        await creation;
+      } finally {
+        derivedCreations.delete(id);
+      }
+    }
     return issueFor(id, ["chat", "voip"], TEAMS_TOKEN_MINUTES);
   }
 
