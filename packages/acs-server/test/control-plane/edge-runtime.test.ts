@@ -1,7 +1,8 @@
-// The hmac-rest client needs nothing but what the Edge runtime offers. Its module graph is loaded
-// into a bare node:vm context whose only globals are the Web APIs below: no require (a loader that
-// serves only the client's own source files), no process, no Buffer, no node: modules. It then
-// creates an identity, issues, revokes and deletes against the real emulator.
+// The hmac-rest client needs nothing but what the Edge runtime offers. Its module graph (the Edge
+// entry point src/control-plane/edge.ts) is loaded into a bare node:vm context whose only globals are
+// the Web APIs below: no require (a loader that serves only our own relative source files, plus
+// zod, a pure-JS dependency that Next.js bundles for Edge), no process, no Buffer, no node: modules.
+// It then creates an identity, issues, revokes and deletes against the real emulator.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,9 +10,10 @@ import vm from "node:vm";
 
 import type { RunningEmulator } from "@acs-stack/acs-emulator";
 import ts from "typescript";
+import * as zod from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import type { HmacRestGatewayOptions, HmacRestIdentityGateway } from "../../src/control-plane";
+import type { createEdgeIdentityGateway as CreateEdgeGateway } from "../../src/control-plane/edge";
 import { accessKeyOf, startEntraEmulator } from "./support";
 
 const CONTROL_PLANE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../src/control-plane");
@@ -53,6 +55,7 @@ function loadInContext(context: vm.Context, entry: string, loaded: string[]): Re
       fileName: file,
     });
     const edgeRequire = (specifier: string) => {
+      if (specifier === "zod") return zod;
       if (!specifier.startsWith("./")) {
         throw new Error(`${path.basename(file)} imports "${specifier}", which the Edge runtime does not provide`);
       }
@@ -65,6 +68,11 @@ function loadInContext(context: vm.Context, entry: string, loaded: string[]): Re
     return module.exports;
   };
   return load(entry);
+}
+
+function loadEdgeEntry(context: vm.Context, loaded: string[]): typeof CreateEdgeGateway {
+  const exports = loadInContext(context, path.join(CONTROL_PLANE, "edge.ts"), loaded);
+  return exports.createEdgeIdentityGateway as typeof CreateEdgeGateway;
 }
 
 let emulator: RunningEmulator;
@@ -91,17 +99,17 @@ describe("hmac-rest client on Edge-runtime globals only", () => {
   it("runs the whole token lifecycle against the emulator", async () => {
     const context = vm.createContext(edgeGlobals());
     const loaded: string[] = [];
-    const exports = loadInContext(context, path.join(CONTROL_PLANE, "hmac-rest-gateway.ts"), loaded);
+    const createEdgeIdentityGateway = loadEdgeEntry(context, loaded);
     expect(loaded).toEqual(
-      expect.arrayContaining(["hmac-rest-gateway.ts", "hmac-signer.ts", "identity-gateway.ts"]),
+      expect.arrayContaining(["edge.ts", "config.ts", "hmac-rest-gateway.ts", "hmac-signer.ts", "identity-gateway.ts"]),
     );
-    const Gateway = exports.HmacRestIdentityGateway as new (options: HmacRestGatewayOptions) => HmacRestIdentityGateway;
     // Plain HTTP on loopback (same port): the context's fetch is Node's, which cannot be told to
     // trust the emulator's local CA; an Edge deployment talks HTTPS to the real ACS.
-    const gateway = new Gateway({
-      endpoint: emulator.endpoint.replace("https://", "http://"),
-      accessKey: accessKeyOf(emulator.connectionString),
+    const gateway = createEdgeIdentityGateway({
+      ACS_ENDPOINT: emulator.endpoint.replace("https://", "http://"),
+      ACS_ACCESS_KEY: accessKeyOf(emulator.connectionString),
     });
+    expect(gateway.model).toBe("hmac-rest");
     const { acsUserId } = await gateway.createUser();
     expect(acsUserId).toMatch(/^8:acs:[^_]+_[^_]+$/);
     const issued = await gateway.issueToken(acsUserId, ["chat", "voip"], 60);
@@ -126,12 +134,35 @@ describe("hmac-rest client on Edge-runtime globals only", () => {
 
   it("a wrong key is credentials-rejected (401), with the key nowhere in the message", async () => {
     const context = vm.createContext(edgeGlobals());
-    const exports = loadInContext(context, path.join(CONTROL_PLANE, "hmac-rest-gateway.ts"), []);
-    const Gateway = exports.HmacRestIdentityGateway as new (options: HmacRestGatewayOptions) => HmacRestIdentityGateway;
+    const createEdgeIdentityGateway = loadEdgeEntry(context, []);
     const wrongKey = "d3Jvbmcta2V5LXdyb25nLWtleS13cm9uZy1rZXktd3Jvbmcta2V5LXdyb25nLWtleQ==";
-    const gateway = new Gateway({ endpoint: emulator.endpoint.replace("https://", "http://"), accessKey: wrongKey });
+    const gateway = createEdgeIdentityGateway({
+      ACS_CONNECTION_STRING: `endpoint=${emulator.endpoint.replace("https://", "http://")};accesskey=${wrongKey}`,
+    });
+    expect(gateway.model).toBe("connection-string");
     const error = (await gateway.createUser().catch((e: unknown) => e)) as { kind: string; statusCode: number; message: string };
     expect({ kind: error.kind, statusCode: error.statusCode }).toEqual({ kind: "credentials-rejected", statusCode: 401 });
     expect(error.message).not.toContain(wrongKey);
+  });
+
+  it("a connection string works on Edge too (same key); Node-only models are refused clearly", async () => {
+    const createEdgeIdentityGateway = loadEdgeEntry(vm.createContext(edgeGlobals()), []);
+    const key = accessKeyOf(emulator.connectionString);
+    const gateway = createEdgeIdentityGateway({
+      ACS_CONNECTION_STRING: `endpoint=${emulator.endpoint.replace("https://", "http://")};accesskey=${key}`,
+    });
+    const { acsUserId } = await gateway.createUser();
+    await gateway.deleteUser(acsUserId);
+    expect(() =>
+      createEdgeIdentityGateway({
+        ACS_ENDPOINT: emulator.endpoint,
+        AZURE_TENANT_ID: "t",
+        AZURE_CLIENT_ID: "c",
+        AZURE_CLIENT_SECRET: "s",
+      }),
+    ).toThrow(/entra-id model needs the Node.js runtime/);
+    expect(() => createEdgeIdentityGateway({ ACS_ENDPOINT: emulator.endpoint })).toThrow(
+      /ACS_ENDPOINT is set without a credential/,
+    );
   });
 });
