@@ -156,6 +156,9 @@ export function createChatRoutes(deps: ChatDeps, state: ChatState, hub: EventHub
 
   // ---- threads -------------------------------------------------------------------------------
 
+  /** Creates still being journaled, so a concurrent repeat waits for the first instead of running again. */
+  const pendingCreates = new Map<string, Promise<EmulatorResponse>>();
+
   async function createThread(request: EmulatorRequest): Promise<EmulatorResponse> {
     const user = await authenticate(request, "manageThread");
     const body = parseBody(request, createThreadSchema);
@@ -165,6 +168,23 @@ export function createChatRoutes(deps: ChatDeps, state: ChatState, hub: EventHub
     if (replay) {
       return { status: 201, headers: { location: locationOf(request, replay.threadId) }, json: replay.response };
     }
+    const pending = pendingCreates.get(repeatabilityKey);
+    if (pending) return pending;
+    const creating = executeCreate(request, user, body, repeatabilityKey);
+    pendingCreates.set(repeatabilityKey, creating);
+    try {
+      return await creating;
+    } finally {
+      pendingCreates.delete(repeatabilityKey);
+    }
+  }
+
+  async function executeCreate(
+    request: EmulatorRequest,
+    user: VerifiedUser,
+    body: ReturnType<typeof createThreadSchema.parse>,
+    repeatabilityKey: string,
+  ): Promise<EmulatorResponse> {
     const { valid, invalid } = resolveParticipants(body.participants ?? []);
     const creator = valid.find((p) => p.id === user.acsUserId) ?? { id: user.acsUserId };
     const participants = [creator, ...valid.filter((p) => p.id !== user.acsUserId)];

@@ -87,10 +87,10 @@ describe("listMessages", () => {
 
   it("filters by startTime", async () => {
     const { a } = await newThread();
-    await a.sendMessage({ content: "old" });
-    const cut = new Date();
-    // Wait for the clock to pass `cut` by polling it (no timers): ids are epoch-ms based.
-    while (Date.now() <= cut.getTime()) await Promise.resolve();
+    const old = await a.sendMessage({ content: "old" });
+    const cut = new Date((await a.getMessage(old.id)).createdOn.getTime() + 1);
+    // Wait for the clock to reach `cut` by polling it (no timers): createdOn has millisecond precision.
+    while (Date.now() < cut.getTime()) await Promise.resolve();
     const fresh = await a.sendMessage({ content: "new" });
     const listed = await collect(a.listMessages({ startTime: cut }));
     expect(listed.map((m) => m.id)).toEqual([fresh.id]);

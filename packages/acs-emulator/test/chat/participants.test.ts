@@ -79,8 +79,9 @@ describe("addParticipants / listParticipants / removeParticipant", () => {
     const threadId = r.chatThread?.id ?? "";
     const thread = alice.client.getChatThreadClient(threadId);
     const old = await thread.sendMessage({ content: "before carol" });
-    const share = new Date();
-    while (Date.now() <= share.getTime()) await Promise.resolve();
+    const share = new Date((await thread.getMessage(old.id)).createdOn.getTime() + 1);
+    // Wait for the clock to reach `share` by polling it (no timers): createdOn has millisecond precision.
+    while (Date.now() < share.getTime()) await Promise.resolve();
     const recent = await thread.sendMessage({ content: "after the cut" });
     await thread.addParticipants({ participants: [{ id: carol.identifier, shareHistoryTime: share }] });
 

@@ -69,6 +69,12 @@ describe("createChatThread", () => {
     expect(otherUser.chatThread?.id).not.toBe(first.chatThread?.id);
     const fresh = await alice.client.createChatThread({ topic: "Once" });
     expect(fresh.chatThread?.id).not.toBe(first.chatThread?.id);
+
+    const concurrentToken = randomUUID();
+    const racing = await Promise.all(
+      [1, 2, 3].map(() => alice.client.createChatThread({ topic: "Race" }, { idempotencyToken: concurrentToken })),
+    );
+    expect(new Set(racing.map((r) => r.chatThread?.id)).size).toBe(1);
   });
 
   it("requires a topic (400)", async () => {
