@@ -1,5 +1,6 @@
 // Everything the procedures need, built once per process: DB, ACS gateway, policies, clock.
 import type { IdentityGateway } from "./control-plane/identity-gateway";
+import type { ControlPlaneOptions } from "./control-plane/index";
 import type { Database } from "./db";
 import { createDatabase } from "./db";
 import { createGrantRepository } from "./db/grants";
@@ -19,6 +20,8 @@ export interface AcsServicesOptions {
   database?: Database;
   /** Reused as is and not closed by services.close(). */
   gateway?: IdentityGateway;
+  /** Options for the gateway built from env when none is given (client options, emulator options). */
+  controlPlane?: ControlPlaneOptions;
   now?: () => Date;
   /** Scopes each user may get; default: ACS_DEFAULT_SCOPES for everyone. */
   scopePolicy?: ScopePolicy;
@@ -50,7 +53,7 @@ export async function createAcsServices(options: AcsServicesOptions = {}): Promi
   const database = options.database ?? ownedDatabase!;
   let ownedGateway: IdentityGateway | undefined;
   try {
-    ownedGateway = options.gateway ? undefined : await createDefaultGateway(env);
+    ownedGateway = options.gateway ? undefined : await createDefaultGateway(env, options.controlPlane);
   } catch (error) {
     await ownedDatabase?.close();
     throw error;
@@ -90,7 +93,8 @@ export async function createAcsServices(options: AcsServicesOptions = {}): Promi
   };
 }
 
-async function createDefaultGateway(_env: ServerEnv): Promise<IdentityGateway> {
-  // TODO(control-plane): createIdentityGateway(env) once src/control-plane/index.ts lands.
-  return Promise.reject(new Error("createAcsServices: pass { gateway } (the control plane is not wired yet)."));
+async function createDefaultGateway(env: ServerEnv, options: ControlPlaneOptions | undefined): Promise<IdentityGateway> {
+  // Loaded lazily so hosts that pass their own gateway never load the control plane's SDKs.
+  const { createIdentityGateway } = await import("./control-plane/index");
+  return createIdentityGateway(env, options);
 }
