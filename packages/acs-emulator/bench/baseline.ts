@@ -59,3 +59,34 @@ export function report(name: string, emulatorOps: number, baselineOps: number): 
     `${name}: emulator ${emulatorOps.toFixed(0)} ops/s, bare node https ${baselineOps.toFixed(0)} ops/s, ratio ${(ratio * 100).toFixed(1)}% (goal ≥ 60%)`,
   );
 }
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+};
+
+/**
+ * Alternates rounds of the emulator and the baseline (so load from other processes on a shared
+ * machine hits both alike) and prints the medians and their ratio.
+ */
+export async function compare(
+  name: string,
+  emulatorOperation: () => Promise<unknown>,
+  baselineOperation: () => Promise<unknown>,
+  options: { rounds: number; count: number; concurrency: number; warmup: number },
+): Promise<void> {
+  await measure(options.warmup, options.concurrency, emulatorOperation);
+  await measure(options.warmup, options.concurrency, baselineOperation);
+  const emulatorRuns: number[] = [];
+  const baselineRuns: number[] = [];
+  for (let round = 0; round < options.rounds; round += 1) {
+    emulatorRuns.push(await measure(options.count, options.concurrency, emulatorOperation));
+    baselineRuns.push(await measure(options.count, options.concurrency, baselineOperation));
+  }
+  report(
+    `${name} (${options.rounds} alternating rounds × ${options.count} requests, concurrency ${options.concurrency}, medians)`,
+    median(emulatorRuns),
+    median(baselineRuns),
+  );
+}
