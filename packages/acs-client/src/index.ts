@@ -8,3 +8,8 @@ export {
   EMULATOR_LOOPBACK_POLICY_NAME,
 } from "./chat/emulator-loopback-policy";
 export { createTokenRefreshPolicy, tokenRefreshPolicies, TOKEN_REFRESH_POLICY_NAME } from "./chat/token-refresh-policy";
+export { createChatSession } from "./chat/session";
+export type { ChatSession, ChatSessionOptions, StartChatInput } from "./chat/session";
+export type { ChatThreadHandle, ChatThreadState } from "./chat/thread";
+export type * from "./chat/types";
+export { readServerSentEvents } from "./chat/sse";

@@ -1,0 +1,446 @@
+// One open chat thread: its message store, outbox, typing, receipts and participants, and the
+// calls that change them. The session feeds it events; it never talks to the event sources.
+import type { ChatThreadClient } from "@azure/communication-chat";
+import { CredentialDisposedError, TokenRevokedError } from "../token/errors";
+import { messageFromSdk, participantFromSdk } from "./mapping";
+import { MessageStore, messageOrderKey } from "./message-store";
+import type { UpsertOutcome } from "./message-store";
+import type {
+  ChatMessageView,
+  ChatSessionEvent,
+  ParticipantView,
+  ReadReceiptView,
+  TypingUserView,
+} from "./types";
+
+/** The SDK throttles typing notifications to one per 8 s; we show a typing user that long. */
+export const TYPING_DISPLAY_MS = 8_000;
+
+export interface ChatThreadState {
+  readonly messages: readonly ChatMessageView[];
+  readonly typingUsers: readonly TypingUserView[];
+  readonly readReceipts: readonly ReadReceiptView[];
+  readonly participants: readonly ParticipantView[];
+  readonly hasOlder: boolean;
+  readonly ready: boolean;
+}
+
+export interface ChatThreadHandle {
+  readonly threadId: string;
+  /** Stable snapshot (same object until something changes), for useSyncExternalStore. */
+  getState(): ChatThreadState;
+  getMessages(): readonly ChatMessageView[];
+  subscribe(listener: () => void): () => void;
+  /** Shows the message at once as pending and sends it through the outbox; returns its client id. */
+  send(content: string, options?: { metadata?: Record<string, string> }): string;
+  /** Re-queues a failed message. */
+  retry(clientMessageId: string): void;
+  edit(messageId: string, content: string): Promise<void>;
+  delete(messageId: string): Promise<void>;
+  /** Loads the next older page of history; false when there is none. */
+  loadOlder(): Promise<boolean>;
+  /** False within the SDK's 8 s throttle (nothing sent). */
+  sendTyping(): Promise<boolean>;
+  markRead(messageId: string): Promise<void>;
+  addParticipants(participants: readonly { acsUserId: string; displayName?: string }[]): Promise<void>;
+  removeParticipant(acsUserId: string): Promise<void>;
+  /** Resolves when the outbox is empty (every message sent or failed). */
+  whenOutboxEmpty(): Promise<void>;
+}
+
+interface OutboxItem {
+  readonly clientMessageId: string;
+  readonly content: string;
+  readonly metadata: Record<string, string>;
+  readonly createdAtLocal: number;
+  attempts: number;
+  /** A previous attempt may have reached the server: look for it before sending again. */
+  maybeSent: boolean;
+}
+
+export interface ThreadDeps {
+  readonly threadId: string;
+  readonly selfId: string;
+  readonly displayName: string;
+  readonly client: () => Promise<ChatThreadClient>;
+  readonly emit: (event: ChatSessionEvent) => void;
+  readonly newId: () => string;
+  /** Server clock minus local clock (from the token credential). */
+  readonly clockSkewMs: () => number;
+  readonly retryDelay: (attempt: number) => number;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly isClosed: () => boolean;
+  readonly historyPageSize: number;
+}
+
+function statusCodeOf(error: unknown): number | undefined {
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === "number" ? status : undefined;
+}
+
+/** A failure no retry can fix: bad input, not a participant, revoked, disposed. */
+function isPermanentSendError(error: unknown): boolean {
+  if (error instanceof TokenRevokedError || error instanceof CredentialDisposedError) return true;
+  const status = statusCodeOf(error);
+  return status !== undefined && status >= 400 && status < 500 && status !== 401 && status !== 408 && status !== 429;
+}
+
+/** The request certainly did not reach the service (refused connection, no token, rejected auth). */
+function certainlyNotSent(error: unknown): boolean {
+  const status = statusCodeOf(error);
+  if (status === 401 || status === 429) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "ECONNREFUSED") return true;
+  const name = (error as { name?: unknown } | null)?.name;
+  return name === "TokenUnavailableError" || name === "TokenFetchTimeoutError";
+}
+
+export class ChatThread implements ChatThreadHandle {
+  readonly threadId: string;
+  private readonly store: MessageStore;
+  private readonly outbox: OutboxItem[] = [];
+  private readonly outboxWaiters: (() => void)[] = [];
+  private readonly listeners = new Set<() => void>();
+  private readonly typing = new Map<string, TypingUserView>();
+  private participants = new Map<string, ParticipantView>();
+  private state: ChatThreadState | undefined;
+  private continuationToken: string | undefined;
+  private olderExhausted = false;
+  private loaded = false;
+  private draining = false;
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly deps: ThreadDeps) {
+    this.threadId = deps.threadId;
+    this.store = new MessageStore(deps.selfId);
+  }
+
+  // --- state -------------------------------------------------------------------------------
+
+  getState(): ChatThreadState {
+    if (this.state) return this.state;
+    const now = Date.now();
+    this.state = {
+      messages: this.store.list(),
+      typingUsers: [...this.typing.values()].filter((t) => now - t.receivedOn.getTime() < TYPING_DISPLAY_MS),
+      readReceipts: this.store.readReceipts(),
+      participants: [...this.participants.values()],
+      hasOlder: !this.olderExhausted,
+      ready: this.loaded,
+    };
+    return this.state;
+  }
+
+  getMessages(): readonly ChatMessageView[] {
+    return this.store.list();
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    this.state = undefined;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener();
+      } catch {
+        // A UI listener's failure must not stop delivery.
+      }
+    }
+  }
+
+  // --- incoming (from the session's event sources) -----------------------------------------
+
+  /** Applies server messages (any order, duplicates welcome), emitting events for what is new. */
+  applyServerMessages(messages: readonly ChatMessageView[]): void {
+    let changed = false;
+    const sorted = [...messages].sort((a, b) => messageOrderKey(a) - messageOrderKey(b));
+    for (const message of sorted) {
+      const before = this.store.get(message.id);
+      const outcome: UpsertOutcome = this.store.upsertServer(message);
+      if (outcome === "duplicate" || (outcome === "unchanged" && before)) continue;
+      changed = true;
+      const stored = this.store.get(message.id) ?? message;
+      if (outcome === "new") {
+        this.typing.delete(message.senderId ?? "");
+        this.deps.emit({ kind: "messageReceived", threadId: this.threadId, message: stored });
+      } else if (outcome === "updated" && stored.deletedOn && !before?.deletedOn) {
+        this.deps.emit({ kind: "messageDeleted", threadId: this.threadId, messageId: stored.id, deletedOn: stored.deletedOn });
+      } else if (outcome === "updated") {
+        this.deps.emit({ kind: "messageEdited", threadId: this.threadId, message: stored });
+      }
+    }
+    if (changed) this.changed();
+  }
+
+  applyDeleted(messageId: string, deletedOn: Date): void {
+    const existing = this.store.get(messageId);
+    if (!existing) {
+      this.deps.emit({ kind: "messageDeleted", threadId: this.threadId, messageId, deletedOn });
+      return;
+    }
+    this.applyServerMessages([{ ...existing, deletedOn, version: String(Number(existing.version ?? 0) + 1) }]);
+  }
+
+  applyTyping(user: TypingUserView): void {
+    if (user.acsUserId === this.deps.selfId) return;
+    this.typing.set(user.acsUserId, user);
+    this.deps.emit({ kind: "typing", threadId: this.threadId, user });
+    this.changed();
+    // Re-render when the indicator lapses.
+    clearTimeout(this.typingTimer);
+    this.typingTimer = setTimeout(() => this.changed(), TYPING_DISPLAY_MS + 10);
+  }
+
+  applyReceipt(receipt: ReadReceiptView): void {
+    if (!this.store.addReceipt(receipt)) return;
+    this.deps.emit({ kind: "readReceipt", threadId: this.threadId, receipt });
+    this.changed();
+  }
+
+  applyParticipants(
+    kind: "participantsAdded" | "participantsRemoved",
+    list: readonly ParticipantView[],
+    fromServer = true,
+  ): void {
+    for (const p of list) {
+      if (kind === "participantsAdded") this.participants.set(p.acsUserId, p);
+      else this.participants.delete(p.acsUserId);
+    }
+    if (fromServer) this.deps.emit({ kind, threadId: this.threadId, participants: list });
+    this.changed();
+  }
+
+  // --- loading and re-sync ----------------------------------------------------------------
+
+  /** First page of history (newest messages), participants and receipts. */
+  async load(): Promise<void> {
+    if (this.loaded) return;
+    await this.loadOlder();
+    await this.syncMembersAndReceipts();
+    this.loaded = true;
+    this.changed();
+  }
+
+  /**
+   * Fetches what may have been missed (after a reconnect, or as a poll): messages created since
+   * the newest known one, read receipts and participants.
+   */
+  async sync(options: { members?: boolean } = {}): Promise<void> {
+    if (!this.loaded) {
+      await this.load();
+      return;
+    }
+    const client = await this.deps.client();
+    const newest = this.store.newest();
+    // A small margin: messages of the same millisecond, and createdOn rounding.
+    const startTime = newest ? new Date(newest.createdOn.getTime() - 2_000) : undefined;
+    const fetched: ChatMessageView[] = [];
+    for await (const message of client.listMessages({ maxPageSize: 200, ...(startTime && { startTime }) })) {
+      fetched.push(messageFromSdk(message, this.deps.selfId));
+    }
+    this.applyServerMessages(fetched);
+    if (options.members !== false) await this.syncMembersAndReceipts();
+  }
+
+  private async syncMembersAndReceipts(): Promise<void> {
+    const client = await this.deps.client();
+    const participants = new Map<string, ParticipantView>();
+    for await (const p of client.listParticipants()) {
+      const view = participantFromSdk(p);
+      if (view) participants.set(view.acsUserId, view);
+    }
+    const changed =
+      participants.size !== this.participants.size ||
+      [...participants.keys()].some((id) => !this.participants.has(id));
+    this.participants = participants;
+    for await (const r of client.listReadReceipts()) {
+      const acsUserId = (r.sender as { communicationUserId?: string }).communicationUserId;
+      if (acsUserId) this.applyReceipt({ acsUserId, messageId: r.chatMessageId, readOn: r.readOn });
+    }
+    if (changed) this.changed();
+  }
+
+  async loadOlder(): Promise<boolean> {
+    if (this.olderExhausted) return false;
+    const client = await this.deps.client();
+    const pages = client
+      .listMessages({ maxPageSize: this.deps.historyPageSize })
+      .byPage(this.continuationToken ? { continuationToken: this.continuationToken } : {});
+    const page = await pages.next();
+    const items = page.done ? [] : page.value;
+    this.continuationToken = (items as { continuationToken?: string }).continuationToken;
+    if (!this.continuationToken || items.length === 0) this.olderExhausted = true;
+    this.applyServerMessages(items.map((m) => messageFromSdk(m, this.deps.selfId)));
+    this.changed();
+    return !this.olderExhausted;
+  }
+
+  // --- outbox ----------------------------------------------------------------------------
+
+  send(content: string, options: { metadata?: Record<string, string> } = {}): string {
+    const clientMessageId = this.deps.newId();
+    const item: OutboxItem = {
+      clientMessageId,
+      content,
+      metadata: { ...options.metadata, clientMessageId },
+      createdAtLocal: Date.now(),
+      attempts: 0,
+      maybeSent: false,
+    };
+    this.showPending(item);
+    this.outbox.push(item);
+    void this.drain();
+    return clientMessageId;
+  }
+
+  retry(clientMessageId: string): void {
+    const failed = this.store.list().find((m) => m.clientMessageId === clientMessageId && m.status === "failed");
+    if (!failed) return;
+    const item: OutboxItem = {
+      clientMessageId,
+      content: failed.content,
+      metadata: { ...failed.metadata, clientMessageId },
+      createdAtLocal: failed.createdOn.getTime(),
+      attempts: 0,
+      maybeSent: true,
+    };
+    this.showPending(item);
+    this.outbox.push(item);
+    void this.drain();
+  }
+
+  whenOutboxEmpty(): Promise<void> {
+    if (this.outbox.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.outboxWaiters.push(resolve));
+  }
+
+  private showPending(item: OutboxItem, error?: unknown, status: "pending" | "failed" = "pending"): void {
+    this.store.setPending({
+      id: `local:${item.clientMessageId}`,
+      clientMessageId: item.clientMessageId,
+      type: "text",
+      content: item.content,
+      senderId: this.deps.selfId,
+      senderDisplayName: this.deps.displayName,
+      createdOn: new Date(item.createdAtLocal),
+      metadata: item.metadata,
+      mine: true,
+      status,
+      error,
+      readBy: [],
+    });
+    this.changed();
+  }
+
+  /** Sends queued messages one at a time, in order; never rejects. */
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.outbox.length > 0 && !this.deps.isClosed()) {
+        const item = this.outbox[0]!;
+        try {
+          await this.sendOnce(item);
+          this.outbox.shift();
+        } catch (error) {
+          if (this.deps.isClosed()) break;
+          if (isPermanentSendError(error)) {
+            this.outbox.shift();
+            this.showPending(item, error, "failed");
+            continue;
+          }
+          item.attempts += 1;
+          item.maybeSent ||= !certainlyNotSent(error);
+          this.showPending(item, error);
+          await this.deps.sleep(this.deps.retryDelay(item.attempts));
+        }
+      }
+    } finally {
+      this.draining = false;
+      if (this.outbox.length === 0) this.outboxWaiters.splice(0).forEach((resolve) => resolve());
+    }
+  }
+
+  private async sendOnce(item: OutboxItem): Promise<void> {
+    if (this.store.hasClientId(item.clientMessageId)) return; // its event already arrived
+    const client = await this.deps.client();
+    if (item.maybeSent) {
+      // The last attempt may have been processed though its answer was lost: never send twice.
+      const since = new Date(item.createdAtLocal + this.deps.clockSkewMs() - 5 * 60_000);
+      for await (const message of client.listMessages({ maxPageSize: 200, startTime: since })) {
+        if (message.metadata?.clientMessageId === item.clientMessageId) {
+          this.applyServerMessages([messageFromSdk(message, this.deps.selfId)]);
+          return;
+        }
+      }
+    }
+    const { id } = await client.sendMessage(
+      { content: item.content },
+      { senderDisplayName: this.deps.displayName, metadata: item.metadata },
+    );
+    this.store.confirmSent(item.clientMessageId, id);
+    this.changed();
+  }
+
+  // --- other calls -------------------------------------------------------------------------
+
+  async edit(messageId: string, content: string): Promise<void> {
+    const client = await this.deps.client();
+    await client.updateMessage(messageId, { content });
+    const existing = this.store.get(messageId);
+    if (existing) {
+      this.applyServerMessages([
+        { ...existing, content, editedOn: new Date(), version: String(Number(existing.version ?? 0) + 1) },
+      ]);
+    }
+  }
+
+  async delete(messageId: string): Promise<void> {
+    const client = await this.deps.client();
+    await client.deleteMessage(messageId);
+    this.applyDeleted(messageId, new Date());
+  }
+
+  async sendTyping(): Promise<boolean> {
+    const client = await this.deps.client();
+    return client.sendTypingNotification({ senderDisplayName: this.deps.displayName });
+  }
+
+  async markRead(messageId: string): Promise<void> {
+    const client = await this.deps.client();
+    await client.sendReadReceipt({ chatMessageId: messageId });
+    this.applyReceipt({ acsUserId: this.deps.selfId, messageId, readOn: new Date() });
+  }
+
+  async addParticipants(participants: readonly { acsUserId: string; displayName?: string }[]): Promise<void> {
+    const client = await this.deps.client();
+    const result = await client.addParticipants({
+      participants: participants.map((p) => ({ id: { communicationUserId: p.acsUserId }, displayName: p.displayName })),
+    });
+    const invalid = result.invalidParticipants ?? [];
+    if (invalid.length > 0) {
+      throw new Error(`Could not add participants: ${invalid.map((e) => `${e.target ?? "?"}: ${e.message}`).join("; ")}`);
+    }
+    this.applyParticipants(
+      "participantsAdded",
+      participants.map((p) => ({ acsUserId: p.acsUserId, displayName: p.displayName })),
+      false,
+    );
+  }
+
+  async removeParticipant(acsUserId: string): Promise<void> {
+    const client = await this.deps.client();
+    await client.removeParticipant({ communicationUserId: acsUserId });
+    const known = this.participants.get(acsUserId) ?? { acsUserId };
+    this.applyParticipants("participantsRemoved", [known], false);
+  }
+
+  dispose(): void {
+    clearTimeout(this.typingTimer);
+    this.listeners.clear();
+    this.outboxWaiters.splice(0).forEach((resolve) => resolve());
+  }
+}
