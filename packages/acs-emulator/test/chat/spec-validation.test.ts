@@ -54,6 +54,8 @@ describe("spec validation", () => {
     expect(checkResponse("DELETE", url, 204, "{}")).not.toEqual([]);
     expect(checkResponse("GET", url, 404, JSON.stringify({ error: { code: "NotFound", message: "m" } }))).toEqual([]);
     expect(checkResponse("GET", url, 404, JSON.stringify({ message: "m" }))).not.toEqual([]);
+    expect(checkResponse("PUT", url, 405, JSON.stringify({ error: { code: "MethodNotAllowed", message: "m" } }))).toEqual([]);
+    expect(checkResponse("PUT", url, 200, "{}")).not.toEqual([]);
   });
 
   it("records violations through the pipeline policy", async () => {

@@ -156,7 +156,12 @@ export function checkResponse(method: string, url: string, status: number, bodyT
   const candidates = loadOperations().filter((op) => op.pattern.test(path));
   if (candidates.length === 0) return [];
   const operation = candidates.find((op) => op.method === upper);
-  if (!operation) return [`no operation ${upper} ${path} in the specs`];
+  if (!operation) {
+    // A method the spec does not define on a known path may only be refused, with an ACS error body.
+    const errorSchema = candidates.find((op) => op.errorFallback)?.errorFallback;
+    if (status < 400 || !errorSchema) return [`no operation ${upper} ${path} in the specs`];
+    return errorProblems(errorSchema, `${upper} ${path}`, status, bodyText ?? "");
+  }
 
   const listed = operation.responses.has(String(status));
   let validate = operation.responses.get(String(status)) ?? null;
@@ -168,15 +173,19 @@ export function checkResponse(method: string, url: string, status: number, bodyT
   if (!validate) {
     return text.length === 0 ? [] : [`${operation.operationId} ${status} must have an empty body, got ${text.slice(0, 200)}`];
   }
+  return errorProblems(validate, operation.operationId, status, text);
+}
+
+function errorProblems(validate: ValidateFunction, operationId: string, status: number, text: string): string[] {
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    return [`${operation.operationId} ${status} body is not JSON: ${text.slice(0, 200)}`];
+    return [`${operationId} ${status} body is not JSON: ${text.slice(0, 200)}`];
   }
   if (validate(body)) return [];
   return (validate.errors ?? []).map(
-    (error) => `${operation.operationId} ${status}: ${error.instancePath || "(root)"} ${error.message ?? ""} ${JSON.stringify(error.params)}`,
+    (error) => `${operationId} ${status}: ${error.instancePath || "(root)"} ${error.message ?? ""} ${JSON.stringify(error.params)}`,
   );
 }
 
