@@ -37,9 +37,17 @@ export async function startBareServer(answer: (method: string, url: string) => {
   };
 }
 
-/** Runs `operation` `count` times with `concurrency` in flight; returns operations per second. */
-export async function measure(count: number, concurrency: number, operation: () => Promise<unknown>): Promise<number> {
+export interface Throughput {
+  /** Wall-clock operations per second. */
+  readonly opsPerSecond: number;
+  /** Operations per CPU-second of this process (client + server + thread pool): robust to load from other processes. */
+  readonly opsPerCpuSecond: number;
+}
+
+/** Runs `operation` `count` times with `concurrency` in flight. */
+export async function measureThroughput(count: number, concurrency: number, operation: () => Promise<unknown>): Promise<Throughput> {
   let next = 0;
+  const cpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -50,7 +58,14 @@ export async function measure(count: number, concurrency: number, operation: () 
     }),
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return count / seconds;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  return { opsPerSecond: count / seconds, opsPerCpuSecond: count / cpuSeconds };
+}
+
+/** Runs `operation` `count` times with `concurrency` in flight; returns operations per second. */
+export async function measure(count: number, concurrency: number, operation: () => Promise<unknown>): Promise<number> {
+  return (await measureThroughput(count, concurrency, operation)).opsPerSecond;
 }
 
 export function report(name: string, emulatorOps: number, baselineOps: number): void {
@@ -78,15 +93,17 @@ export async function compare(
 ): Promise<void> {
   await measure(options.warmup, options.concurrency, emulatorOperation);
   await measure(options.warmup, options.concurrency, baselineOperation);
-  const emulatorRuns: number[] = [];
-  const baselineRuns: number[] = [];
+  const emulatorRuns: Throughput[] = [];
+  const baselineRuns: Throughput[] = [];
   for (let round = 0; round < options.rounds; round += 1) {
-    emulatorRuns.push(await measure(options.count, options.concurrency, emulatorOperation));
-    baselineRuns.push(await measure(options.count, options.concurrency, baselineOperation));
+    emulatorRuns.push(await measureThroughput(options.count, options.concurrency, emulatorOperation));
+    baselineRuns.push(await measureThroughput(options.count, options.concurrency, baselineOperation));
   }
-  report(
-    `${name} (${options.rounds} alternating rounds × ${options.count} requests, concurrency ${options.concurrency}, medians)`,
-    median(emulatorRuns),
-    median(baselineRuns),
+  const label = `${name} (${options.rounds} alternating rounds × ${options.count} requests, concurrency ${options.concurrency}, medians)`;
+  report(label, median(emulatorRuns.map((r) => r.opsPerSecond)), median(baselineRuns.map((r) => r.opsPerSecond)));
+  const emulatorCpu = median(emulatorRuns.map((r) => r.opsPerCpuSecond));
+  const baselineCpu = median(baselineRuns.map((r) => r.opsPerCpuSecond));
+  console.log(
+    `  per CPU-second of this process: emulator ${emulatorCpu.toFixed(0)} ops, bare ${baselineCpu.toFixed(0)} ops, ratio ${((emulatorCpu / baselineCpu) * 100).toFixed(1)}% (less sensitive to other processes' load)`,
   );
 }
