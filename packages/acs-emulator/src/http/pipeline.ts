@@ -98,7 +98,12 @@ export function createRequestPipeline(options: {
         }
         throw error;
       }
-      const url = new URL(rawTarget, `${scheme}://${req.headers.host ?? "localhost"}`);
+      let url: URL;
+      try {
+        url = new URL(rawTarget, `${scheme}://${req.headers.host ?? "localhost"}`);
+      } catch {
+        throw new AcsHttpError(400, "InvalidRequest", "The request target or Host header is malformed.");
+      }
       const request: EmulatorRequest = { method, url, rawTarget, headers: flattenHeaders(req), body, scheme };
       const response = await options.route(request);
       send(response ?? { status: 404, json: errorBody("NotFound", `No route for ${method} ${url.pathname}.`) });

@@ -44,3 +44,18 @@ it("keeps an AcsHttpError's status, code and headers", async () => {
   expect(response.headers.get("retry-after")).toBe("3");
   expect(await response.json()).toEqual({ error: { code: "TooManyRequests", message: "slow down" } });
 });
+
+it("answers a malformed Host header with a 400 ACS error, not 500", async () => {
+  const { request } = await import("node:http");
+  const answer = await new Promise<{ status?: number; body: string }>((resolve, reject) => {
+    const req = request(`${base}/echo`, { headers: { host: "bad host:::" } }, (res) => {
+      let body = "";
+      res.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      res.on("end", () => resolve({ status: res.statusCode, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+  expect(answer.status).toBe(400);
+  expect(JSON.parse(answer.body)).toMatchObject({ error: { code: "InvalidRequest" } });
+});
