@@ -8,11 +8,9 @@ import { ChatClient } from "@azure/communication-chat";
 import { AzureCommunicationTokenCredential } from "@azure/communication-common";
 import { CommunicationIdentityClient } from "@azure/communication-identity";
 import { startEmulator, type EmulatorOptions } from "../src/index";
-import { measure, report, startBareServer } from "./baseline";
+import { compare, startBareServer } from "./baseline";
 
-const COUNT = 400;
-const WARMUP = 50;
-const CONCURRENCY = 4;
+const OPTIONS = { rounds: 5, count: 150, concurrency: 4, warmup: 50 };
 
 async function chatOn(options: EmulatorOptions) {
   const emulator = await startEmulator({ port: 0, logLevel: "silent", ...options });
@@ -24,8 +22,6 @@ async function chatOn(options: EmulatorOptions) {
   const threadId = (await client.createChatThread({ topic: "bench" })).chatThread?.id ?? "";
   return { emulator, token, thread: client.getChatThreadClient(threadId), threadId };
 }
-
-const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
 export default async function sendMessageBench(): Promise<void> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "acs-emulator-bench-"));
@@ -43,17 +39,9 @@ export default async function sendMessageBench(): Promise<void> {
     const onMemory = () => memory.thread.sendMessage(body, options);
     const onDisk = () => disk.thread.sendMessage(body, options);
     const onBare = () => bareThread.sendMessage(body, options);
-    for (const op of [onMemory, onDisk, onBare]) await measure(WARMUP, CONCURRENCY, op);
-    // Interleaved rounds so drift on a shared machine hits every side alike.
-    const runs = { memory: [] as number[], disk: [] as number[], bare: [] as number[] };
-    for (let round = 0; round < 2; round += 1) {
-      runs.bare.push(await measure(COUNT, CONCURRENCY, onBare));
-      runs.memory.push(await measure(COUNT, CONCURRENCY, onMemory));
-      runs.disk.push(await measure(COUNT, CONCURRENCY, onDisk));
-    }
-    const label = `${COUNT}×2 requests, concurrency ${CONCURRENCY}`;
-    report(`sendMessage, in-memory (${label})`, mean(runs.memory), mean(runs.bare));
-    report(`sendMessage, persisted journal (${label})`, mean(runs.disk), mean(runs.bare));
+    await compare("sendMessage, in memory", onMemory, onBare, OPTIONS);
+    // Context: every acknowledged message is fsync'ed first (group commit across concurrent requests).
+    await compare("sendMessage, persisted journal", onDisk, onBare, OPTIONS);
   } finally {
     await bare.close();
     await memory.emulator.close();
