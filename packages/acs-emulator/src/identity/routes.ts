@@ -199,8 +199,10 @@ export function createIdentityRoutes(deps: IdentityRouteDeps): RouteHandler {
       }
       case "delete": {
         existingIdentity(operation.id);
-        await store.delete(operation.id, now());
+        // Chat data first: a crash in between leaves the identity in place, and a retried delete
+        // completes; the other order could leave chat data of an identity that no longer exists.
         await deps.onIdentityDeleted(operation.id);
+        await store.delete(operation.id, now());
         return { status: 204 };
       }
       case "exchange":
