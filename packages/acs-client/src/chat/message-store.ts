@@ -17,6 +17,8 @@ export class MessageStore {
   private readonly serverIdByClientId = new Map<string, string>();
   private readonly pending = new Map<string, ChatMessageView>();
   private readonly receipts = new Map<string, ReadReceiptView>();
+  /** Known only from the send call's answer; announced as "new" when the service reports it. */
+  private readonly provisional = new Set<string>();
   private cached: readonly ChatMessageView[] | undefined;
 
   constructor(private readonly selfId: string) {}
@@ -24,6 +26,11 @@ export class MessageStore {
   /** Adds or updates a server message. "duplicate": another server message has its client id. */
   upsertServer(message: ChatMessageView): UpsertOutcome {
     const existing = this.byId.get(message.id);
+    if (existing && this.provisional.delete(message.id)) {
+      this.byId.set(message.id, { ...existing, ...message, status: "sent", error: undefined });
+      this.cached = undefined;
+      return "new";
+    }
     if (existing) {
       const newer =
         Number(message.version ?? 0) > Number(existing.version ?? 0) ||
@@ -57,6 +64,7 @@ export class MessageStore {
     this.serverIdByClientId.set(clientMessageId, serverId);
     const sent: ChatMessageView = { ...local, id: serverId, status: "sent", error: undefined };
     this.byId.set(serverId, sent);
+    this.provisional.add(serverId);
     this.cached = undefined;
     return sent;
   }
