@@ -42,6 +42,35 @@ it("start --json prints one JSON line, serves the identity API over HTTPS and ex
   }
 });
 
+async function startCli(dir: string) {
+  const child = spawn(process.execPath, [bin, "start", "--port", "0", "--data-dir", dir, "--json", "--log-level", "silent"], {
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  const [firstLine] = (await once(createInterface({ input: child.stdout }), "line")) as [string];
+  const info = JSON.parse(firstLine) as { connectionString: string; caCertPath: string };
+  const ca = await readFile(info.caCertPath, "utf8");
+  return { child, client: new CommunicationIdentityClient(info.connectionString, { tlsOptions: { ca } }) };
+}
+
+it("loses no acknowledged identity when the process is killed (SIGKILL, no graceful close)", async () => {
+  const first = await startCli(dataDir);
+  const created = await Promise.all(Array.from({ length: 20 }, () => first.client.createUser()));
+  const exited = once(first.child, "exit");
+  first.child.kill("SIGKILL");
+  await exited;
+
+  const second = await startCli(dataDir);
+  try {
+    for (const user of created) {
+      await expect(second.client.getToken(user, ["chat"])).resolves.toHaveProperty("token");
+    }
+  } finally {
+    const done = once(second.child, "exit");
+    second.child.kill("SIGTERM");
+    await done;
+  }
+});
+
 it("rejects an unknown command with a usage message and exit code 2", async () => {
   const child = spawn(process.execPath, [bin, "serve"], { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
