@@ -46,9 +46,11 @@ export function createTokenService(deps: TokenServiceDeps) {
     return scopes;
   }
 
-  async function consumeQuota(userId: string): Promise<void> {
+  /** Counts the issuance; returns the user's mapped identity when there is one. */
+  async function consumeQuota(userId: string): Promise<string | null> {
     const decision = await rateLimiter.consume(userId, now(), deps.rateLimitPerMinute);
     if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds);
+    return decision.acsUserId;
   }
 
   async function issueFor(
@@ -57,8 +59,8 @@ export function createTokenService(deps: TokenServiceDeps) {
     expiresInMinutes: number,
     action: "token.issued" | "token.refreshed",
   ): Promise<IssuedToken> {
-    await consumeQuota(user.id);
-    const { acsUserId } = await identities.ensure(user.id);
+    const mapped = await consumeQuota(user.id);
+    const acsUserId = mapped ?? (await identities.ensure(user.id)).acsUserId;
     const issued = await gateway.issueToken(acsUserId, scopes.filter(isAcsScope), expiresInMinutes);
     const issuedAt = now();
     await grants.record(

@@ -165,6 +165,19 @@ export function describeStoreSuite(driverName: string, open: () => Promise<Datab
         expect(decisions.find((d) => !d.allowed)?.retryAfterSeconds).toBe(45);
       });
 
+      it("reports the user's active identity with the decision", async () => {
+        const limiter = createTokenRateLimiter(database.orm);
+        const repo = createIdentityRepository(database.orm);
+        const user = await createTestUser(database);
+        const now = new Date();
+        expect((await limiter.consume(user.id, now, 100)).acsUserId).toBeNull();
+        const acsUserId = `8:acs:test_${randomUUID()}`;
+        await repo.insertIfAbsent(user.id, acsUserId, now);
+        expect((await limiter.consume(user.id, now, 100)).acsUserId).toBe(acsUserId);
+        await repo.markDeleting(user.id, acsUserId);
+        expect((await limiter.consume(user.id, now, 100)).acsUserId).toBeNull();
+      });
+
       it("starts a new count in the next minute", async () => {
         const limiter = createTokenRateLimiter(database.orm);
         const userId = randomUUID();

@@ -1,0 +1,125 @@
+// Bench: acs.token.issue through the HTTP fetch handler (session → context, DB, ACS emulator) against a
+// raw CommunicationIdentityClient on the same emulator, in the same run. Prints p50/p99 and ratios;
+// never passes or fails on numbers. Usage: pnpm --filter @acs-stack/acs-server bench [iterations]
+import { randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
+
+import { startEmulator } from "@acs-stack/acs-emulator";
+import { CommunicationIdentityClient } from "@azure/communication-identity";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+
+import { SdkIdentityGateway } from "../src/control-plane/sdk-identity-gateway";
+import { createDatabase } from "../src/db";
+import { createUserStore } from "../src/db/users";
+import { readServerEnv } from "../src/env";
+import { appRouter } from "../src/root";
+import { createAcsServices } from "../src/services";
+import { createTRPCContext } from "../src/trpc";
+
+const ITERATIONS = Math.min(Math.max(Number(process.argv[2] ?? 300), 20), 2000);
+const FIRST_CALL_ITERATIONS = Math.min(100, ITERATIONS);
+const WARMUP = 20;
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+}
+
+const emulator = await startEmulator({ port: 0, inMemory: true, logLevel: "silent" });
+const database = await createDatabase({ memory: true });
+const clientOptions = { tlsOptions: { ca: emulator.caCertPem } };
+const rawClient = new CommunicationIdentityClient(emulator.connectionString, clientOptions);
+const gateway = new SdkIdentityGateway(new CommunicationIdentityClient(emulator.connectionString, clientOptions), {
+  model: "emulator",
+  endpoint: emulator.endpoint,
+  emulator: true,
+});
+// The rate limiter still runs (one DB upsert per call); its limit is lifted so the bench is not refused.
+const services = await createAcsServices({
+  env: readServerEnv({}),
+  database,
+  gateway,
+  tokenRateLimitPerMinute: 1_000_000,
+});
+const users = createUserStore(database);
+
+// The host app's session lookup, stood in for by a header naming the signed-in user.
+const handle = (req: Request) =>
+  fetchRequestHandler({
+    endpoint: "/api/trpc",
+    req,
+    router: appRouter,
+    createContext: ({ req }) => {
+      const id = req.headers.get("x-session-user");
+      return createTRPCContext({ user: id ? { id } : null, services, headers: req.headers });
+    },
+  });
+
+async function issueOverHttp(userId: string): Promise<void> {
+  const response = await handle(
+    new Request("http://localhost/api/trpc/acs.token.issue?batch=1", {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-session-user": userId },
+      body: JSON.stringify({ 0: { scopes: ["chat", "voip"] } }),
+    }),
+  );
+  const [body] = (await response.json()) as Array<{ result?: unknown; error?: { message: string } }>;
+  if (!body?.result) throw new Error(`issue failed: ${body?.error?.message ?? response.status}`);
+}
+
+async function newAppUser(): Promise<string> {
+  const user = await users.createUser({ email: `bench.${randomUUID()}@example.test`, displayName: "Bench", passwordHash: null });
+  return user.id;
+}
+
+// --- Second call: identity already mapped (the steady state) vs raw getToken
+const mappedUser = await newAppUser();
+const { communicationUserId } = await rawClient.createUser();
+await issueOverHttp(mappedUser);
+for (let i = 0; i < WARMUP; i++) {
+  await issueOverHttp(mappedUser);
+  await rawClient.getToken({ communicationUserId }, ["chat", "voip"]);
+}
+const steadyHandler: number[] = [];
+const steadyRaw: number[] = [];
+for (let i = 0; i < ITERATIONS; i++) {
+  // Interleaved so both see the same machine load.
+  steadyHandler.push(await time(() => issueOverHttp(mappedUser)));
+  steadyRaw.push(await time(() => rawClient.getToken({ communicationUserId }, ["chat", "voip"])));
+}
+
+// --- First call: a new user (identity created + token) vs raw createUser + getToken
+const firstUsers = await Promise.all(Array.from({ length: FIRST_CALL_ITERATIONS }, () => newAppUser()));
+const firstHandler: number[] = [];
+const firstRaw: number[] = [];
+for (const userId of firstUsers) {
+  firstHandler.push(await time(() => issueOverHttp(userId)));
+  firstRaw.push(
+    await time(async () => {
+      const user = await rawClient.createUser();
+      await rawClient.getToken(user, ["chat", "voip"]);
+    }),
+  );
+}
+
+function report(name: string, ours: number[], raw: number[], baseline: string) {
+  const [p50, p99, r50, r99] = [percentile(ours, 50), percentile(ours, 99), percentile(raw, 50), percentile(raw, 99)];
+  console.log(`\n${name} (${ours.length} calls each)`);
+  console.log(`  acs.token.issue via HTTP handler  p50 ${p50.toFixed(2)} ms   p99 ${p99.toFixed(2)} ms`);
+  console.log(`  ${baseline.padEnd(32)} p50 ${r50.toFixed(2)} ms   p99 ${r99.toFixed(2)} ms`);
+  console.log(`  ratio                             p50 ${(p50 / r50).toFixed(2)}×    p99 ${(p99 / r99).toFixed(2)}×   (goal ≤ 1.3×)`);
+}
+
+console.log(`acs-server bench — emulator ${emulator.endpoint}, PGlite in memory, Node ${process.version}`);
+report("Second call (identity already mapped)", steadyHandler, steadyRaw, "raw SDK getToken");
+report("First call (identity created on the way)", firstHandler, firstRaw, "raw SDK createUser + getToken");
+
+await services.close();
+await database.close();
+await emulator.close();
