@@ -75,7 +75,7 @@ export async function startOrReuseEmulator(
   } catch (error) {
     // Another process may have bound the port between our probe and our start: use it.
     if ((error as { code?: unknown }).code === "EADDRINUSE") {
-      const winner = await probeEmulator(settings.host, settings.port, probeTimeoutMs);
+      const winner = await waitForEmulator(settings.host, settings.port, probeTimeoutMs);
       if (winner) return { ...winner, reused: true, close: () => Promise.resolve() };
       throw new Error(
         `Port ${settings.port} on ${settings.host} is taken by something that is not an ACS emulator; set ACS_EMULATOR_PORT to a free port.`,
@@ -83,5 +83,15 @@ export async function startOrReuseEmulator(
       );
     }
     throw error;
+  }
+}
+
+/** The winner of a start-up race binds the port before it can answer `/emulator/info`: poll briefly. */
+async function waitForEmulator(host: string, port: number, probeTimeoutMs: number) {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const info = await probeEmulator(host, port, probeTimeoutMs);
+    if (info || Date.now() > deadline) return info;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

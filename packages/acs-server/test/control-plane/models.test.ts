@@ -1,6 +1,8 @@
 // One integration suite, run once per auth model: the tRPC procedures create an identity, issue,
 // refresh and revoke a token, with the real emulator as ACS (and its local Entra ID as the
 // authority for entra-id and managed-identity). Only the environment differs between runs.
+import { createServer } from "node:net";
+
 import type { RunningEmulator } from "@acs-stack/acs-emulator";
 import { ChatClient } from "@azure/communication-chat";
 import { AzureCommunicationTokenCredential } from "@azure/communication-common";
@@ -191,6 +193,27 @@ describe("emulator model: start or reuse", () => {
       await gateway.close();
     }
     expect(await probeEmulator("127.0.0.1", acs.port, 1000)).toBeDefined();
+  });
+
+  it("two processes' worth of start-ups racing for one port end with one emulator, shared", async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, "127.0.0.1", () => {
+        const { port: free } = probe.address() as { port: number };
+        probe.close(() => resolve(free));
+      });
+    });
+    const lines: string[] = [];
+    const env = readServerEnv({ ACS_EMULATOR_PORT: String(port), ACS_EMULATOR_IN_MEMORY: "true" });
+    const gateways = await Promise.all([1, 2, 3].map(() => createIdentityGateway(env, { log: (l) => lines.push(l) })));
+    try {
+      expect(new Set(gateways.map((g) => g.endpoint))).toEqual(new Set([`https://127.0.0.1:${port}/`]));
+      expect(lines.filter((l) => l.includes("started in-process"))).toHaveLength(1);
+      expect(lines.filter((l) => l.includes("reused running emulator"))).toHaveLength(2);
+      await Promise.all(gateways.map((g) => g.createUser()));
+    } finally {
+      await Promise.all(gateways.map((g) => g.close()));
+    }
+    expect(await probeEmulator("127.0.0.1", port, 1000)).toBeUndefined();
   });
 
   it("stops the emulator it started when the gateway closes", async () => {
