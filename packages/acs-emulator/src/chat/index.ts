@@ -108,7 +108,11 @@ async function openEventStream(routes: ChatRoutes, hub: EventHub, deps: ChatDeps
       connection: "keep-alive",
       "x-accel-buffering": "no",
     },
-    stream: (res) => hub.subscribe({ userId: user.acsUserId, threadId, lastEventId, res, stillAuthorised }),
+    stream: (res) => {
+      deps.log.debug("chat event stream opened", { user: user.acsUserId, threadId, lastEventId });
+      res.on("close", () => deps.log.debug("chat event stream closed", { user: user.acsUserId }));
+      hub.subscribe({ userId: user.acsUserId, threadId, lastEventId, res, stillAuthorised });
+    },
   };
 }
 

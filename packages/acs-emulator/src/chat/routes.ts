@@ -6,6 +6,7 @@ import type { ChatDeps, VerifiedUser } from "../modules";
 import type { ChatEventKind, EventHub } from "./events";
 import {
   identifierKind,
+  identifierModel,
   messageJson,
   participantJson,
   threadItemJson,
@@ -559,7 +560,7 @@ export function createChatRoutes(deps: ChatDeps, state: ChatState, hub: EventHub
       status: 200,
       json: {
         value: all.slice(skip, skip + size).map(([userId, r]) => ({
-          senderCommunicationIdentifier: { kind: "communicationUser", rawId: userId, communicationUser: { id: userId } },
+          senderCommunicationIdentifier: identifierModel(userId),
           chatMessageId: r.messageId,
           readOn: r.readOn,
         })),
