@@ -22,6 +22,11 @@ export interface HmacRestGatewayOptions {
   onClose?: () => Promise<void>;
   /** Clock for x-ms-date (tests). */
   now?: () => Date;
+  /**
+   * Retries like the SDK's default policy: up to 3 on network errors, 408 and 5xx (not 501/505),
+   * and on 429 with Retry-After; exponential delay from `baseDelayMs` (default 1000), each try re-signed.
+   */
+  retry?: { maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number };
 }
 
 interface AcsErrorBody {
@@ -36,6 +41,7 @@ export class HmacRestIdentityGateway implements IdentityGateway {
   private readonly accessKey: string;
   private readonly fetchImpl: typeof fetch;
   private readonly now: () => Date;
+  private readonly retry: { maxRetries: number; baseDelayMs: number; maxDelayMs: number };
   private readonly onClose?: () => Promise<void>;
   private closing?: Promise<void>;
 
@@ -48,6 +54,11 @@ export class HmacRestIdentityGateway implements IdentityGateway {
     if (options.onClose !== undefined) this.onClose = options.onClose;
     this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
     this.now = options.now ?? (() => new Date());
+    this.retry = {
+      maxRetries: options.retry?.maxRetries ?? 3,
+      baseDelayMs: options.retry?.baseDelayMs ?? 1000,
+      maxDelayMs: options.retry?.maxDelayMs ?? 64_000,
+    };
   }
 
   async createUser(): Promise<{ acsUserId: string }> {
@@ -112,20 +123,35 @@ export class HmacRestIdentityGateway implements IdentityGateway {
     jsonContent = true,
   ): Promise<T | undefined> {
     const url = `${this.endpoint.replace(/\/$/, "")}${path}?api-version=${IDENTITY_API_VERSION}`;
-    const signed = await signAcsRequest({ method, url, body: body ?? "", accessKey: this.accessKey, date: this.now() });
-    const headers: Record<string, string> = {
-      accept: "application/json",
-      "x-ms-date": signed["x-ms-date"],
-      "x-ms-content-sha256": signed["x-ms-content-sha256"],
-      authorization: signed.authorization,
-    };
-    if (jsonContent) headers["content-type"] = "application/json";
     let response: Response;
-    try {
-      response = await this.fetchImpl(url, { method, headers, ...(body !== undefined ? { body } : {}) });
-    } catch (error) {
-      // fetch rejects only when no HTTP answer came back (refused, DNS, TLS).
-      throw classifyIdentityError(error, action, this.endpoint);
+    for (let attempt = 0; ; attempt++) {
+      // Signed per try: x-ms-date must be fresh, as the SDK's per-retry signing policy does.
+      const signed = await signAcsRequest({ method, url, body: body ?? "", accessKey: this.accessKey, date: this.now() });
+      const headers: Record<string, string> = {
+        accept: "application/json",
+        "x-ms-date": signed["x-ms-date"],
+        "x-ms-content-sha256": signed["x-ms-content-sha256"],
+        authorization: signed.authorization,
+      };
+      if (jsonContent) headers["content-type"] = "application/json";
+      try {
+        response = await this.fetchImpl(url, { method, headers, ...(body !== undefined ? { body } : {}) });
+      } catch (error) {
+        // fetch rejects only when no HTTP answer came back (refused, DNS, TLS).
+        if (attempt < this.retry.maxRetries) {
+          await this.backoff(attempt, undefined);
+          continue;
+        }
+        throw classifyIdentityError(error, action, this.endpoint);
+      }
+      const retryAfter = retryAfterMs(response.headers);
+      const transient =
+        response.status === 408 ||
+        (response.status >= 500 && response.status !== 501 && response.status !== 505) ||
+        (response.status === 429 && retryAfter !== undefined);
+      if (!transient || attempt >= this.retry.maxRetries) break;
+      await response.body?.cancel();
+      await this.backoff(attempt, retryAfter);
     }
     const text = await response.text();
     if (response.status !== expectedStatus) {
@@ -143,9 +169,28 @@ export class HmacRestIdentityGateway implements IdentityGateway {
     return text ? parseJson<T>(text) : undefined;
   }
 
+  private backoff(attempt: number, retryAfter: number | undefined): Promise<void> {
+    const exponential = this.retry.baseDelayMs * 2 ** attempt * (0.8 + Math.random() * 0.4);
+    const delay = Math.min(retryAfter ?? exponential, this.retry.maxDelayMs);
+    return new Promise((resolve) => setTimeout(resolve, delay));
+  }
+
   private malformed(action: string): AcsGatewayError {
     return new AcsGatewayError("unexpected", `ACS answered an unexpected body when asked to ${action}`);
   }
+}
+
+function retryAfterMs(headers: Headers): number | undefined {
+  for (const name of ["retry-after-ms", "x-ms-retry-after-ms"]) {
+    const ms = Number(headers.get(name));
+    if (headers.has(name) && Number.isFinite(ms)) return ms;
+  }
+  const value = headers.get("retry-after");
+  if (value === null) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
 function parseJson<T>(text: string): T | undefined {
