@@ -33,6 +33,9 @@ function edgeGlobals() {
     Request,
     Response,
     AbortSignal,
+    // Timers exist on Edge too; the client's retry back-off uses them.
+    setTimeout,
+    clearTimeout,
   };
 }
 
@@ -164,5 +167,21 @@ describe("hmac-rest client on Edge-runtime globals only", () => {
     expect(() => createEdgeIdentityGateway({ ACS_ENDPOINT: emulator.endpoint })).toThrow(
       /ACS_ENDPOINT is set without a credential/,
     );
+  });
+
+  it("retries a transient 503 with the Edge timers (one back-off of about a second)", async () => {
+    const createEdgeIdentityGateway = loadEdgeEntry(vm.createContext(edgeGlobals()), []);
+    let calls = 0;
+    const flaky: typeof fetch = (input, init) =>
+      ++calls === 1 ? Promise.resolve(new Response("{}", { status: 503 })) : fetch(input, init);
+    const gateway = createEdgeIdentityGateway(
+      {
+        ACS_ENDPOINT: emulator.endpoint.replace("https://", "http://"),
+        ACS_ACCESS_KEY: accessKeyOf(emulator.connectionString),
+      },
+      { fetch: flaky },
+    );
+    await expect(gateway.createUser()).resolves.toHaveProperty("acsUserId");
+    expect(calls).toBe(2);
   });
 });
