@@ -1,6 +1,7 @@
 // Domain errors thrown below the tRPC layer, and the single mapping of every failure to a
 // TRPCError (used once, by the boundary middleware in trpc.ts).
 import { TRPCError } from "@trpc/server";
+import { ZodError, z } from "zod";
 
 import { AcsGatewayError } from "./control-plane/identity-gateway";
 
@@ -68,6 +69,10 @@ export function toTRPCError(error: unknown): TRPCError {
   }
   if (cause instanceof NoCurrentGrantError || cause instanceof UnknownAppUserError) {
     return new TRPCError({ code: "UNAUTHORIZED", message: cause.message, cause });
+  }
+  if (cause instanceof ZodError) {
+    // The same readable message for in-process callers as the error formatter gives HTTP clients.
+    return new TRPCError({ code: "BAD_REQUEST", message: z.prettifyError(cause), cause });
   }
   if (error instanceof TRPCError && error.code !== "INTERNAL_SERVER_ERROR") return error;
   if (isDatabaseError(cause)) {

@@ -1,6 +1,35 @@
 import { expect, it } from "vitest";
+
 import * as api from "./index";
 
-it("exposes its public API", () => {
-  expect(Object.keys(api).length).toBeGreaterThan(0);
+it("exports the runtime names CONTRACTS.md §2 promises", () => {
+  const contract = [
+    "appRouter",
+    "createTRPCContext",
+    "createCallerFactory",
+    "createTRPCRouter",
+    "protectedProcedure",
+    "publicProcedure",
+    "createAcsServices",
+    "createDatabase",
+    "schema",
+    "createUserStore",
+    "createIdentityGateway",
+    "selectAuthModel",
+    "AcsGatewayError",
+    "TOKEN_SCOPES",
+    "readServerEnv",
+  ];
+  expect(contract.filter((name) => !(name in api))).toEqual([]);
+});
+
+it("routes exactly the six acs procedures", () => {
+  expect(Object.keys(api.appRouter._def.procedures).sort()).toEqual([
+    "acs.directory.search",
+    "acs.identity.delete",
+    "acs.identity.me",
+    "acs.token.issue",
+    "acs.token.refresh",
+    "acs.token.revoke",
+  ]);
 });
