@@ -113,13 +113,20 @@ export function signingKeyFromPem(privateKeyPem: string): SigningKeyMaterial {
   return { privateKeyPem, kid };
 }
 
+let processTls: TlsMaterial | undefined;
+
+/**
+ * Key material that never touches the disk. The CA and server certificate are made once per process
+ * and shared by its in-memory emulators (RSA key generation dominates start-up time, and tests start
+ * many); every call gets its own token-signing key, so tokens of one emulator never verify at another.
+ */
 export function createInMemoryKeyMaterial(): { tls: TlsMaterial; signing: SigningKeyMaterial } {
-  const ca = createCa();
-  const server = createServerCert(ca);
-  return {
-    tls: { caCertPem: ca.certPem, serverCertPem: server.certPem, serverKeyPem: server.keyPem },
-    signing: signingKeyFromPem(createSigningKeyPem()),
-  };
+  if (!processTls) {
+    const ca = createCa();
+    const server = createServerCert(ca);
+    processTls = { caCertPem: ca.certPem, serverCertPem: server.certPem, serverKeyPem: server.keyPem };
+  }
+  return { tls: processTls, signing: signingKeyFromPem(createSigningKeyPem()) };
 }
 
 async function writePrivate(file: string, content: string): Promise<void> {
