@@ -1,6 +1,7 @@
 // A minimal local Microsoft Entra ID, enough for @azure/identity (MSAL Node) to get ACS tokens offline:
-// OpenID discovery, JWKS, the client-credentials token endpoint and App Service's managed-identity
-// endpoint. The Identity API calls verifyAccessToken() for `Authorization: Bearer` requests.
+// OpenID discovery, JWKS, the client-credentials token endpoint, App Service's managed-identity
+// endpoint (`/msi/token`, also Container Apps) and the IMDS one (`/metadata/identity/oauth2/token`,
+// VMs/AKS; MSAL is pointed at it by AZURE_POD_IDENTITY_AUTHORITY_HOST). The Identity API calls verifyAccessToken() for `Authorization: Bearer` requests.
 import type { EntraApi, Logger, VerifiedPrincipal } from "../modules";
 import type { EmulatorRequest, EmulatorResponse, RouteHandler } from "../http/types";
 import { AcsHttpError } from "../http/types";
@@ -46,7 +47,8 @@ export function createEntraApi(deps: EntraDeps): EntraApi {
 
   const handle: RouteHandler = async (request) => {
     const path = request.url.pathname;
-    if (path === "/msi/token") return managedIdentityToken(request);
+    if (path === "/msi/token") return managedIdentityToken(request, "app-service");
+    if (path === "/metadata/identity/oauth2/token") return managedIdentityToken(request, "imds");
     const match = TENANT_ROUTE.exec(path);
     if (!match) return undefined;
     const tenant = match[1] ?? "";
@@ -111,14 +113,27 @@ export function createEntraApi(deps: EntraDeps): EntraApi {
     };
   }
 
-  async function managedIdentityToken(request: EmulatorRequest): Promise<EmulatorResponse> {
+  async function managedIdentityToken(
+    request: EmulatorRequest,
+    protocol: "app-service" | "imds",
+  ): Promise<EmulatorResponse> {
     if (request.method !== "GET") return methodNotAllowed();
     const query = request.url.searchParams;
-    if (request.headers["x-identity-header"] !== identityHeader) {
-      return appServiceError(401, "The X-IDENTITY-HEADER header is missing or does not match IDENTITY_HEADER.");
-    }
-    if (query.get("api-version") !== "2019-08-01") {
-      return appServiceError(400, "api-version must be 2019-08-01 (the App Service managed identity protocol).");
+    if (protocol === "app-service") {
+      if (request.headers["x-identity-header"] !== identityHeader) {
+        return appServiceError(401, "The X-IDENTITY-HEADER header is missing or does not match IDENTITY_HEADER.");
+      }
+      if (query.get("api-version") !== "2019-08-01") {
+        return appServiceError(400, "api-version must be 2019-08-01 (the App Service managed identity protocol).");
+      }
+    } else {
+      // IMDS answers only requests with `Metadata: true` (an SSRF guard).
+      if (request.headers.metadata?.toLowerCase() !== "true") {
+        return appServiceError(400, "Required metadata header not specified");
+      }
+      if (query.get("api-version") !== "2018-02-01") {
+        return appServiceError(400, "api-version must be 2018-02-01 (the IMDS managed identity protocol).");
+      }
     }
     const resource = query.get("resource") ?? "";
     if (!isAcsResource(resource)) {
@@ -126,6 +141,9 @@ export function createEntraApi(deps: EntraDeps): EntraApi {
     }
     const clientId = query.get("client_id") ?? undefined;
     const objectId = query.get("object_id") ?? query.get("principal_id") ?? undefined;
+    if (query.has("msi_res_id") || query.has("mi_res_id")) {
+      return appServiceError(400, "Selecting a managed identity by resource id is not supported by the emulator; use client_id.");
+    }
     const found = managedIdentities.find(({ config, principal }) =>
       clientId !== undefined
         ? config.clientId === clientId
@@ -144,6 +162,7 @@ export function createEntraApi(deps: EntraDeps): EntraApi {
       status: 200,
       json: {
         access_token: token,
+        ...(protocol === "imds" ? { expires_in: String(expiresOn - Math.floor(deps.now().getTime() / 1000)) } : {}),
         expires_on: String(expiresOn),
         resource,
         token_type: "Bearer",

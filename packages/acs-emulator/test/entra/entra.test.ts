@@ -206,6 +206,29 @@ describe("local Entra ID: App Service managed-identity endpoint", () => {
   });
 });
 
+describe("local Entra ID: IMDS managed-identity endpoint (VMs, AKS)", () => {
+  const imds = (extra = "") =>
+    `/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fcommunication.azure.com%2F${extra}`;
+
+  it("issues tokens to requests carrying Metadata: true, by client_id for user-assigned", async () => {
+    const entra = makeEntra();
+    const system = json(await entra.handle(request("GET", imds(), { scheme: "http", headers: { metadata: "true" } })));
+    expect(system.status).toBe(200);
+    expect(Number(system.body.expires_in)).toBe(ENTRA_DEFAULTS.tokenLifetimeSeconds);
+    await expect(entra.verifyAccessToken(String(system.body.access_token))).resolves.toHaveProperty("objectId");
+    const user = json(
+      await entra.handle(request("GET", imds("&client_id=user-assigned-1"), { scheme: "http", headers: { metadata: "true" } })),
+    );
+    expect(decodeJwt(String(user.body.access_token)).appid).toBe("user-assigned-1");
+  });
+
+  it("refuses a request without the Metadata header", async () => {
+    const res = json(await makeEntra().handle(request("GET", imds(), { scheme: "http" })));
+    expect(res.status).toBe(400);
+    expect(String(res.body.message)).toMatch(/metadata header/);
+  });
+});
+
 describe("local Entra ID: verifyAccessToken (the ACS side)", () => {
   async function expectAcsError(promise: Promise<unknown>, status: number) {
     const error = await promise.then(
