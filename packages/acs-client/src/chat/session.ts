@@ -1,7 +1,7 @@
 // A chat session for one ACS user: the official ChatClient (loaded with dynamic import), our
 // pipeline policies, one typed event stream fed by the emulator's SSE stream, ACS realtime
 // notifications or polling, and the open threads.
-import type { ChatClient, ChatClientOptions } from "@azure/communication-chat";
+import type { ChatClient, ChatClientOptions, ChatThreadClient } from "@azure/communication-chat";
 import { CredentialDisposedError, TokenRevokedError } from "../token/errors";
 import type { AcsTokenCredential } from "../token/types";
 import { emulatorLoopbackPolicies, isLoopbackEmulatorEndpoint } from "./emulator-loopback-policy";
@@ -160,6 +160,16 @@ export async function createChatSession(options: ChatSessionOptions): Promise<Ch
     }
   }
 
+  // One ChatThreadClient per thread and ChatClient: the SDK's typing throttle lives in it.
+  const threadClients = new WeakMap<ChatClient, Map<string, ChatThreadClient>>();
+  function threadClientFor(threadId: string): ChatThreadClient {
+    let perClient = threadClients.get(client);
+    if (!perClient) threadClients.set(client, (perClient = new Map<string, ChatThreadClient>()));
+    let threadClient = perClient.get(threadId);
+    if (!threadClient) perClient.set(threadId, (threadClient = client.getChatThreadClient(threadId)));
+    return threadClient;
+  }
+
   function threadFor(threadId: string): ChatThread {
     let thread = threads.get(threadId);
     if (!thread) {
@@ -167,7 +177,7 @@ export async function createChatSession(options: ChatSessionOptions): Promise<Ch
         threadId,
         selfId: options.acsUserId,
         displayName: options.displayName,
-        client: () => Promise.resolve(client.getChatThreadClient(threadId)),
+        client: () => Promise.resolve(threadClientFor(threadId)),
         emit,
         newId,
         clockSkewMs: () => options.credential.getSnapshot().clockSkewMs,

@@ -266,12 +266,13 @@ export class ChatThread implements ChatThreadHandle {
   async loadOlder(): Promise<boolean> {
     if (this.olderExhausted) return false;
     const client = await this.deps.client();
-    const pages = client
-      .listMessages({ maxPageSize: this.deps.historyPageSize })
-      .byPage(this.continuationToken ? { continuationToken: this.continuationToken } : {});
-    const page = await pages.next();
+    // The SDK records the next page's link in the settings object it is given.
+    const settings: { continuationToken?: string } = this.continuationToken
+      ? { continuationToken: this.continuationToken }
+      : {};
+    const page = await client.listMessages({ maxPageSize: this.deps.historyPageSize }).byPage(settings).next();
     const items = page.done ? [] : page.value;
-    this.continuationToken = (items as { continuationToken?: string }).continuationToken;
+    this.continuationToken = settings.continuationToken;
     if (!this.continuationToken || items.length === 0) this.olderExhausted = true;
     this.applyServerMessages(items.map((m) => messageFromSdk(m, this.deps.selfId)));
     this.changed();

@@ -1,0 +1,185 @@
+// Chat session features against the real emulator and procedures: edit, delete, typing with the
+// SDK's throttle, read receipts, participants, history paging, polling, revocation.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createAcsTokenCredential, createChatSession, TokenRevokedError } from "../src";
+import type { AcsTokenCredential, ChatSession, ChatSessionEvent, ChatThreadHandle, EventSourceKind } from "../src";
+import type { Caller, TestStack } from "./helpers/stack";
+import { fetchTokenFor, httpsFetchTrusting, startStack } from "./helpers/stack";
+
+let stack: TestStack;
+const cleanups: (() => Promise<void> | void)[] = [];
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  await stack?.close();
+});
+
+interface Person {
+  acsUserId: string;
+  displayName: string;
+  caller: Caller;
+  credential: AcsTokenCredential;
+  session: ChatSession;
+  events: ChatSessionEvent[];
+}
+
+async function person(name: string, events: EventSourceKind = "emulator-events", historyPageSize = 50): Promise<Person> {
+  const { caller } = await stack.createUser(name);
+  const credential = createAcsTokenCredential({ fetchToken: fetchTokenFor(caller), crossTab: false });
+  await credential.getToken();
+  const s = credential.getSnapshot();
+  const session = await createChatSession({
+    credential,
+    endpoint: s.endpoint!,
+    emulator: s.emulator!,
+    acsUserId: s.acsUserId!,
+    displayName: name,
+    events,
+    fetch: httpsFetchTrusting(stack.emulator.caCertPem),
+    pipelineOptions: { tlsOptions: { ca: stack.emulator.caCertPem }, retryOptions: { maxRetries: 0 } },
+    retry: { initialMs: 20, maxMs: 200 },
+    pollIntervalMs: 100,
+    historyPageSize,
+  });
+  const log: ChatSessionEvent[] = [];
+  session.onEvent((e) => log.push(e));
+  cleanups.push(async () => {
+    await session.close();
+    credential.dispose();
+  });
+  return { acsUserId: s.acsUserId!, displayName: name, caller, credential, session, events: log };
+}
+
+function until(thread: ChatThreadHandle, predicate: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    if (predicate()) return resolve();
+    const stop = thread.subscribe(() => predicate() && (stop(), resolve()));
+  });
+}
+
+function eventually(session: ChatSession, events: ChatSessionEvent[], predicate: (e: ChatSessionEvent) => boolean): Promise<ChatSessionEvent> {
+  return new Promise((resolve) => {
+    const found = events.find(predicate);
+    if (found) return resolve(found);
+    const stop = session.onEvent((e) => predicate(e) && (stop(), resolve(e)));
+  });
+}
+
+async function chatBetween(a: Person, b: Person, topic = "features") {
+  const { threadId } = await a.session.startChat({
+    topic,
+    participants: [{ acsUserId: b.acsUserId, displayName: b.displayName }],
+    idempotencyKey: crypto.randomUUID(),
+  });
+  return { threadId, at: await a.session.openThread(threadId), bt: await b.session.openThread(threadId) };
+}
+
+it("a sent message shows at once as pending with its client id, then as sent", async () => {
+  const alice = await person("alice");
+  const bob = await person("bob");
+  const { at } = await chatBetween(alice, bob);
+  const clientMessageId = at.send("hello");
+  const pending = at.getMessages().find((m) => m.clientMessageId === clientMessageId);
+  expect(pending).toMatchObject({ status: "pending", id: `local:${clientMessageId}`, content: "hello", mine: true });
+  await until(at, () => at.getMessages().some((m) => m.clientMessageId === clientMessageId && m.status === "sent"));
+  const sent = at.getMessages().find((m) => m.clientMessageId === clientMessageId)!;
+  expect(sent.id).toMatch(/^\d+$/);
+  expect(sent.metadata.clientMessageId).toBe(clientMessageId);
+});
+
+it("edit and delete reach the other participant", async () => {
+  const alice = await person("alice");
+  const bob = await person("bob");
+  const { at, bt, threadId } = await chatBetween(alice, bob);
+  at.send("first draft");
+  await until(bt, () => bt.getMessages().some((m) => m.content === "first draft"));
+  const id = bt.getMessages().find((m) => m.content === "first draft")!.id;
+  await at.edit(id, "final");
+  await until(bt, () => bt.getMessages().find((m) => m.id === id)?.content === "final");
+  expect(bt.getMessages().find((m) => m.id === id)?.editedOn).toBeInstanceOf(Date);
+  await eventually(bob.session, bob.events, (e) => e.kind === "messageEdited" && e.threadId === threadId);
+  await at.delete(id);
+  await until(bt, () => bt.getMessages().find((m) => m.id === id)?.deletedOn !== undefined);
+  await eventually(bob.session, bob.events, (e) => e.kind === "messageDeleted" && e.messageId === id);
+});
+
+it("typing respects the SDK's 8 s throttle and shows the typing user to the other side", async () => {
+  const alice = await person("alice");
+  const bob = await person("bob");
+  const { at, bt } = await chatBetween(alice, bob);
+  await expect(at.sendTyping()).resolves.toBe(true);
+  await expect(at.sendTyping()).resolves.toBe(false); // within 8 s: nothing sent
+  await until(bt, () => bt.getState().typingUsers.some((u) => u.acsUserId === alice.acsUserId));
+  expect(at.getState().typingUsers).toEqual([]);
+});
+
+it("read receipts mark the reader on the sender's messages", async () => {
+  const alice = await person("alice");
+  const bob = await person("bob");
+  const { at, bt } = await chatBetween(alice, bob);
+  at.send("did you read this?");
+  await until(bt, () => bt.getMessages().some((m) => m.content === "did you read this?"));
+  const id = bt.getMessages().find((m) => m.content === "did you read this?")!.id;
+  await bt.markRead(id);
+  await until(at, () => at.getMessages().find((m) => m.id === id)?.readBy.includes(bob.acsUserId) ?? false);
+});
+
+it("participants can be added and removed, and the others are told", async () => {
+  const alice = await person("alice");
+  const bob = await person("bob");
+  const carol = await person("carol");
+  const { at, bt, threadId } = await chatBetween(alice, bob);
+  await at.addParticipants([{ acsUserId: carol.acsUserId, displayName: "carol" }]);
+  await until(bt, () => bt.getState().participants.some((p) => p.acsUserId === carol.acsUserId));
+  const carolThread = await carol.session.openThread(threadId);
+  expect(carolThread.getState().participants.map((p) => p.acsUserId).sort()).toEqual(
+    [alice.acsUserId, bob.acsUserId, carol.acsUserId].sort(),
+  );
+  await at.removeParticipant(carol.acsUserId);
+  await until(bt, () => !bt.getState().participants.some((p) => p.acsUserId === carol.acsUserId));
+  await eventually(bob.session, bob.events, (e) => e.kind === "participantsRemoved" && e.threadId === threadId);
+});
+
+it("history pages backwards until the start of the thread", async () => {
+  const alice = await person("alice");
+  const bob = await person("bob");
+  const { at, threadId } = await chatBetween(alice, bob);
+  for (let i = 0; i < 25; i++) at.send(`h${i}`);
+  await at.whenOutboxEmpty();
+  // A third user, added later, reads the history 10 messages at a time.
+  const reader = await person("reader", "polling", 10);
+  await at.addParticipants([{ acsUserId: reader.acsUserId, displayName: "reader" }]);
+  const rt = await reader.session.openThread(threadId);
+  const texts = () => rt.getMessages().filter((m) => m.type === "text").map((m) => m.content);
+  expect(texts().length).toBeLessThanOrEqual(10);
+  while (await rt.loadOlder()) {
+    /* next page */
+  }
+  expect(texts()).toEqual(Array.from({ length: 25 }, (_, i) => `h${i}`));
+  expect(rt.getState().hasOlder).toBe(false);
+});
+
+it("polling delivers messages when push is not used", async () => {
+  const alice = await person("alice");
+  const bob = await person("bob", "polling");
+  expect(bob.session.eventSource).toBe("polling");
+  const { at, bt, threadId } = await chatBetween(alice, bob);
+  at.send("by polling");
+  await until(bt, () => bt.getMessages().some((m) => m.content === "by polling"));
+  await eventually(bob.session, bob.events, (e) => e.kind === "messageReceived" && e.threadId === threadId && e.message.content === "by polling");
+  expect(bob.session.getConnectionState()).toBe("polling");
+});
+
+it("after revocation a queued message fails with TokenRevokedError instead of retrying forever", async () => {
+  const alice = await person("alice");
+  const bob = await person("bob");
+  const { at } = await chatBetween(alice, bob);
+  await alice.caller.acs.token.revoke();
+  const clientMessageId = at.send("too late");
+  await until(at, () => at.getMessages().some((m) => m.clientMessageId === clientMessageId && m.status === "failed"));
+  const failed = at.getMessages().find((m) => m.clientMessageId === clientMessageId)!;
+  expect(failed.error).toBeInstanceOf(TokenRevokedError);
+  expect(alice.credential.getSnapshot().status).toBe("revoked");
+});
