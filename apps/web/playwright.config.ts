@@ -52,7 +52,8 @@ export default defineConfig({
     },
     {
       command: `pnpm exec next start --hostname 127.0.0.1 --port ${APP_PORT}`,
-      url: `http://localhost:${APP_PORT}`,
+      // Ready once the database is open and migrated.
+      url: `http://localhost:${APP_PORT}/api/health`,
       reuseExistingServer: !isCI && !!process.env.E2E_REUSE_SERVER,
       timeout: 180_000,
       stdout: "pipe",

@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type BrowserContext, type Page } from "@playwright/test";
 
 let counter = 0;
 /** A unique person per test run (the database lives for the whole run). */
@@ -25,4 +25,37 @@ export async function signIn(page: Page, person: Pick<Person, "email" | "passwor
   await form.getByLabel("Email").fill(person.email);
   await form.getByLabel("Password").fill(person.password);
   await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Counts tRPC calls of one procedure made by a browser context (batched calls count each procedure). */
+export function countProcedureCalls(context: BrowserContext, procedure: string) {
+  const counter = { count: 0 };
+  context.on("request", (request) => {
+    const url = new URL(request.url());
+    if (!url.pathname.startsWith("/api/trpc/")) return;
+    const procedures = decodeURIComponent(url.pathname.slice("/api/trpc/".length)).split(",");
+    counter.count += procedures.filter((p) => p === procedure).length;
+  });
+  return counter;
+}
+
+/** A starts a chat with B from /chat and lands on the thread; returns the thread URL path. */
+export async function startChatWith(page: Page, other: Person, topic: string): Promise<string> {
+  await page.goto("/chat");
+  await page.getByRole("button", { name: "New chat" }).click();
+  await page.getByRole("searchbox", { name: "Add people" }).fill(other.name);
+  await page.getByRole("button", { name: `Add ${other.name}` }).click();
+  await page.getByLabel("Topic").fill(topic);
+  await page.getByRole("button", { name: "Start chat" }).click();
+  await expect(page).toHaveURL(/\/chat\/[^/]+$/);
+  return new URL(page.url()).pathname;
+}
+
+export async function sendMessage(page: Page, text: string) {
+  await page.getByRole("textbox", { name: "Message" }).fill(text);
+  await page.getByRole("textbox", { name: "Message" }).press("Enter");
+}
+
+export function messageItem(page: Page, text: string | RegExp) {
+  return page.getByRole("list", { name: "Message list" }).getByRole("listitem").filter({ hasText: text });
 }

@@ -1,8 +1,9 @@
 import Link from "next/link";
 import { authMessage } from "~/lib/auth-messages";
-import { auth } from "~/server/auth";
+import { currentUser } from "~/server/session";
 import { configuredOAuthProviders } from "~/server/auth/config";
 import { OAuthButtons, SignInForm, SignUpForm } from "./_components/auth-forms";
+import { UnsentNotice } from "./_components/unsent-notice";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +16,8 @@ export default async function HomePage({
   const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   // `reason` is ours (revoked, session-expired); `code`/`error` come from next-auth redirects.
   const message = authMessage(first(params.reason) ?? first(params.code) ?? (first(params.error) ? "unexpected" : undefined));
-  const session = await auth();
+  const unsent = Number(first(params.unsent)) || 0;
+  const { user } = await currentUser();
 
   return (
     <main>
@@ -28,11 +30,13 @@ export default async function HomePage({
       {message && (
         <p role="status" className="notice">
           {message}
+          {unsent > 0 && ` ${unsent === 1 ? "1 message" : `${unsent} messages`} could not be sent (listed below).`}
         </p>
       )}
-      {session?.user ? (
+      <UnsentNotice />
+      {user ? (
         <p>
-          You are signed in as {session.user.name ?? session.user.email}. Go to <Link href="/chat">your chats</Link>{" "}
+          You are signed in as {user.name ?? user.email}. Go to <Link href="/chat">your chats</Link>{" "}
           or <Link href="/account">your ACS identity</Link>.
         </p>
       ) : (

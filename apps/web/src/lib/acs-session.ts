@@ -1,6 +1,8 @@
-// The browser's live ACS objects (token credential, chat sessions) register a disposer here, so
-// signing out stops them before the session cookie is gone.
+// Browser-side bookkeeping around the live ACS objects: disposers run on sign-out, and the chat
+// page reports messages that are not delivered yet, so a forced sign-out can hand them over.
 const disposers = new Set<() => void>();
+const unsentSources = new Set<() => string[]>();
+const UNSENT_KEY = "acs-stack:unsent";
 
 export function onAcsSessionDispose(dispose: () => void): () => void {
   disposers.add(dispose);
@@ -16,4 +18,32 @@ export function disposeAcsSession(): void {
       console.error(error);
     }
   }
+}
+
+/** A page with an outbox registers how to list its undelivered messages. */
+export function registerUnsentSource(list: () => string[]): () => void {
+  unsentSources.add(list);
+  return () => unsentSources.delete(list);
+}
+
+/** Keeps the undelivered messages for the sign-in page (this tab only) and returns how many. */
+export function stashUnsentMessages(): number {
+  const texts = [...unsentSources].flatMap((list) => list());
+  if (texts.length > 0) sessionStorage.setItem(UNSENT_KEY, JSON.stringify(texts));
+  return texts.length;
+}
+
+export function takeStashedUnsentMessages(): string[] {
+  const raw = sessionStorage.getItem(UNSENT_KEY);
+  if (!raw) return [];
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return Array.isArray(parsed) ? parsed.filter((t): t is string => typeof t === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+export function clearStashedUnsentMessages(): void {
+  sessionStorage.removeItem(UNSENT_KEY);
 }

@@ -1,7 +1,37 @@
 import "server-only";
+// acs-server's services, one set per server process (on globalThis via processSingletons, so Next's
+// dev HMR does not start a second emulator client or database), and server-side procedure calls.
+import {
+  appRouter,
+  createAcsServices,
+  createCallerFactory,
+  createTRPCContext,
+  readServerEnv,
+  type AcsServices,
+} from "@acs-stack/acs-server";
+import { acsServerRuntimeEnv } from "~/env";
+import { getDatabase, processSingletons } from "./db";
 import type { SessionUser } from "./session-user";
 
-/** Revokes every ACS token of the user (sign-out). Wired to acs-server's `acs.token.revoke`. */
-export async function revokeAcsTokensOf(_user: SessionUser): Promise<void> {
-  // acs-server's router is not merged yet; sign-out still ends the session.
+export function getServices(): Promise<AcsServices> {
+  processSingletons.services ??= (async () => {
+    const env = readServerEnv(acsServerRuntimeEnv());
+    return createAcsServices({ env, database: await getDatabase() });
+  })().catch((error: unknown) => {
+    processSingletons.services = undefined; // the next request tries again (ACS or the DB may be starting)
+    throw error;
+  });
+  return processSingletons.services;
+}
+
+const createCaller = createCallerFactory(appRouter);
+
+/** The acs.* procedures called on the server for one signed-in user. */
+export async function serverCaller(user: SessionUser) {
+  return createCaller(createTRPCContext({ user, services: await getServices() }));
+}
+
+/** Revokes every ACS token of the user, so a token copied out of the browser dies with the session. */
+export async function revokeAcsTokensOf(user: SessionUser): Promise<void> {
+  await (await serverCaller(user)).acs.token.revoke();
 }

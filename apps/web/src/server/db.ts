@@ -1,12 +1,20 @@
 import "server-only";
 // The app's one database (PGlite by default, PostgreSQL with DATABASE_URL), shared by sign-in and
 // acs-server's services. Kept on globalThis so Next's dev HMR does not open PGlite twice.
-import { createDatabase, createUserStore, readServerEnv, type Database, type UserStore } from "@acs-stack/acs-server";
+import {
+  createDatabase,
+  createUserStore,
+  readServerEnv,
+  type AcsServices,
+  type Database,
+  type UserStore,
+} from "@acs-stack/acs-server";
 import { acsServerRuntimeEnv, migrationsFolder } from "~/env";
 
 interface Holder {
   database?: Promise<Database>;
   users?: Promise<UserStore>;
+  services?: Promise<AcsServices>;
 }
 export const processSingletons = ((globalThis as { __acsStackWeb?: Holder }).__acsStackWeb ??= {});
 

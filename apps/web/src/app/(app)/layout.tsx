@@ -1,13 +1,17 @@
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
-import { auth } from "~/server/auth";
+import { currentUser } from "~/server/session";
 import { AppProviders } from "../_components/app-providers";
 
 export const dynamic = "force-dynamic";
 
 /** Every page in here needs a signed-in user; without one, the start page explains why. */
 export default async function SignedInLayout({ children }: { children: ReactNode }) {
-  const session = await auth();
-  if (!session?.user?.id) redirect("/?reason=sign-in-required");
-  return <AppProviders userId={session.user.id}>{children}</AppProviders>;
+  const { user, signedOutReason } = await currentUser();
+  if (!user) redirect(`/?reason=${signedOutReason}`);
+  return (
+    <AppProviders userId={user.id} displayName={user.name ?? user.email ?? "Me"}>
+      {children}
+    </AppProviders>
+  );
 }

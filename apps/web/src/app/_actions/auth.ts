@@ -5,7 +5,7 @@ import { CredentialsSignin } from "next-auth";
 import { authMessage } from "~/lib/auth-messages";
 import { auth, signIn, signOut } from "~/server/auth";
 import { registerAccount } from "~/server/auth/credentials";
-import { revokeAcsTokensOf } from "~/server/acs";
+import { revokeAcsTokensOf, serverCaller } from "~/server/acs";
 import { getAccountStore } from "~/server/db";
 
 export interface FormState {
@@ -50,6 +50,24 @@ export async function signUpAction(_previous: FormState, form: FormData): Promis
 export async function signOutAction(form: FormData): Promise<void> {
   const session = await auth();
   if (session?.user?.id) await revokeAcsTokensOf({ id: session.user.id, email: session.user.email, name: session.user.name }).catch((error: unknown) => console.error(error));
-  const reason = form.get("reason");
-  await signOut({ redirectTo: typeof reason === "string" && reason ? `/?reason=${encodeURIComponent(reason)}` : "/" });
+  const reason = formText(form, "reason");
+  const unsent = Number(formText(form, "unsent")) || 0;
+  const query = new URLSearchParams();
+  if (reason) query.set("reason", reason);
+  if (unsent > 0) query.set("unsent", String(unsent));
+  await signOut({ redirectTo: query.size ? `/?${query}` : "/" });
+}
+
+/** "Sign out everywhere": revoke every ACS token; sessions that began before now stop counting. */
+export async function signOutEverywhereAction(): Promise<void> {
+  const session = await auth();
+  if (session?.user?.id) await revokeAcsTokensOf({ id: session.user.id });
+  await signOut({ redirectTo: "/?reason=signed-out-everywhere" });
+}
+
+/** Deletes the caller's ACS identity (the app account stays), then signs out. */
+export async function deleteAcsIdentityAction(): Promise<void> {
+  const session = await auth();
+  if (session?.user?.id) await (await serverCaller({ id: session.user.id })).acs.identity.delete();
+  await signOut({ redirectTo: "/?reason=identity-deleted" });
 }

@@ -1,6 +1,7 @@
 "use client";
 import type { ReactNode } from "react";
+import { TRPCReactProvider } from "~/trpc/react";
 
-export function AppProviders({ children }: { userId: string; children: ReactNode }) {
-  return <>{children}</>;
+export function AppProviders({ children }: { userId: string; displayName: string; children: ReactNode }) {
+  return <TRPCReactProvider>{children}</TRPCReactProvider>;
 }

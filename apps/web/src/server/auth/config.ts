@@ -76,10 +76,13 @@ export function createAuthConfig(): NextAuthConfig {
         } else if (user?.id) {
           token.sub = user.id;
         }
+        // When this sign-in happened: "Sign out everywhere" ends sessions that started before it.
+        if (account) token.signedInAt = Date.now();
         return token;
       },
       session({ session, token }) {
         if (token.sub) session.user.id = token.sub;
+        if (typeof token.signedInAt === "number") session.signedInAt = token.signedInAt;
         return session;
       },
     },

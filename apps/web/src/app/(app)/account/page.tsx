@@ -1,5 +1,3 @@
-export const metadata = { title: "Account" };
-
 export default function AccountPage() {
   return (
     <main>

@@ -1,0 +1,154 @@
+// Initial JavaScript of `/`, `/chat` and `/chat/[threadId]` as Chromium loads them from the production
+// build: every script response fetched before the page's `load` event, gzip-compressed here (level 9,
+// what a CDN serves). Ratios are against `/`, measured in the same run. Requires `pnpm build` first.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { chromium, type Page, type Response } from "@playwright/test";
+import { startEmulator } from "@acs-stack/acs-emulator";
+import { benchEnv } from "./env";
+
+const WEB_DIR = join(import.meta.dirname, "..");
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+async function startApp(port: number, emulatorPort: number, dataDir: string): Promise<ChildProcess> {
+  const child = spawn(join(WEB_DIR, "node_modules", ".bin", "next"), ["start", "--hostname", "127.0.0.1", "--port", String(port)], {
+    cwd: WEB_DIR,
+    env: {
+      PATH: benchEnv.path,
+      NODE_ENV: "production",
+      AUTH_SECRET: "bench-only-secret-0123456789abcdef",
+      AUTH_URL: `http://localhost:${port}`,
+      PGLITE_DATA_DIR: join(dataDir, "pglite"),
+      ACS_EMULATOR_PORT: String(emulatorPort),
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/Ready in/i.test(output)) resolve();
+    };
+    child.stdout?.on("data", collect);
+    child.stderr?.on("data", collect);
+    child.once("exit", (code) => reject(new Error(`next start exited with ${code}:\n${output}`)));
+  });
+  return child;
+}
+
+interface Measure {
+  scripts: number;
+  rawBytes: number;
+  gzipBytes: number;
+}
+
+/** Loads `path` in a fresh page and sums the scripts fetched before `load`. */
+async function measure(page: Page, url: string): Promise<Measure> {
+  const bodies: Array<Promise<Buffer | null>> = [];
+  let loaded = false;
+  const onResponse = (response: Response) => {
+    if (loaded || response.request().resourceType() !== "script") return;
+    bodies.push(response.body().catch(() => null));
+  };
+  page.on("response", onResponse);
+  await page.goto(url, { waitUntil: "load" });
+  loaded = true;
+  page.off("response", onResponse);
+  const buffers = (await Promise.all(bodies)).filter((b): b is Buffer => b !== null);
+  return {
+    scripts: buffers.length,
+    rawBytes: buffers.reduce((sum, b) => sum + b.length, 0),
+    gzipBytes: buffers.reduce((sum, b) => sum + gzipSync(b, { level: 9 }).length, 0),
+  };
+}
+
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), "acs-web-bench-"));
+  const emulator = await startEmulator({ port: 0, inMemory: true, logLevel: "silent" });
+  const port = await freePort();
+  const app = await startApp(port, emulator.port, dataDir);
+  const browser = await chromium.launch({
+    executablePath: benchEnv.chromiumPath,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  try {
+    const base = `http://localhost:${port}`;
+    // Two people and one thread, through the UI, so the chat pages render for real.
+    const context = await browser.newContext({ baseURL: base });
+    const setup = await context.newPage();
+    const id = Date.now().toString(36);
+    for (const who of ["bob", "ada"]) {
+      await setup.goto("/");
+      const form = setup.getByRole("form", { name: "Create account" });
+      await form.getByLabel("Email").fill(`${who}.${id}@bench.test`);
+      await form.getByLabel("Password").fill(`bench passphrase ${id}`);
+      await form.getByLabel("Display name").fill(`${who} ${id}`);
+      await setup.getByRole("button", { name: "Create account" }).click();
+      await setup.waitForURL(/\/chat$/);
+      if (who === "bob") {
+        await setup.getByRole("button", { name: "Sign out" }).click();
+        await setup.getByRole("button", { name: "Sign in" }).waitFor();
+      }
+    }
+    await setup.getByRole("button", { name: "New chat" }).click();
+    await setup.getByRole("searchbox", { name: "Add people" }).fill(`bob ${id}`);
+    await setup.getByRole("button", { name: `Add bob ${id}` }).click();
+    await setup.getByLabel("Topic").fill("bench");
+    await setup.getByRole("button", { name: "Start chat" }).click();
+    await setup.waitForURL(/\/chat\/[^/]+$/);
+    const threadPath = new URL(setup.url()).pathname;
+
+    const anonymous = await browser.newContext({ baseURL: base });
+    const rows: Array<[string, Measure]> = [];
+    // Warm the server once per route, then measure with an empty browser cache.
+    for (const [label, ctx, path] of [
+      ["/", anonymous, "/"],
+      ["/chat", context, "/chat"],
+      ["/chat/[threadId]", context, threadPath],
+    ] as const) {
+      const warm = await ctx.newPage();
+      await warm.goto(path, { waitUntil: "load" });
+      await warm.close();
+      const page = await ctx.newPage();
+      const cdp = await ctx.newCDPSession(page);
+      await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+      rows.push([label, await measure(page, path)]);
+      await page.close();
+    }
+
+    const baseline = rows[0]![1].gzipBytes;
+    const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+    console.log("\nInitial JS as loaded by Chromium before `load` (production build)\n");
+    console.log(["page".padEnd(20), "scripts".padStart(8), "raw".padStart(12), "gzip".padStart(12), "vs /".padStart(8), "goal ≤170 KiB gz"].join(" "));
+    for (const [label, m] of rows) {
+      const goal = label === "/" ? "" : m.gzipBytes <= 170 * 1024 ? "within" : "over";
+      console.log(
+        [label.padEnd(20), String(m.scripts).padStart(8), kib(m.rawBytes).padStart(12), kib(m.gzipBytes).padStart(12), `${(m.gzipBytes / baseline).toFixed(2)}×`.padStart(8), goal].join(" "),
+      );
+    }
+    await anonymous.close();
+    await context.close();
+  } finally {
+    await browser.close();
+    app.kill("SIGTERM");
+    await emulator.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
