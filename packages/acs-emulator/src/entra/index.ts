@@ -48,7 +48,10 @@ export function createEntraApi(deps: EntraDeps): EntraApi {
   const handle: RouteHandler = async (request) => {
     const path = request.url.pathname;
     if (path === "/msi/token") return managedIdentityToken(request, "app-service");
-    if (path === "/metadata/identity/oauth2/token") return managedIdentityToken(request, "imds");
+    // MSAL appends a slash to the IMDS URL built from AZURE_POD_IDENTITY_AUTHORITY_HOST.
+    if (path === "/metadata/identity/oauth2/token" || path === "/metadata/identity/oauth2/token/") {
+      return managedIdentityToken(request, "imds");
+    }
     const match = TENANT_ROUTE.exec(path);
     if (!match) return undefined;
     const tenant = match[1] ?? "";
