@@ -29,7 +29,7 @@ export { SdkIdentityGateway } from "./sdk-identity-gateway";
 export interface ControlPlaneOptions {
   /**
    * Extra options for every CommunicationIdentityClient (e.g. `tlsOptions: { ca }` to trust a local
-   * CA, `retryOptions`). Merged under what the model needs (the emulator adds its own CA).
+   * CA, `retryOptions`). For an emulator endpoint its CA is added unless `tlsOptions.ca` is given.
    */
   clientOptions?: CommunicationIdentityClientOptions;
   /** Extra options for the @azure/identity credential (entra-id, managed-identity); `tlsOptions` reaches MSAL. */
