@@ -53,10 +53,7 @@ export function createIdentityService({ gateway, identities, grants, now }: Iden
       if (pgErrorCode(error) === "23503") throw new UnknownAppUserError();
       throw error;
     }
-    if (won) {
-      await grants.audit(userId, acsUserId, "identity.created", createdAt);
-      return { acsUserId, createdAt };
-    }
+    if (won) return { acsUserId, createdAt };
     // Another instance mapped this user first: drop ours and use theirs.
     await deleteIgnoringNotFound(acsUserId);
     const winner = await identities.find(userId);

@@ -100,6 +100,8 @@ export function describeStoreSuite(driverName: string, open: () => Promise<Datab
         expect(won.filter(Boolean)).toHaveLength(1);
         const winner = candidates[won.indexOf(true)];
         expect((await repo.find(user.id))?.acsUserId).toBe(winner);
+        const audit = await createGrantRepository(database.orm).auditTrail(user.id);
+        expect(audit.map((e) => [e.action, e.acsUserId])).toEqual([["identity.created", winner]]);
       });
 
       it("refuses an ACS id mapped to another user and a mapping for an unknown user", async () => {
