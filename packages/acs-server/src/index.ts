@@ -37,8 +37,16 @@ export { createUserStore, EmailTakenError, normalizeEmail } from "./db/users";
 export type { AppUser, LoginLockoutPolicy, UserStore } from "./db/users";
 
 // Control plane
-export { createIdentityGateway, selectAuthModel } from "./control-plane/index";
-export type { ControlPlaneOptions } from "./control-plane/index";
+export {
+  ControlPlaneConfigError,
+  HmacRestIdentityGateway,
+  createIdentityGateway,
+  describeControlPlane,
+  resolveControlPlaneConfig,
+  selectAuthModel,
+  signAcsRequest,
+} from "./control-plane/index";
+export type { ControlPlaneConfig, ControlPlaneEnv, ControlPlaneOptions } from "./control-plane/index";
 export { SdkIdentityGateway, classifyIdentityError } from "./control-plane/sdk-identity-gateway";
 export * from "./control-plane/identity-gateway";
 export { readServerEnv } from "./env";
