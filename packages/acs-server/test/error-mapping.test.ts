@@ -5,13 +5,15 @@ import { EMULATOR_DEFAULTS } from "@acs-stack/acs-emulator";
 
 import type { IdentityGateway } from "../src/control-plane/identity-gateway";
 import type { Database } from "../src/db";
-import { createDatabase } from "../src/db";
+import { eq } from "drizzle-orm";
+
+import { createDatabase, schema } from "../src/db";
 import { readServerEnv } from "../src/env";
 import type { AcsServices } from "../src/services";
 import { createAcsServices } from "../src/services";
 import { countingGateway } from "./helpers/counting-gateway";
 import type { TestAcs } from "./helpers/emulator";
-import { sdkGatewayFor, startTestAcs } from "./helpers/emulator";
+import { sdkGatewayFor, startTestAcs, statusOf } from "./helpers/emulator";
 import { callerTransport, failureOf, httpTransport } from "./helpers/transports";
 import { createTestUser } from "./helpers/users";
 
@@ -92,6 +94,23 @@ describe.each([
     // identity.delete still completes (ACS's not-found counts as done), and a new identity follows.
     expect(await api.call(user, "acs.identity.delete")).toEqual({ deleted: true });
     expect((await api.call<{ acsUserId: string }>(user, "acs.token.issue")).acsUserId).not.toBe(acsUserId);
+  });
+
+  it("identity.delete interrupted by ACS going away resumes on retry, never mapping a deleted identity", async () => {
+    const good = transport(await servicesWith(acs.gateway));
+    const offline = transport(
+      await servicesWith(sdkGatewayFor(`endpoint=https://127.0.0.1:1/;accesskey=${EMULATOR_DEFAULTS.accessKey}`, acs.emulator)),
+    );
+    const user = await createTestUser(database);
+    const { acsUserId } = await good.call<{ acsUserId: string }>(user, "acs.identity.me");
+
+    expect((await failureOf(offline.call(user, "acs.identity.delete"))).code).toBe("SERVICE_UNAVAILABLE");
+    const [row] = await database.orm.select().from(schema.acsIdentities).where(eq(schema.acsIdentities.userId, user.id));
+    expect(row).toMatchObject({ acsUserId, status: "deleting" });
+    // No token is issued for an identity being deleted: the retry of the deletion comes first.
+    const renewed = await good.call<{ acsUserId: string }>(user, "acs.token.issue");
+    expect(renewed.acsUserId).not.toBe(acsUserId);
+    expect(await statusOf(acs.identityClient.getToken({ communicationUserId: acsUserId }, ["chat"]))).toBe(404);
   });
 
   it("a session for a user missing from app_users → UNAUTHORIZED, and no identity is left in ACS", async () => {
