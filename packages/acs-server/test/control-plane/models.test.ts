@@ -1,7 +1,10 @@
 // One integration suite, run once per auth model: the tRPC procedures create an identity, issue,
 // refresh and revoke a token, with the real emulator as ACS (and its local Entra ID as the
 // authority for entra-id and managed-identity). Only the environment differs between runs.
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
 
 import type { RunningEmulator } from "@acs-stack/acs-emulator";
 import { ChatClient } from "@azure/communication-chat";
@@ -214,6 +217,27 @@ describe("emulator model: start or reuse", () => {
       await Promise.all(gateways.map((g) => g.close()));
     }
     expect(await probeEmulator("127.0.0.1", port, 1000)).toBeUndefined();
+  });
+
+  it("an emulator it starts keeps its state in ACS_EMULATOR_DATA_DIR across restarts", async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), "acs-control-plane-"));
+    try {
+      const env = readServerEnv({ ACS_EMULATOR_PORT: "0", ACS_EMULATOR_DATA_DIR: dataDir });
+      const first = await createIdentityGateway(env, { log: () => undefined });
+      const { acsUserId } = await first.createUser();
+      await first.close();
+      expect(await readdir(dataDir)).not.toHaveLength(0);
+      // A new start on the same data dir (new port) still knows the identity and trusts the same CA.
+      const second = await createIdentityGateway(env, { log: () => undefined });
+      try {
+        expect(second.emulatorCaCertPem).toBe(first.emulatorCaCertPem);
+        await expect(second.issueToken(acsUserId, ["chat"], 60)).resolves.toHaveProperty("token");
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it("stops the emulator it started when the gateway closes", async () => {
