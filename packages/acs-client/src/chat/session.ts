@@ -55,8 +55,9 @@ export interface ChatSession {
   listThreads(): Promise<ChatThreadSummary[]>;
   /** One typed stream of every event, whatever the source; returns the unsubscribe function. */
   onEvent(listener: (event: ChatSessionEvent) => void): () => void;
-  getConnectionState(): ConnectionState;
-  onConnectionState(listener: (state: ConnectionState) => void): () => void;
+  /** Bound functions (safe to pass to useSyncExternalStore). */
+  getConnectionState: () => ConnectionState;
+  onConnectionState: (listener: (state: ConnectionState) => void) => () => void;
   /** The source in use after "auto" was resolved. */
   readonly eventSource: Exclude<EventSourceKind, "auto">;
   close(): Promise<void>;

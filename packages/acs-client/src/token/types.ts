@@ -92,9 +92,10 @@ export interface AcsTokenCredential extends CommunicationTokenCredential {
   forceRefresh(staleToken?: string): Promise<AccessToken>;
   /** The server revoked the tokens (e.g. after `acs.token.revoke`): enter `revoked`. */
   markRevoked(cause?: unknown): void;
-  getSnapshot(): CredentialSnapshot;
+  /** A bound function (safe to pass around, e.g. to useSyncExternalStore). */
+  getSnapshot: () => CredentialSnapshot;
   /** Called on every snapshot change; returns the unsubscribe function. */
-  subscribe(listener: (snapshot: CredentialSnapshot) => void): () => void;
+  subscribe: (listener: (snapshot: CredentialSnapshot) => void) => () => void;
   /** The full response of the last fetch (or adopted token). */
   readonly current: TokenResponse | undefined;
   dispose(): void;
