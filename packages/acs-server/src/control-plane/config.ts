@@ -315,8 +315,13 @@ export function selectAuthModel(env: ControlPlaneEnv): AuthModel {
  */
 export function describeControlPlane(
   config: ControlPlaneConfig,
-  actual?: { endpoint: string; reused?: boolean },
+  actual?: { endpoint: string; reused?: boolean; emulator?: boolean },
 ): string {
+  const line = describeModel(config, actual);
+  return config.model !== "emulator" && actual?.emulator ? `${line} [a local acs-emulator]` : line;
+}
+
+function describeModel(config: ControlPlaneConfig, actual?: { endpoint: string; reused?: boolean }): string {
   switch (config.model) {
     case "connection-string":
     case "hmac-rest":

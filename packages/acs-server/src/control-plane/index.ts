@@ -52,7 +52,7 @@ export async function createIdentityGateway(
   const config = resolveControlPlaneConfig(env);
   const log = options.log ?? ((line: string) => console.info(line));
   const { gateway, reused } = await gatewayFor(config, options);
-  log(describeControlPlane(config, { endpoint: gateway.endpoint, reused }));
+  log(describeControlPlane(config, { endpoint: gateway.endpoint, reused, emulator: gateway.emulator }));
   return gateway;
 }
 

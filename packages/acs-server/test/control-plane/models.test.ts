@@ -186,10 +186,12 @@ describe("emulator model: start or reuse", () => {
 
   it("recognises a running emulator behind an explicit connection string and trusts its CA unasked", async () => {
     // What a developer does after `pnpm acs-emulator start`: paste the printed connection string.
+    const lines: string[] = [];
     const gateway = await createIdentityGateway(readServerEnv({ ACS_CONNECTION_STRING: acs.connectionString }), {
-      log: () => undefined,
+      log: (line) => lines.push(line),
     });
     try {
+      expect(lines[0]).toMatch(/model=connection-string .*\[a local acs-emulator\]$/);
       expect(gateway).toMatchObject({ model: "connection-string", emulator: true, emulatorCaCertPem: acs.caCertPem });
       await expect(gateway.createUser()).resolves.toHaveProperty("acsUserId");
     } finally {
