@@ -61,7 +61,10 @@ export function servicePrincipalOf(principal: EntraServicePrincipal): KnownPrinc
   };
 }
 
-export function managedIdentityOf(identity: EntraManagedIdentity, tenantId: string): KnownPrincipal {
+export function managedIdentityOf(
+  identity: EntraManagedIdentity,
+  tenantId: string,
+): KnownPrincipal {
   const clientId = identity.clientId ?? derivedGuid("mi:system-assigned:client");
   return {
     kind: "managed-identity",

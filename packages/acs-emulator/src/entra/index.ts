@@ -87,24 +87,54 @@ export function createEntraApi(deps: EntraDeps): EntraApi {
     const clientId = form.get("client_id") ?? basic?.clientId;
     const clientSecret = form.get("client_secret") ?? basic?.clientSecret;
     if (form.get("grant_type") !== "client_credentials") {
-      return oauthError(400, "unsupported_grant_type", 70003, "Only the client_credentials grant is supported by the local Entra ID.");
+      return oauthError(
+        400,
+        "unsupported_grant_type",
+        70003,
+        "Only the client_credentials grant is supported by the local Entra ID.",
+      );
     }
-    if (!clientId) return oauthError(400, "invalid_request", 900144, "The request body must contain client_id.");
-    const principal = servicePrincipals.find((sp) => sp.tenantId === tenant && sp.clientId === clientId);
+    if (!clientId)
+      return oauthError(400, "invalid_request", 900144, "The request body must contain client_id.");
+    const principal = servicePrincipals.find(
+      (sp) => sp.tenantId === tenant && sp.clientId === clientId,
+    );
     if (!principal) {
-      return oauthError(400, "unauthorized_client", 700016, `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`);
+      return oauthError(
+        400,
+        "unauthorized_client",
+        700016,
+        `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`,
+      );
     }
     if (!clientSecret) {
-      return oauthError(401, "invalid_client", 7000218, "The request body must contain client_secret or client_assertion.");
+      return oauthError(
+        401,
+        "invalid_client",
+        7000218,
+        "The request body must contain client_secret or client_assertion.",
+      );
     }
     if (clientSecret !== principal.clientSecret) {
       deps.log.debug("entra: wrong client secret", { tenant, clientId });
-      return oauthError(401, "invalid_client", 7000215, `Invalid client secret provided for app '${clientId}'.`);
+      return oauthError(
+        401,
+        "invalid_client",
+        7000215,
+        `Invalid client secret provided for app '${clientId}'.`,
+      );
     }
     const scopes = (form.get("scope") ?? "").split(" ").filter(Boolean);
-    const resources = scopes.filter((s) => s !== "offline_access" && s !== "openid" && s !== "profile");
+    const resources = scopes.filter(
+      (s) => s !== "offline_access" && s !== "openid" && s !== "profile",
+    );
     if (resources.length !== 1 || !isAcsResource(stripDefault(resources[0] ?? ""))) {
-      return oauthError(400, "invalid_scope", 70011, `The scope '${form.get("scope") ?? ""}' is not valid: the local Entra ID issues tokens for ${ACS_AUDIENCE}/.default only.`);
+      return oauthError(
+        400,
+        "invalid_scope",
+        70011,
+        `The scope '${form.get("scope") ?? ""}' is not valid: the local Entra ID issues tokens for ${ACS_AUDIENCE}/.default only.`,
+      );
     }
     const { token, expiresOn } = await tokens.issue(servicePrincipalOf(principal), issuer);
     deps.log.info("entra: issued client-credentials token", { tenant, clientId });
@@ -112,7 +142,12 @@ export function createEntraApi(deps: EntraDeps): EntraApi {
     return {
       status: 200,
       headers: { "cache-control": "no-store" },
-      json: { token_type: "Bearer", expires_in: expiresIn, ext_expires_in: expiresIn, access_token: token },
+      json: {
+        token_type: "Bearer",
+        expires_in: expiresIn,
+        ext_expires_in: expiresIn,
+        access_token: token,
+      },
     };
   }
 
@@ -124,10 +159,16 @@ export function createEntraApi(deps: EntraDeps): EntraApi {
     const query = request.url.searchParams;
     if (protocol === "app-service") {
       if (request.headers["x-identity-header"] !== identityHeader) {
-        return appServiceError(401, "The X-IDENTITY-HEADER header is missing or does not match IDENTITY_HEADER.");
+        return appServiceError(
+          401,
+          "The X-IDENTITY-HEADER header is missing or does not match IDENTITY_HEADER.",
+        );
       }
       if (query.get("api-version") !== "2019-08-01") {
-        return appServiceError(400, "api-version must be 2019-08-01 (the App Service managed identity protocol).");
+        return appServiceError(
+          400,
+          "api-version must be 2019-08-01 (the App Service managed identity protocol).",
+        );
       }
     } else {
       // IMDS answers only requests with `Metadata: true` (an SSRF guard).
@@ -135,17 +176,26 @@ export function createEntraApi(deps: EntraDeps): EntraApi {
         return appServiceError(400, "Required metadata header not specified");
       }
       if (query.get("api-version") !== "2018-02-01") {
-        return appServiceError(400, "api-version must be 2018-02-01 (the IMDS managed identity protocol).");
+        return appServiceError(
+          400,
+          "api-version must be 2018-02-01 (the IMDS managed identity protocol).",
+        );
       }
     }
     const resource = query.get("resource") ?? "";
     if (!isAcsResource(resource)) {
-      return appServiceError(400, `The local managed identity endpoint issues tokens for ${ACS_AUDIENCE} only, not '${resource}'.`);
+      return appServiceError(
+        400,
+        `The local managed identity endpoint issues tokens for ${ACS_AUDIENCE} only, not '${resource}'.`,
+      );
     }
     const clientId = query.get("client_id") ?? undefined;
     const objectId = query.get("object_id") ?? query.get("principal_id") ?? undefined;
     if (query.has("msi_res_id") || query.has("mi_res_id")) {
-      return appServiceError(400, "Selecting a managed identity by resource id is not supported by the emulator; use client_id.");
+      return appServiceError(
+        400,
+        "Selecting a managed identity by resource id is not supported by the emulator; use client_id.",
+      );
     }
     const found = managedIdentities.find(({ config, principal }) =>
       clientId !== undefined
@@ -156,7 +206,10 @@ export function createEntraApi(deps: EntraDeps): EntraApi {
     );
     if (!found) {
       const which = clientId ?? objectId ?? "system-assigned";
-      return appServiceError(400, `Unable to load the proper Managed Identity: '${which}' is not assigned to this app.`);
+      return appServiceError(
+        400,
+        `Unable to load the proper Managed Identity: '${which}' is not assigned to this app.`,
+      );
     }
     const base = `${request.scheme}://${request.headers.host ?? request.url.host}/${miTenant}`;
     const { token, expiresOn } = await tokens.issue(found.principal, `${base}/v2.0`);
@@ -165,7 +218,9 @@ export function createEntraApi(deps: EntraDeps): EntraApi {
       status: 200,
       json: {
         access_token: token,
-        ...(protocol === "imds" ? { expires_in: String(expiresOn - Math.floor(deps.now().getTime() / 1000)) } : {}),
+        ...(protocol === "imds"
+          ? { expires_in: String(expiresOn - Math.floor(deps.now().getTime() / 1000)) }
+          : {}),
         expires_on: String(expiresOn),
         resource,
         token_type: "Bearer",
@@ -236,14 +291,22 @@ function basicCredentials(header: string | undefined) {
   };
 }
 
-function oauthError(status: number, error: string, code: number, description: string): EmulatorResponse {
+function oauthError(
+  status: number,
+  error: string,
+  code: number,
+  description: string,
+): EmulatorResponse {
   return {
     status,
     json: {
       error,
       error_description: `AADSTS${code}: ${description}`,
       error_codes: [code],
-      timestamp: new Date().toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z"),
+      timestamp: new Date()
+        .toISOString()
+        .replace("T", " ")
+        .replace(/\.\d+Z$/, "Z"),
       trace_id: crypto.randomUUID(),
       correlation_id: crypto.randomUUID(),
     },
@@ -255,5 +318,8 @@ function appServiceError(status: number, message: string): EmulatorResponse {
 }
 
 function methodNotAllowed(): EmulatorResponse {
-  return { status: 405, json: { error: "invalid_request", error_description: "Method not allowed." } };
+  return {
+    status: 405,
+    json: { error: "invalid_request", error_description: "Method not allowed." },
+  };
 }

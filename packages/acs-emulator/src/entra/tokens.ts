@@ -1,6 +1,13 @@
 // Signs the local authority's access tokens (RS256) and verifies them where ACS would: the Identity API.
 import type { JWK } from "jose";
-import { SignJWT, calculateJwkThumbprint, errors, exportJWK, generateKeyPair, jwtVerify } from "jose";
+import {
+  SignJWT,
+  calculateJwkThumbprint,
+  errors,
+  exportJWK,
+  generateKeyPair,
+  jwtVerify,
+} from "jose";
 
 import { AcsHttpError } from "../http/types";
 import type { KnownPrincipal } from "./config";
@@ -79,7 +86,11 @@ export function createEntraTokenService(
           currentDate: now(),
         });
         if (typeof payload.oid !== "string") {
-          throw new AcsHttpError(401, "InvalidAuthenticationToken", "The access token has no oid claim.");
+          throw new AcsHttpError(
+            401,
+            "InvalidAuthenticationToken",
+            "The access token has no oid claim.",
+          );
         }
         return {
           oid: payload.oid,
@@ -105,8 +116,16 @@ function toUnauthorized(error: unknown): AcsHttpError {
     );
   }
   if (error instanceof errors.JWSSignatureVerificationFailed) {
-    return new AcsHttpError(401, "InvalidAuthenticationToken", "The access token signature is invalid.");
+    return new AcsHttpError(
+      401,
+      "InvalidAuthenticationToken",
+      "The access token signature is invalid.",
+    );
   }
   const reason = error instanceof Error ? error.message : String(error);
-  return new AcsHttpError(401, "InvalidAuthenticationToken", `The access token is invalid: ${reason}`);
+  return new AcsHttpError(
+    401,
+    "InvalidAuthenticationToken",
+    `The access token is invalid: ${reason}`,
+  );
 }

@@ -19,8 +19,18 @@ function makeEntra(now: () => Date = () => new Date()) {
     resourceId: "res-1",
     options: {
       principals: [
-        { tenantId: TENANT, clientId: "granted-app", clientSecret: "s3cret", grantedAcsAccess: true },
-        { tenantId: TENANT, clientId: "ungranted-app", clientSecret: "other", grantedAcsAccess: false },
+        {
+          tenantId: TENANT,
+          clientId: "granted-app",
+          clientSecret: "s3cret",
+          grantedAcsAccess: true,
+        },
+        {
+          tenantId: TENANT,
+          clientId: "ungranted-app",
+          clientSecret: "other",
+          grantedAcsAccess: false,
+        },
       ],
       managedIdentities: [
         { grantedAcsAccess: true },
@@ -47,7 +57,10 @@ function request(
   };
 }
 
-function json(response: EmulatorResponse | undefined): { status: number; body: Record<string, unknown> } {
+function json(response: EmulatorResponse | undefined): {
+  status: number;
+  body: Record<string, unknown>;
+} {
   if (!response || !("json" in response)) throw new Error("expected a JSON response");
   return { status: response.status, body: response.json as Record<string, unknown> };
 }
@@ -63,10 +76,18 @@ function tokenForm(fields: Record<string, string>) {
   };
 }
 
-async function clientCredentialsToken(entra: ReturnType<typeof makeEntra>, clientId: string, clientSecret: string) {
+async function clientCredentialsToken(
+  entra: ReturnType<typeof makeEntra>,
+  clientId: string,
+  clientSecret: string,
+) {
   const res = json(
     await entra.handle(
-      request("POST", `/${TENANT}/oauth2/v2.0/token?client-request-id=x`, tokenForm({ client_id: clientId, client_secret: clientSecret })),
+      request(
+        "POST",
+        `/${TENANT}/oauth2/v2.0/token?client-request-id=x`,
+        tokenForm({ client_id: clientId, client_secret: clientSecret }),
+      ),
     ),
   );
   expect(res.status).toBe(200);
@@ -76,7 +97,9 @@ async function clientCredentialsToken(entra: ReturnType<typeof makeEntra>, clien
 describe("local Entra ID: discovery and keys", () => {
   it("serves OpenID discovery with endpoints on the requesting origin", async () => {
     const entra = makeEntra();
-    const res = json(await entra.handle(request("GET", `/${TENANT}/v2.0/.well-known/openid-configuration`)));
+    const res = json(
+      await entra.handle(request("GET", `/${TENANT}/v2.0/.well-known/openid-configuration`)),
+    );
     expect(res.status).toBe(200);
     expect(res.body.issuer).toBe(`https://${HOST}/${TENANT}/v2.0`);
     expect(res.body.token_endpoint).toBe(`https://${HOST}/${TENANT}/oauth2/v2.0/token`);
@@ -84,14 +107,20 @@ describe("local Entra ID: discovery and keys", () => {
   });
 
   it("refuses an unknown tenant the way Entra does (AADSTS90002)", async () => {
-    const res = json(await makeEntra().handle(request("GET", "/not-a-tenant/v2.0/.well-known/openid-configuration")));
+    const res = json(
+      await makeEntra().handle(
+        request("GET", "/not-a-tenant/v2.0/.well-known/openid-configuration"),
+      ),
+    );
     expect(res.status).toBe(400);
     expect(String(res.body.error_description)).toMatch(/^AADSTS90002/);
   });
 
   it("leaves other paths to the rest of the emulator", async () => {
     const entra = makeEntra();
-    expect(await entra.handle(request("POST", "/identities?api-version=2023-10-01"))).toBeUndefined();
+    expect(
+      await entra.handle(request("POST", "/identities?api-version=2023-10-01")),
+    ).toBeUndefined();
     expect(await entra.handle(request("GET", "/chat/threads"))).toBeUndefined();
   });
 
@@ -114,7 +143,11 @@ describe("local Entra ID: client-credentials token endpoint", () => {
   it("rejects a wrong secret with invalid_client (AADSTS7000215)", async () => {
     const res = json(
       await makeEntra().handle(
-        request("POST", `/${TENANT}/oauth2/v2.0/token`, tokenForm({ client_id: "granted-app", client_secret: "nope" })),
+        request(
+          "POST",
+          `/${TENANT}/oauth2/v2.0/token`,
+          tokenForm({ client_id: "granted-app", client_secret: "nope" }),
+        ),
       ),
     );
     expect(res.status).toBe(401);
@@ -125,7 +158,13 @@ describe("local Entra ID: client-credentials token endpoint", () => {
   it("rejects an unknown client and a scope other than ACS", async () => {
     const entra = makeEntra();
     const unknown = json(
-      await entra.handle(request("POST", `/${TENANT}/oauth2/v2.0/token`, tokenForm({ client_id: "who", client_secret: "x" }))),
+      await entra.handle(
+        request(
+          "POST",
+          `/${TENANT}/oauth2/v2.0/token`,
+          tokenForm({ client_id: "who", client_secret: "x" }),
+        ),
+      ),
     );
     expect(unknown).toMatchObject({ status: 400, body: { error: "unauthorized_client" } });
     const graph = json(
@@ -165,7 +204,10 @@ describe("local Entra ID: App Service managed-identity endpoint", () => {
     const entra = makeEntra();
     const res = json(
       await entra.handle(
-        request("GET", miTarget(), { scheme: "http", headers: { "x-identity-header": ENTRA_DEFAULTS.identityHeader } }),
+        request("GET", miTarget(), {
+          scheme: "http",
+          headers: { "x-identity-header": ENTRA_DEFAULTS.identityHeader },
+        }),
       ),
     );
     expect(res.status).toBe(200);
@@ -190,9 +232,15 @@ describe("local Entra ID: App Service managed-identity endpoint", () => {
 
   it("refuses a missing or wrong X-IDENTITY-HEADER, and an identity not assigned", async () => {
     const entra = makeEntra();
-    expect(json(await entra.handle(request("GET", miTarget(), { scheme: "http" }))).status).toBe(401);
+    expect(json(await entra.handle(request("GET", miTarget(), { scheme: "http" }))).status).toBe(
+      401,
+    );
     expect(
-      json(await entra.handle(request("GET", miTarget(), { scheme: "http", headers: { "x-identity-header": "x" } }))).status,
+      json(
+        await entra.handle(
+          request("GET", miTarget(), { scheme: "http", headers: { "x-identity-header": "x" } }),
+        ),
+      ).status,
     ).toBe(401);
     const unassigned = json(
       await entra.handle(
@@ -212,12 +260,21 @@ describe("local Entra ID: IMDS managed-identity endpoint (VMs, AKS)", () => {
 
   it("issues tokens to requests carrying Metadata: true, by client_id for user-assigned", async () => {
     const entra = makeEntra();
-    const system = json(await entra.handle(request("GET", imds(), { scheme: "http", headers: { metadata: "true" } })));
+    const system = json(
+      await entra.handle(request("GET", imds(), { scheme: "http", headers: { metadata: "true" } })),
+    );
     expect(system.status).toBe(200);
     expect(Number(system.body.expires_in)).toBe(ENTRA_DEFAULTS.tokenLifetimeSeconds);
-    await expect(entra.verifyAccessToken(String(system.body.access_token))).resolves.toHaveProperty("objectId");
+    await expect(entra.verifyAccessToken(String(system.body.access_token))).resolves.toHaveProperty(
+      "objectId",
+    );
     const user = json(
-      await entra.handle(request("GET", imds("&client_id=user-assigned-1"), { scheme: "http", headers: { metadata: "true" } })),
+      await entra.handle(
+        request("GET", imds("&client_id=user-assigned-1"), {
+          scheme: "http",
+          headers: { metadata: "true" },
+        }),
+      ),
     );
     expect(decodeJwt(String(user.body.access_token)).appid).toBe("user-assigned-1");
   });
@@ -242,10 +299,14 @@ describe("local Entra ID: verifyAccessToken (the ACS side)", () => {
 
   it("accepts a granted principal and refuses an ungranted one with 403", async () => {
     const entra = makeEntra();
-    const granted = await entra.verifyAccessToken(await clientCredentialsToken(entra, "granted-app", "s3cret"));
+    const granted = await entra.verifyAccessToken(
+      await clientCredentialsToken(entra, "granted-app", "s3cret"),
+    );
     expect(granted.appId).toBe("granted-app");
     const denied = await expectAcsError(
-      entra.verifyAccessToken(`Bearer ${await clientCredentialsToken(entra, "ungranted-app", "other")}`),
+      entra.verifyAccessToken(
+        `Bearer ${await clientCredentialsToken(entra, "ungranted-app", "other")}`,
+      ),
       403,
     );
     expect(denied.message).toMatch(/no role assignment/);
@@ -264,10 +325,18 @@ describe("local Entra ID: verifyAccessToken (the ACS side)", () => {
     const entra = makeEntra();
     const token = await clientCredentialsToken(entra, "granted-app", "s3cret");
     const [header, payload, signature] = token.split(".");
-    const claims = JSON.parse(Buffer.from(payload ?? "", "base64url").toString()) as Record<string, unknown>;
-    const forged = Buffer.from(JSON.stringify({ ...claims, appid: "someone-else" })).toString("base64url");
+    const claims = JSON.parse(Buffer.from(payload ?? "", "base64url").toString()) as Record<
+      string,
+      unknown
+    >;
+    const forged = Buffer.from(JSON.stringify({ ...claims, appid: "someone-else" })).toString(
+      "base64url",
+    );
     await expectAcsError(entra.verifyAccessToken(`${header}.${forged}.${signature}`), 401);
     const stranger = makeEntra();
-    await expectAcsError(entra.verifyAccessToken(await clientCredentialsToken(stranger, "granted-app", "s3cret")), 401);
+    await expectAcsError(
+      entra.verifyAccessToken(await clientCredentialsToken(stranger, "granted-app", "s3cret")),
+      401,
+    );
   });
 });

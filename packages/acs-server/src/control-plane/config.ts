@@ -94,7 +94,9 @@ function checkEndpoint(
   try {
     url = new URL(value);
   } catch {
-    problems.push(`${variable} is not a URL (expected https://<resource>.communication.azure.com/).`);
+    problems.push(
+      `${variable} is not a URL (expected https://<resource>.communication.azure.com/).`,
+    );
     return undefined;
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
@@ -102,7 +104,9 @@ function checkEndpoint(
     return undefined;
   }
   if (url.pathname !== "/" || url.search !== "" || url.hash !== "") {
-    problems.push(`${variable} must be the resource's origin with no path or query (the Identity SDK rejects sub-paths).`);
+    problems.push(
+      `${variable} must be the resource's origin with no path or query (the Identity SDK rejects sub-paths).`,
+    );
     return undefined;
   }
   if (url.protocol === "http:" && (requireHttps || !LOOPBACK_HOSTS.has(url.hostname))) {
@@ -118,7 +122,9 @@ function checkEndpoint(
 
 function checkAccessKey(value: string, variable: string, problems: Problems): boolean {
   if (!BASE64.test(value)) {
-    problems.push(`${variable} must be the resource's base64 access key (Keys blade of the ACS resource).`);
+    problems.push(
+      `${variable} must be the resource's base64 access key (Keys blade of the ACS resource).`,
+    );
     return false;
   }
   return true;
@@ -132,7 +138,12 @@ function parseConnectionString(value: string, problems: Problems) {
     );
     return undefined;
   }
-  const endpoint = checkEndpoint(match[1] ?? "", "ACS_CONNECTION_STRING's endpoint", problems, false);
+  const endpoint = checkEndpoint(
+    match[1] ?? "",
+    "ACS_CONNECTION_STRING's endpoint",
+    problems,
+    false,
+  );
   const keyOk = checkAccessKey(match[2] ?? "", "ACS_CONNECTION_STRING's accesskey", problems);
   return endpoint && keyOk ? endpoint : undefined;
 }
@@ -142,11 +153,14 @@ function inferModel(env: ControlPlaneEnv, problems: Problems): AuthModel | undef
   if (env.ACS_AUTH_MODEL !== undefined) {
     const forced = AUTH_MODELS.find((m) => m === env.ACS_AUTH_MODEL);
     if (!forced) {
-      problems.push(`ACS_AUTH_MODEL="${env.ACS_AUTH_MODEL}" is not one of ${AUTH_MODELS.join(", ")}.`);
+      problems.push(
+        `ACS_AUTH_MODEL="${env.ACS_AUTH_MODEL}" is not one of ${AUTH_MODELS.join(", ")}.`,
+      );
     }
     return forced;
   }
-  const hasServicePrincipal = env.AZURE_TENANT_ID !== undefined || env.AZURE_CLIENT_SECRET !== undefined;
+  const hasServicePrincipal =
+    env.AZURE_TENANT_ID !== undefined || env.AZURE_CLIENT_SECRET !== undefined;
   if (env.ACS_CONNECTION_STRING !== undefined) {
     const others = [
       env.ACS_ENDPOINT !== undefined && "ACS_ENDPOINT",
@@ -168,9 +182,12 @@ function inferModel(env: ControlPlaneEnv, problems: Problems): AuthModel | undef
     return "emulator";
   }
   const candidates: { model: AuthModel; because: string }[] = [];
-  if (env.ACS_ACCESS_KEY !== undefined) candidates.push({ model: "hmac-rest", because: "ACS_ACCESS_KEY" });
-  if (hasServicePrincipal) candidates.push({ model: "entra-id", because: "AZURE_TENANT_ID/AZURE_CLIENT_SECRET" });
-  if (env.IDENTITY_ENDPOINT !== undefined) candidates.push({ model: "managed-identity", because: "IDENTITY_ENDPOINT" });
+  if (env.ACS_ACCESS_KEY !== undefined)
+    candidates.push({ model: "hmac-rest", because: "ACS_ACCESS_KEY" });
+  if (hasServicePrincipal)
+    candidates.push({ model: "entra-id", because: "AZURE_TENANT_ID/AZURE_CLIENT_SECRET" });
+  if (env.IDENTITY_ENDPOINT !== undefined)
+    candidates.push({ model: "managed-identity", because: "IDENTITY_ENDPOINT" });
   if (candidates.length > 1) {
     problems.push(
       `ACS_ENDPOINT is set with credentials of several models at once (${candidates.map((c) => `${c.because} → ${c.model}`).join("; ")}). Remove all but one, or choose with ACS_AUTH_MODEL.`,
@@ -204,7 +221,9 @@ function buildConfig(env: ControlPlaneEnv, problems: Problems): ControlPlaneConf
         return undefined;
       }
       const endpoint = parseConnectionString(env.ACS_CONNECTION_STRING, problems);
-      return endpoint ? { model, endpoint, connectionString: env.ACS_CONNECTION_STRING.trim() } : undefined;
+      return endpoint
+        ? { model, endpoint, connectionString: env.ACS_CONNECTION_STRING.trim() }
+        : undefined;
     }
     case "hmac-rest": {
       const endpoint = requireEndpoint(false);
@@ -279,10 +298,15 @@ function buildConfig(env: ControlPlaneEnv, problems: Problems): ControlPlaneConf
 }
 
 /** undefined = not set; null = invalid (problem recorded). */
-function checkAuthorityHost(value: string | undefined, problems: Problems): string | undefined | null {
+function checkAuthorityHost(
+  value: string | undefined,
+  problems: Problems,
+): string | undefined | null {
   if (value === undefined) return undefined;
   if (!URL.canParse(value) || new URL(value).protocol !== "https:") {
-    problems.push("AZURE_AUTHORITY_HOST must be an https:// URL (MSAL refuses any other authority).");
+    problems.push(
+      "AZURE_AUTHORITY_HOST must be an https:// URL (MSAL refuses any other authority).",
+    );
     return null;
   }
   return value.replace(/\/+$/, "");
@@ -300,7 +324,8 @@ const envSchema = z
 /** Resolves the configuration or throws ONE ControlPlaneConfigError listing every problem. */
 export function resolveControlPlaneConfig(env: ControlPlaneEnv): ControlPlaneConfig {
   const result = envSchema.safeParse(env);
-  if (!result.success) throw new ControlPlaneConfigError(result.error.issues.map((issue) => issue.message));
+  if (!result.success)
+    throw new ControlPlaneConfigError(result.error.issues.map((issue) => issue.message));
   return result.data;
 }
 
@@ -321,7 +346,10 @@ export function describeControlPlane(
   return config.model !== "emulator" && actual?.emulator ? `${line} [a local acs-emulator]` : line;
 }
 
-function describeModel(config: ControlPlaneConfig, actual?: { endpoint: string; reused?: boolean }): string {
+function describeModel(
+  config: ControlPlaneConfig,
+  actual?: { endpoint: string; reused?: boolean },
+): string {
   switch (config.model) {
     case "connection-string":
     case "hmac-rest":
@@ -340,7 +368,11 @@ function describeModel(config: ControlPlaneConfig, actual?: { endpoint: string; 
       );
     case "emulator": {
       const where = actual?.endpoint ?? `https://${config.host}:${config.port}/`;
-      const how = actual ? (actual.reused ? "reused running emulator" : "started in-process") : "start or reuse";
+      const how = actual
+        ? actual.reused
+          ? "reused running emulator"
+          : "started in-process"
+        : "start or reuse";
       const storage = config.inMemory ? "in memory" : `data dir ${config.dataDir}`;
       return `ACS control plane: model=emulator endpoint=${where} (${how}, ${storage})`;
     }

@@ -17,12 +17,20 @@ export function createEntraCredential(
 ): TokenCredential {
   // tlsOptions & co. reach MSAL: @azure/identity hands MSAL its own IdentityClient (a core-client
   // pipeline built from these options) as `system.networkClient`.
-  const credential = new ClientSecretCredential(config.tenantId, config.clientId, config.clientSecret, {
-    ...options,
-    ...(config.authorityHost ? { authorityHost: config.authorityHost } : {}),
-    disableInstanceDiscovery: config.disableInstanceDiscovery,
-  });
-  return classifying(credential, `Microsoft Entra ID (tenant ${config.tenantId}, client ${config.clientId})`);
+  const credential = new ClientSecretCredential(
+    config.tenantId,
+    config.clientId,
+    config.clientSecret,
+    {
+      ...options,
+      ...(config.authorityHost ? { authorityHost: config.authorityHost } : {}),
+      disableInstanceDiscovery: config.disableInstanceDiscovery,
+    },
+  );
+  return classifying(
+    credential,
+    `Microsoft Entra ID (tenant ${config.tenantId}, client ${config.clientId})`,
+  );
 }
 
 export function createManagedIdentityCredential(
@@ -33,13 +41,18 @@ export function createManagedIdentityCredential(
   const credential = config.clientId
     ? new ManagedIdentityCredential({ ...options, clientId: config.clientId })
     : new ManagedIdentityCredential(options);
-  const who = config.clientId ? `user-assigned managed identity ${config.clientId}` : "system-assigned managed identity";
+  const who = config.clientId
+    ? `user-assigned managed identity ${config.clientId}`
+    : "system-assigned managed identity";
   return classifying(credential, who);
 }
 
 function classifying(credential: TokenCredential, who: string): TokenCredential {
   return {
-    async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
+    async getToken(
+      scopes: string | string[],
+      options?: GetTokenOptions,
+    ): Promise<AccessToken | null> {
       try {
         return await credential.getToken(scopes, options);
       } catch (error) {
@@ -49,18 +62,38 @@ function classifying(credential: TokenCredential, who: string): TokenCredential 
   };
 }
 
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH"]);
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+]);
 
 /** Network trouble → "unreachable"; anything the authority answered (bad secret, no identity) → "credentials-rejected". */
 export function classifyCredentialError(error: unknown, who: string): AcsGatewayError {
   const message = error instanceof Error ? error.message : String(error);
-  const code = (error as { code?: unknown; cause?: { code?: unknown } } | null)?.code ??
+  const code =
+    (error as { code?: unknown; cause?: { code?: unknown } } | null)?.code ??
     (error as { cause?: { code?: unknown } } | null)?.cause?.code;
   const unreachable =
     (typeof code === "string" && NETWORK_CODES.has(code)) ||
-    /Network unreachable|endpoints_resolution_error|ECONNREFUSED|ENOTFOUND|network_error/i.test(message);
+    /Network unreachable|endpoints_resolution_error|ECONNREFUSED|ENOTFOUND|network_error/i.test(
+      message,
+    );
   const firstLine = message.split("\n")[0] ?? message;
   return unreachable
-    ? new AcsGatewayError("unreachable", `${who} could not be reached to get an ACS token: ${firstLine}`, undefined, { cause: error })
-    : new AcsGatewayError("credentials-rejected", `${who} refused to issue an ACS token: ${firstLine}`, undefined, { cause: error });
+    ? new AcsGatewayError(
+        "unreachable",
+        `${who} could not be reached to get an ACS token: ${firstLine}`,
+        undefined,
+        { cause: error },
+      )
+    : new AcsGatewayError(
+        "credentials-rejected",
+        `${who} refused to issue an ACS token: ${firstLine}`,
+        undefined,
+        { cause: error },
+      );
 }

@@ -6,7 +6,12 @@ import { HmacRestIdentityGateway } from "./hmac-rest-gateway";
 
 export { ControlPlaneConfigError, describeControlPlane, resolveControlPlaneConfig } from "./config";
 export { HmacRestIdentityGateway, type HmacRestGatewayOptions } from "./hmac-rest-gateway";
-export { signAcsRequest, stringToSign, type AcsSignatureHeaders, type SignableRequest } from "./hmac-signer";
+export {
+  signAcsRequest,
+  stringToSign,
+  type AcsSignatureHeaders,
+  type SignableRequest,
+} from "./hmac-signer";
 export { AcsGatewayError, type IdentityGateway } from "./identity-gateway";
 
 /**
@@ -42,7 +47,11 @@ export function createEdgeIdentityGateway(
   const fetchOption = options.fetch ? { fetch: options.fetch } : {};
   switch (config.model) {
     case "hmac-rest":
-      return new HmacRestIdentityGateway({ endpoint: config.endpoint, accessKey: config.accessKey, ...fetchOption });
+      return new HmacRestIdentityGateway({
+        endpoint: config.endpoint,
+        accessKey: config.accessKey,
+        ...fetchOption,
+      });
     case "connection-string": {
       const accessKey = /;accesskey=(.*)$/i.exec(config.connectionString)?.[1] ?? "";
       return new HmacRestIdentityGateway({

@@ -106,7 +106,14 @@ export class HmacRestIdentityGateway implements IdentityGateway {
   }
 
   async deleteUser(acsUserId: string): Promise<void> {
-    await this.send("delete an identity", "DELETE", `/identities/${encodeURIComponent(acsUserId)}`, undefined, 204, false);
+    await this.send(
+      "delete an identity",
+      "DELETE",
+      `/identities/${encodeURIComponent(acsUserId)}`,
+      undefined,
+      204,
+      false,
+    );
   }
 
   close(): Promise<void> {
@@ -126,7 +133,13 @@ export class HmacRestIdentityGateway implements IdentityGateway {
     let response: Response;
     for (let attempt = 0; ; attempt++) {
       // Signed per try: x-ms-date must be fresh, as the SDK's per-retry signing policy does.
-      const signed = await signAcsRequest({ method, url, body: body ?? "", accessKey: this.accessKey, date: this.now() });
+      const signed = await signAcsRequest({
+        method,
+        url,
+        body: body ?? "",
+        accessKey: this.accessKey,
+        date: this.now(),
+      });
       const headers: Record<string, string> = {
         accept: "application/json",
         "x-ms-date": signed["x-ms-date"],
@@ -135,7 +148,11 @@ export class HmacRestIdentityGateway implements IdentityGateway {
       };
       if (jsonContent) headers["content-type"] = "application/json";
       try {
-        response = await this.fetchImpl(url, { method, headers, ...(body !== undefined ? { body } : {}) });
+        response = await this.fetchImpl(url, {
+          method,
+          headers,
+          ...(body !== undefined ? { body } : {}),
+        });
       } catch (error) {
         // fetch rejects only when no HTTP answer came back (refused, DNS, TLS).
         if (attempt < this.retry.maxRetries) {
@@ -176,7 +193,10 @@ export class HmacRestIdentityGateway implements IdentityGateway {
   }
 
   private malformed(action: string): AcsGatewayError {
-    return new AcsGatewayError("unexpected", `ACS answered an unexpected body when asked to ${action}`);
+    return new AcsGatewayError(
+      "unexpected",
+      `ACS answered an unexpected body when asked to ${action}`,
+    );
   }
 }
 

@@ -49,9 +49,13 @@ const importedKeys = new Map<string, Promise<CryptoKey>>();
 function hmacKey(accessKey: string): Promise<CryptoKey> {
   let key = importedKeys.get(accessKey);
   if (!key) {
-    key = crypto.subtle.importKey("raw", fromBase64(accessKey), { name: "HMAC", hash: "SHA-256" }, false, [
-      "sign",
-    ]);
+    key = crypto.subtle.importKey(
+      "raw",
+      fromBase64(accessKey),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
     importedKeys.set(accessKey, key);
   }
   return key;
@@ -60,7 +64,9 @@ function hmacKey(accessKey: string): Promise<CryptoKey> {
 export async function signAcsRequest(request: SignableRequest): Promise<AcsSignatureHeaders> {
   const url = new URL(request.url);
   const date = (request.date ?? new Date()).toUTCString();
-  const contentHash = toBase64(await crypto.subtle.digest("SHA-256", encoder.encode(request.body ?? "")));
+  const contentHash = toBase64(
+    await crypto.subtle.digest("SHA-256", encoder.encode(request.body ?? "")),
+  );
   const signature = toBase64(
     await crypto.subtle.sign(
       "HMAC",

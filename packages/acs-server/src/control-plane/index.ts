@@ -52,7 +52,13 @@ export async function createIdentityGateway(
   const config = resolveControlPlaneConfig(env);
   const log = options.log ?? ((line: string) => console.info(line));
   const { gateway, reused } = await gatewayFor(config, options);
-  log(describeControlPlane(config, { endpoint: gateway.endpoint, reused, emulator: gateway.emulator }));
+  log(
+    describeControlPlane(config, {
+      endpoint: gateway.endpoint,
+      reused,
+      emulator: gateway.emulator,
+    }),
+  );
   return gateway;
 }
 
@@ -61,8 +67,15 @@ async function gatewayFor(
   options: ControlPlaneOptions,
 ): Promise<{ gateway: IdentityGateway; reused?: boolean }> {
   if (config.model === "emulator") {
-    const target = await startOrReuseEmulator(config, options.emulatorOptions, options.probeTimeoutMs);
-    const client = new CommunicationIdentityClient(target.connectionString, withCa(options.clientOptions, target.caCertPem));
+    const target = await startOrReuseEmulator(
+      config,
+      options.emulatorOptions,
+      options.probeTimeoutMs,
+    );
+    const client = new CommunicationIdentityClient(
+      target.connectionString,
+      withCa(options.clientOptions, target.caCertPem),
+    );
     const gateway = new SdkIdentityGateway(client, {
       model: "emulator",
       endpoint: target.endpoint,
@@ -76,14 +89,23 @@ async function gatewayFor(
   // An explicit model aimed at a loopback endpoint is a developer's running emulator (real ACS is
   // never on loopback): flag it for the client (its loopback handling) and trust its local CA.
   const local = await loopbackEmulator(config.endpoint, options.probeTimeoutMs);
-  const emulator = { emulator: local !== undefined, ...(local ? { emulatorCaCertPem: local.caCertPem } : {}) };
-  const clientOptions = local ? withCa(options.clientOptions, local.caCertPem) : (options.clientOptions ?? {});
+  const emulator = {
+    emulator: local !== undefined,
+    ...(local ? { emulatorCaCertPem: local.caCertPem } : {}),
+  };
+  const clientOptions = local
+    ? withCa(options.clientOptions, local.caCertPem)
+    : (options.clientOptions ?? {});
   const sdkGateway = (client: CommunicationIdentityClient) =>
     new SdkIdentityGateway(client, { model: config.model, endpoint: config.endpoint, ...emulator });
 
   switch (config.model) {
     case "connection-string":
-      return { gateway: sdkGateway(new CommunicationIdentityClient(config.connectionString, clientOptions)) };
+      return {
+        gateway: sdkGateway(
+          new CommunicationIdentityClient(config.connectionString, clientOptions),
+        ),
+      };
     case "entra-id":
       return {
         gateway: sdkGateway(
@@ -121,7 +143,10 @@ function withCa(
   clientOptions: CommunicationIdentityClientOptions = {},
   ca: string,
 ): CommunicationIdentityClientOptions {
-  return { ...clientOptions, tlsOptions: { ...clientOptions.tlsOptions, ca: clientOptions.tlsOptions?.ca ?? ca } };
+  return {
+    ...clientOptions,
+    tlsOptions: { ...clientOptions.tlsOptions, ca: clientOptions.tlsOptions?.ca ?? ca },
+  };
 }
 
 async function loopbackEmulator(endpoint: string, timeoutMs = 1000) {

@@ -50,7 +50,10 @@ function quick(): ControlPlaneOptions {
   };
 }
 
-async function entraGateway(app: { clientId: string; clientSecret: string }, authorityHost = acs.endpoint) {
+async function entraGateway(
+  app: { clientId: string; clientSecret: string },
+  authorityHost = acs.endpoint,
+) {
   const gateway = await createIdentityGateway(
     readServerEnv({
       ACS_ENDPOINT: acs.endpoint,
@@ -132,7 +135,9 @@ describe("entra-id failures", () => {
         probe.close(() => resolve(port));
       });
     });
-    const error = await failureOf((await entraGateway(GRANTED_APP, `https://127.0.0.1:${closedPort}`)).createUser());
+    const error = await failureOf(
+      (await entraGateway(GRANTED_APP, `https://127.0.0.1:${closedPort}`)).createUser(),
+    );
     expect(error.kind).toBe("unreachable");
   });
 
@@ -140,11 +145,16 @@ describe("entra-id failures", () => {
     // MSAL asks https://login.microsoftonline.com/common/discovery/instance (msal-common
     // Authority.getCloudDiscoveryMetadataFromNetwork, a hard-coded host) before using any authority
     // it does not know; offline that fails, so the local authority needs disableInstanceDiscovery.
-    const credential = new ClientSecretCredential(TENANT_ID, GRANTED_APP.clientId, GRANTED_APP.clientSecret, {
-      authorityHost: acs.endpoint,
-      tlsOptions: { ca: acs.caCertPem },
-      retryOptions: { maxRetries: 0 },
-    });
+    const credential = new ClientSecretCredential(
+      TENANT_ID,
+      GRANTED_APP.clientId,
+      GRANTED_APP.clientSecret,
+      {
+        authorityHost: acs.endpoint,
+        tlsOptions: { ca: acs.caCertPem },
+        retryOptions: { maxRetries: 0 },
+      },
+    );
     await expect(credential.getToken("https://communication.azure.com//.default")).rejects.toThrow(
       /endpoints_resolution_error|untrusted_authority|ENOTFOUND|getaddrinfo/,
     );

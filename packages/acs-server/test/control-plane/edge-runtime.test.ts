@@ -16,7 +16,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { createEdgeIdentityGateway as CreateEdgeGateway } from "../../src/control-plane/edge";
 import { accessKeyOf, startEntraEmulator } from "./support";
 
-const CONTROL_PLANE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../src/control-plane");
+const CONTROL_PLANE = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../../src/control-plane",
+);
 
 /** The Web APIs an Edge runtime provides, and nothing else. */
 function edgeGlobals() {
@@ -44,7 +47,11 @@ interface LoadedModule {
 }
 
 /** Loads `entry` and its relative imports into `context`; any non-relative import is refused. */
-function loadInContext(context: vm.Context, entry: string, loaded: string[]): Record<string, unknown> {
+function loadInContext(
+  context: vm.Context,
+  entry: string,
+  loaded: string[],
+): Record<string, unknown> {
   const cache = new Map<string, LoadedModule>();
   const load = (file: string): Record<string, unknown> => {
     const cached = cache.get(file);
@@ -54,19 +61,29 @@ function loadInContext(context: vm.Context, entry: string, loaded: string[]): Re
     loaded.push(path.basename(file));
     const source = readFileSync(file, "utf8");
     const { outputText } = ts.transpileModule(source, {
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
+      compilerOptions: {
+        module: ts.ModuleKind.CommonJS,
+        target: ts.ScriptTarget.ES2022,
+        verbatimModuleSyntax: false,
+      },
       fileName: file,
     });
     const edgeRequire = (specifier: string) => {
       if (specifier === "zod") return zod;
       if (!specifier.startsWith("./")) {
-        throw new Error(`${path.basename(file)} imports "${specifier}", which the Edge runtime does not provide`);
+        throw new Error(
+          `${path.basename(file)} imports "${specifier}", which the Edge runtime does not provide`,
+        );
       }
       return load(path.join(path.dirname(file), `${specifier}.ts`));
     };
-    const wrapper = vm.runInContext(`(function (exports, require, module) {${outputText}\n})`, context, {
-      filename: file,
-    }) as (exports: unknown, require: unknown, module: unknown) => void;
+    const wrapper = vm.runInContext(
+      `(function (exports, require, module) {${outputText}\n})`,
+      context,
+      {
+        filename: file,
+      },
+    ) as (exports: unknown, require: unknown, module: unknown) => void;
     wrapper(module.exports, edgeRequire, module);
     return module.exports;
   };
@@ -91,12 +108,12 @@ afterAll(async () => {
 describe("hmac-rest client on Edge-runtime globals only", () => {
   it("the context really lacks Node: require, process, Buffer are undefined there", () => {
     const context = vm.createContext(edgeGlobals());
-    expect(vm.runInContext("[typeof require, typeof process, typeof Buffer, typeof crypto.subtle]", context)).toEqual([
-      "undefined",
-      "undefined",
-      "undefined",
-      "object",
-    ]);
+    expect(
+      vm.runInContext(
+        "[typeof require, typeof process, typeof Buffer, typeof crypto.subtle]",
+        context,
+      ),
+    ).toEqual(["undefined", "undefined", "undefined", "object"]);
   });
 
   it("runs the whole token lifecycle against the emulator", async () => {
@@ -104,7 +121,13 @@ describe("hmac-rest client on Edge-runtime globals only", () => {
     const loaded: string[] = [];
     const createEdgeIdentityGateway = loadEdgeEntry(context, loaded);
     expect(loaded).toEqual(
-      expect.arrayContaining(["edge.ts", "config.ts", "hmac-rest-gateway.ts", "hmac-signer.ts", "identity-gateway.ts"]),
+      expect.arrayContaining([
+        "edge.ts",
+        "config.ts",
+        "hmac-rest-gateway.ts",
+        "hmac-signer.ts",
+        "identity-gateway.ts",
+      ]),
     );
     // Plain HTTP on loopback (same port): the context's fetch is Node's, which cannot be told to
     // trust the emulator's local CA; an Edge deployment talks HTTPS to the real ACS.
@@ -143,8 +166,15 @@ describe("hmac-rest client on Edge-runtime globals only", () => {
       ACS_CONNECTION_STRING: `endpoint=${emulator.endpoint.replace("https://", "http://")};accesskey=${wrongKey}`,
     });
     expect(gateway.model).toBe("connection-string");
-    const error = (await gateway.createUser().catch((e: unknown) => e)) as { kind: string; statusCode: number; message: string };
-    expect({ kind: error.kind, statusCode: error.statusCode }).toEqual({ kind: "credentials-rejected", statusCode: 401 });
+    const error = (await gateway.createUser().catch((e: unknown) => e)) as {
+      kind: string;
+      statusCode: number;
+      message: string;
+    };
+    expect({ kind: error.kind, statusCode: error.statusCode }).toEqual({
+      kind: "credentials-rejected",
+      statusCode: 401,
+    });
     expect(error.message).not.toContain(wrongKey);
   });
 

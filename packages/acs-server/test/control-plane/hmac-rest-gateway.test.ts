@@ -113,13 +113,19 @@ describe("HmacRestIdentityGateway classifies ACS's answers", () => {
     const client = gateway(realFetch);
     const { acsUserId } = await client.createUser();
     await client.deleteUser(acsUserId);
-    expect(await failure(client.issueToken(acsUserId, ["chat"], 60))).toMatchObject({ kind: "not-found", statusCode: 404 });
+    expect(await failure(client.issueToken(acsUserId, ["chat"], 60))).toMatchObject({
+      kind: "not-found",
+      statusCode: 404,
+    });
     const wrongKey = new HmacRestIdentityGateway({
       endpoint: acs.endpoint,
       accessKey: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
       fetch: realFetch,
     });
-    expect(await failure(wrongKey.createUser())).toMatchObject({ kind: "credentials-rejected", statusCode: 401 });
+    expect(await failure(wrongKey.createUser())).toMatchObject({
+      kind: "credentials-rejected",
+      statusCode: 401,
+    });
   });
 
   it("accepts the emulator's secondary key too (key rotation)", async () => {

@@ -11,7 +11,8 @@ type HttpClient = NonNullable<CommunicationIdentityClientOptions["httpClient"]>;
 type SentRequest = Parameters<HttpClient["sendRequest"]>[0];
 type Response = Awaited<ReturnType<HttpClient["sendRequest"]>>;
 
-const ACCESS_KEY = "jBc8DzyK5VPQAQYz+VGESWVKNCfkzzwRWfStlaZrPALBAtxVoTN3jAiLzZdzVTnShH7R0t9TBIHduj6Ihn0Qsw==";
+const ACCESS_KEY =
+  "jBc8DzyK5VPQAQYz+VGESWVKNCfkzzwRWfStlaZrPALBAtxVoTN3jAiLzZdzVTnShH7R0t9TBIHduj6Ihn0Qsw==";
 const USER = "8:acs:0e1a5c2d-7b3f-4e6a-9c8d-a5ce00000001_00000000-aaaa-4bbb-8ccc-000000000042";
 const FIXED_DATE = new Date("2026-11-28T01:48:53.000Z");
 
@@ -21,7 +22,8 @@ function headersOf(entries: Record<string, string>): Response["headers"] {
   return {
     get: (name: string) => map.get(name.toLowerCase()),
     has: (name: string) => map.has(name.toLowerCase()),
-    set: (name: string, value: string | number | boolean) => void map.set(name.toLowerCase(), String(value)),
+    set: (name: string, value: string | number | boolean) =>
+      void map.set(name.toLowerCase(), String(value)),
     delete: (name: string) => void map.delete(name.toLowerCase()),
     toJSON: () => Object.fromEntries(map),
     [Symbol.iterator]: () => map.entries(),
@@ -40,7 +42,8 @@ function capturingClient(endpoint: string) {
         headers: headersOf(body === undefined ? {} : { "content-type": "application/json" }),
         ...(body === undefined ? {} : { bodyAsText: JSON.stringify(body) }),
       });
-      if (request.method === "DELETE" || path.endsWith(":revokeAccessTokens")) return Promise.resolve(reply(204));
+      if (request.method === "DELETE" || path.endsWith(":revokeAccessTokens"))
+        return Promise.resolve(reply(204));
       if (path.endsWith(":issueAccessToken")) {
         return Promise.resolve(reply(200, { token: "x.y.z", expiresOn: "2026-11-29T01:48:53Z" }));
       }
@@ -56,7 +59,8 @@ function capturingClient(endpoint: string) {
 
 function bodyText(request: SentRequest): string | undefined {
   if (request.body === undefined || request.body === null) return undefined;
-  if (typeof request.body !== "string") throw new Error("expected a string body from the identity SDK");
+  if (typeof request.body !== "string")
+    throw new Error("expected a string body from the identity SDK");
   return request.body;
 }
 
@@ -115,15 +119,33 @@ describe("hmac-rest signatures equal the SDK's, byte for byte", () => {
     vi.useFakeTimers({ now: FIXED_DATE, toFake: ["Date"] });
     const sent: SentRequest[] = [];
     // The apiVersion option puts a value needing escaping into the query.
-    const odd = new CommunicationIdentityClient(`endpoint=https://127.0.0.1:47443/;accesskey=${ACCESS_KEY}`, {
-      httpClient: { sendRequest: (r) => (sent.push(r), Promise.resolve({ status: 201, request: r, headers: headersOf({ "content-type": "application/json" }), bodyAsText: JSON.stringify({ identity: { id: USER } }) })) },
-      retryOptions: { maxRetries: 0 },
-      apiVersion: "2023-10-01 preview:x",
-    } as CommunicationIdentityClientOptions);
+    const odd = new CommunicationIdentityClient(
+      `endpoint=https://127.0.0.1:47443/;accesskey=${ACCESS_KEY}`,
+      {
+        httpClient: {
+          sendRequest: (r) => (
+            sent.push(r),
+            Promise.resolve({
+              status: 201,
+              request: r,
+              headers: headersOf({ "content-type": "application/json" }),
+              bodyAsText: JSON.stringify({ identity: { id: USER } }),
+            })
+          ),
+        },
+        retryOptions: { maxRetries: 0 },
+        apiVersion: "2023-10-01 preview:x",
+      } as CommunicationIdentityClientOptions,
+    );
     await odd.createUser();
     const request = sent[0]!;
     expect(request.url).toMatch(/api-version=2023-10-01(%20| )preview(%3A|:)x/);
-    const ours = await signAcsRequest({ method: "POST", url: request.url, accessKey: ACCESS_KEY, date: FIXED_DATE });
+    const ours = await signAcsRequest({
+      method: "POST",
+      url: request.url,
+      accessKey: ACCESS_KEY,
+      date: FIXED_DATE,
+    });
     expect(ours.authorization).toBe(request.headers.get("authorization"));
   });
 });

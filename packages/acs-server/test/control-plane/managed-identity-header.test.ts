@@ -30,7 +30,10 @@ it("a wrong IDENTITY_HEADER is refused by the identity endpoint → credentials-
       IDENTITY_HEADER: "not-the-header",
       AZURE_CLIENT_ID: USER_ASSIGNED_MI,
     }),
-    { clientOptions: { tlsOptions: { ca: acs.caCertPem }, retryOptions: { maxRetries: 0 } }, log: () => undefined },
+    {
+      clientOptions: { tlsOptions: { ca: acs.caCertPem }, retryOptions: { maxRetries: 0 } },
+      log: () => undefined,
+    },
   );
   try {
     const error = await gateway.createUser().then(

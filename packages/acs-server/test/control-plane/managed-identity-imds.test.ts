@@ -15,7 +15,10 @@ beforeAll(async () => {
   acs = await startEntraEmulator();
   vi.stubEnv("IDENTITY_ENDPOINT", undefined);
   vi.stubEnv("IDENTITY_HEADER", undefined);
-  vi.stubEnv("AZURE_POD_IDENTITY_AUTHORITY_HOST", acs.endpoint.replace("https://", "http://").replace(/\/$/, ""));
+  vi.stubEnv(
+    "AZURE_POD_IDENTITY_AUTHORITY_HOST",
+    acs.endpoint.replace("https://", "http://").replace(/\/$/, ""),
+  );
 });
 
 afterAll(async () => {
@@ -27,7 +30,10 @@ it("the system-assigned identity on IMDS creates an identity and issues a token"
   const lines: string[] = [];
   const gateway = await createIdentityGateway(
     readServerEnv({ ACS_ENDPOINT: acs.endpoint, ACS_AUTH_MODEL: "managed-identity" }),
-    { clientOptions: { tlsOptions: { ca: acs.caCertPem }, retryOptions: { maxRetries: 0 } }, log: (l) => lines.push(l) },
+    {
+      clientOptions: { tlsOptions: { ca: acs.caCertPem }, retryOptions: { maxRetries: 0 } },
+      log: (l) => lines.push(l),
+    },
   );
   try {
     expect(lines[0]).toContain("identity=system-assigned source=IMDS");

@@ -113,59 +113,74 @@ async function chatAccepts(endpoint: string, ca: string, token: string): Promise
   }
 }
 
-describe.each<AuthModel>(["connection-string", "entra-id", "managed-identity", "hmac-rest", "emulator"])(
-  "auth model %s",
-  (model) => {
-    it("creates an identity, issues, refreshes and revokes a token through the procedures", async () => {
-      const setup = setupFor(model);
-      for (const [name, value] of Object.entries(setup.processEnv ?? {})) vi.stubEnv(name, value);
-      const logLines: string[] = [];
-      const env = readServerEnv(setup.vars);
-      const gateway = await createIdentityGateway(env, { ...setup.options, log: (line) => logLines.push(line) });
-      const services = await createAcsServices({ env, database, gateway });
-      try {
-        expect(gateway.model).toBe(model);
-        expect(logLines).toHaveLength(1);
-        expect(logLines[0]).toContain(`model=${model}`);
-        expect(logLines[0]).toContain(`endpoint=${gateway.endpoint}`);
-        for (const secret of [accessKeyOf(acs.connectionString), GRANTED_APP.clientSecret, IDENTITY_HEADER]) {
-          expect(logLines[0]).not.toContain(secret);
-        }
-        const ca = gateway.emulatorCaCertPem ?? acs.caCertPem;
-        const user = await createTestUser(database, `Model ${model}`);
-        const caller = createCaller(createTRPCContext({ user, services }));
-
-        const me = await caller.acs.identity.me();
-        expect(me.acsUserId).toMatch(/^8:acs:[^_:]+_[^_:]+$/);
-
-        const issued = await caller.acs.token.issue({ scopes: ["chat"], expiresInMinutes: 60 });
-        // Every model here aims at a loopback emulator, which the control plane recognises (and trusts).
-        expect(issued).toMatchObject({ acsUserId: me.acsUserId, scopes: ["chat"], endpoint: gateway.endpoint, emulator: true });
-        expect(await chatAccepts(issued.endpoint, ca, issued.token)).toBe(true);
-
-        const refreshed = await caller.acs.token.refresh();
-        expect(refreshed).toMatchObject({ acsUserId: me.acsUserId, scopes: ["chat"] });
-        expect(await chatAccepts(refreshed.endpoint, ca, refreshed.token)).toBe(true);
-
-        await expect(caller.acs.token.revoke()).resolves.toMatchObject({ revoked: true });
-        expect(await chatAccepts(issued.endpoint, ca, issued.token)).toBe(401);
-        expect(await chatAccepts(refreshed.endpoint, ca, refreshed.token)).toBe(401);
-        // ACS has no refresh token: after revocation only a new issue brings a working token back.
-        await expect(caller.acs.token.refresh()).rejects.toMatchObject({
-          code: "UNAUTHORIZED",
-        });
-        const again = await caller.acs.token.issue({ scopes: ["chat"] });
-        expect(await chatAccepts(again.endpoint, ca, again.token)).toBe(true);
-
-        await expect(caller.acs.identity.delete()).resolves.toEqual({ deleted: true });
-        expect(await chatAccepts(again.endpoint, ca, again.token)).toBe(401);
-      } finally {
-        await services.close();
-        await gateway.close();
-      }
+describe.each<AuthModel>([
+  "connection-string",
+  "entra-id",
+  "managed-identity",
+  "hmac-rest",
+  "emulator",
+])("auth model %s", (model) => {
+  it("creates an identity, issues, refreshes and revokes a token through the procedures", async () => {
+    const setup = setupFor(model);
+    for (const [name, value] of Object.entries(setup.processEnv ?? {})) vi.stubEnv(name, value);
+    const logLines: string[] = [];
+    const env = readServerEnv(setup.vars);
+    const gateway = await createIdentityGateway(env, {
+      ...setup.options,
+      log: (line) => logLines.push(line),
     });
-  },
-);
+    const services = await createAcsServices({ env, database, gateway });
+    try {
+      expect(gateway.model).toBe(model);
+      expect(logLines).toHaveLength(1);
+      expect(logLines[0]).toContain(`model=${model}`);
+      expect(logLines[0]).toContain(`endpoint=${gateway.endpoint}`);
+      for (const secret of [
+        accessKeyOf(acs.connectionString),
+        GRANTED_APP.clientSecret,
+        IDENTITY_HEADER,
+      ]) {
+        expect(logLines[0]).not.toContain(secret);
+      }
+      const ca = gateway.emulatorCaCertPem ?? acs.caCertPem;
+      const user = await createTestUser(database, `Model ${model}`);
+      const caller = createCaller(createTRPCContext({ user, services }));
+
+      const me = await caller.acs.identity.me();
+      expect(me.acsUserId).toMatch(/^8:acs:[^_:]+_[^_:]+$/);
+
+      const issued = await caller.acs.token.issue({ scopes: ["chat"], expiresInMinutes: 60 });
+      // Every model here aims at a loopback emulator, which the control plane recognises (and trusts).
+      expect(issued).toMatchObject({
+        acsUserId: me.acsUserId,
+        scopes: ["chat"],
+        endpoint: gateway.endpoint,
+        emulator: true,
+      });
+      expect(await chatAccepts(issued.endpoint, ca, issued.token)).toBe(true);
+
+      const refreshed = await caller.acs.token.refresh();
+      expect(refreshed).toMatchObject({ acsUserId: me.acsUserId, scopes: ["chat"] });
+      expect(await chatAccepts(refreshed.endpoint, ca, refreshed.token)).toBe(true);
+
+      await expect(caller.acs.token.revoke()).resolves.toMatchObject({ revoked: true });
+      expect(await chatAccepts(issued.endpoint, ca, issued.token)).toBe(401);
+      expect(await chatAccepts(refreshed.endpoint, ca, refreshed.token)).toBe(401);
+      // ACS has no refresh token: after revocation only a new issue brings a working token back.
+      await expect(caller.acs.token.refresh()).rejects.toMatchObject({
+        code: "UNAUTHORIZED",
+      });
+      const again = await caller.acs.token.issue({ scopes: ["chat"] });
+      expect(await chatAccepts(again.endpoint, ca, again.token)).toBe(true);
+
+      await expect(caller.acs.identity.delete()).resolves.toEqual({ deleted: true });
+      expect(await chatAccepts(again.endpoint, ca, again.token)).toBe(401);
+    } finally {
+      await services.close();
+      await gateway.close();
+    }
+  });
+});
 
 describe("emulator model: start or reuse", () => {
   it("reuses an emulator already running at ACS_EMULATOR_HOST:PORT and leaves it running on close", async () => {
@@ -174,12 +189,21 @@ describe("emulator model: start or reuse", () => {
       readServerEnv({ ACS_EMULATOR_HOST: "127.0.0.1", ACS_EMULATOR_PORT: String(acs.port) }),
       { log: (line) => lines.push(line) },
     );
-    expect(gateway).toMatchObject({ model: "emulator", emulator: true, endpoint: acs.endpoint, emulatorCaCertPem: acs.caCertPem });
+    expect(gateway).toMatchObject({
+      model: "emulator",
+      emulator: true,
+      endpoint: acs.endpoint,
+      emulatorCaCertPem: acs.caCertPem,
+    });
     expect(lines[0]).toContain("reused running emulator");
     const { acsUserId } = await gateway.createUser();
     // The identity exists in the shared emulator: the official SDK on it issues a token for it.
-    const direct = new CommunicationIdentityClient(acs.connectionString, { tlsOptions: { ca: acs.caCertPem } });
-    await expect(direct.getToken({ communicationUserId: acsUserId }, ["chat"])).resolves.toHaveProperty("token");
+    const direct = new CommunicationIdentityClient(acs.connectionString, {
+      tlsOptions: { ca: acs.caCertPem },
+    });
+    await expect(
+      direct.getToken({ communicationUserId: acsUserId }, ["chat"]),
+    ).resolves.toHaveProperty("token");
     await gateway.close();
     expect(await probeEmulator("127.0.0.1", acs.port, 1000)).toBeDefined();
   });
@@ -187,12 +211,19 @@ describe("emulator model: start or reuse", () => {
   it("recognises a running emulator behind an explicit connection string and trusts its CA unasked", async () => {
     // What a developer does after `pnpm acs-emulator start`: paste the printed connection string.
     const lines: string[] = [];
-    const gateway = await createIdentityGateway(readServerEnv({ ACS_CONNECTION_STRING: acs.connectionString }), {
-      log: (line) => lines.push(line),
-    });
+    const gateway = await createIdentityGateway(
+      readServerEnv({ ACS_CONNECTION_STRING: acs.connectionString }),
+      {
+        log: (line) => lines.push(line),
+      },
+    );
     try {
       expect(lines[0]).toMatch(/model=connection-string .*\[a local acs-emulator\]$/);
-      expect(gateway).toMatchObject({ model: "connection-string", emulator: true, emulatorCaCertPem: acs.caCertPem });
+      expect(gateway).toMatchObject({
+        model: "connection-string",
+        emulator: true,
+        emulatorCaCertPem: acs.caCertPem,
+      });
       await expect(gateway.createUser()).resolves.toHaveProperty("acsUserId");
     } finally {
       await gateway.close();
@@ -209,9 +240,13 @@ describe("emulator model: start or reuse", () => {
     });
     const lines: string[] = [];
     const env = readServerEnv({ ACS_EMULATOR_PORT: String(port), ACS_EMULATOR_IN_MEMORY: "true" });
-    const gateways = await Promise.all([1, 2, 3].map(() => createIdentityGateway(env, { log: (l) => lines.push(l) })));
+    const gateways = await Promise.all(
+      [1, 2, 3].map(() => createIdentityGateway(env, { log: (l) => lines.push(l) })),
+    );
     try {
-      expect(new Set(gateways.map((g) => g.endpoint))).toEqual(new Set([`https://127.0.0.1:${port}/`]));
+      expect(new Set(gateways.map((g) => g.endpoint))).toEqual(
+        new Set([`https://127.0.0.1:${port}/`]),
+      );
       expect(lines.filter((l) => l.includes("started in-process"))).toHaveLength(1);
       expect(lines.filter((l) => l.includes("reused running emulator"))).toHaveLength(2);
       await Promise.all(gateways.map((g) => g.createUser()));
@@ -244,9 +279,12 @@ describe("emulator model: start or reuse", () => {
 
   it("stops the emulator it started when the gateway closes", async () => {
     const lines: string[] = [];
-    const gateway = await createIdentityGateway(readServerEnv({ ACS_EMULATOR_PORT: "0", ACS_EMULATOR_IN_MEMORY: "1" }), {
-      log: (line) => lines.push(line),
-    });
+    const gateway = await createIdentityGateway(
+      readServerEnv({ ACS_EMULATOR_PORT: "0", ACS_EMULATOR_IN_MEMORY: "1" }),
+      {
+        log: (line) => lines.push(line),
+      },
+    );
     expect(lines[0]).toContain("started in-process");
     const port = Number(new URL(gateway.endpoint).port);
     expect(port).not.toBe(acs.port);

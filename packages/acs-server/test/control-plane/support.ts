@@ -8,7 +8,10 @@ import { startEmulator } from "@acs-stack/acs-emulator";
 
 export const TENANT_ID = "7d3c1f2a-0000-4000-8000-00000000a11e";
 export const GRANTED_APP = { clientId: "acs-stack-server", clientSecret: "granted-secret-Q7w" };
-export const UNGRANTED_APP = { clientId: "no-role-assignment-app", clientSecret: "ungranted-secret-Z1x" };
+export const UNGRANTED_APP = {
+  clientId: "no-role-assignment-app",
+  clientSecret: "ungranted-secret-Z1x",
+};
 export const USER_ASSIGNED_MI = "user-assigned-mi-client";
 export const UNGRANTED_MI = "user-assigned-mi-without-grant";
 export const IDENTITY_HEADER = "test-identity-header-9f2c";
@@ -27,7 +30,13 @@ export const ENTRA: EntraOptions = {
 };
 
 export function startEntraEmulator(): Promise<RunningEmulator> {
-  return startEmulator({ host: "127.0.0.1", port: 0, inMemory: true, logLevel: "silent", entra: ENTRA });
+  return startEmulator({
+    host: "127.0.0.1",
+    port: 0,
+    inMemory: true,
+    logLevel: "silent",
+    entra: ENTRA,
+  });
 }
 
 export function accessKeyOf(connectionString: string): string {
