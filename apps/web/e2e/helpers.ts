@@ -52,6 +52,8 @@ export async function startChatWith(page: Page, other: Person, topic: string): P
 }
 
 export async function sendMessage(page: Page, text: string) {
+  // The thread is open (history loaded) before anything is typed.
+  await expect(page.getByRole("list", { name: "Message list" })).toHaveAttribute("aria-busy", "false");
   await page.getByRole("textbox", { name: "Message" }).fill(text);
   await page.getByRole("textbox", { name: "Message" }).press("Enter");
 }

@@ -22,7 +22,7 @@ function freePort(): Promise<number> {
   });
 }
 
-test("the standalone build starts with node server.js and answers 200 on /", async ({ request }) => {
+test("the standalone build starts with node server.js, answers 200 on / and opens its database", async ({ request }) => {
   test.setTimeout(120_000);
   expect(existsSync(join(STANDALONE, "apps", "web", "server.js")), "next build wrote the standalone server").toBe(true);
   // What the Dockerfile adds next to the standalone output.
@@ -62,6 +62,9 @@ test("the standalone build starts with node server.js and answers 200 on /", asy
     const response = await request.get(`http://127.0.0.1:${port}/`);
     expect(response.status(), output).toBe(200);
     expect(await response.text()).toContain("acs-stack");
+    // The migrations travel with the standalone output: the database opens and migrates.
+    const health = await request.get(`http://127.0.0.1:${port}/api/health`);
+    expect(await health.json(), output).toEqual({ ok: true, database: "pglite" });
     const css = /\/_next\/static\/[^"]+\.css/.exec(await (await request.get(`http://127.0.0.1:${port}/`)).text())?.[0];
     if (css) expect((await request.get(`http://127.0.0.1:${port}${css}`)).status()).toBe(200);
   } finally {

@@ -1,0 +1,121 @@
+"use client";
+import { useAcsToken } from "@acs-stack/acs-client/react";
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
+import { describeError } from "~/lib/errors";
+import { disposeAcsSession } from "~/lib/acs-session";
+import { useTRPC } from "~/trpc/react";
+import { deleteAcsIdentityAction, signOutEverywhereAction } from "../../_actions/auth";
+import { ConnectionNotice } from "../../_components/connection-notice";
+
+export function formatCountdown(ms: number): string {
+  if (ms <= 0) return "expired";
+  const total = Math.floor(ms / 1000);
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  const two = (n: number) => String(n).padStart(2, "0");
+  return hours > 0 ? `${hours} h ${two(minutes)} min ${two(seconds)} s` : `${minutes} min ${two(seconds)} s`;
+}
+
+function useNow(intervalMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+const STATUS_WORDS: Record<string, string> = {
+  valid: "valid",
+  refreshing: "refreshing…",
+  expiring: "expiring soon: refreshing failed, retrying",
+  expired: "no token yet",
+  revoked: "revoked: sign in again",
+  error: "unavailable: retrying",
+};
+
+export function AccountView() {
+  const trpc = useTRPC();
+  const token = useAcsToken();
+  const identity = useQuery(trpc.acs.identity.me.queryOptions());
+  const now = useNow(1000);
+  const [refreshing, setRefreshing] = useState(false);
+  const [refreshError, setRefreshError] = useState<string | null>(null);
+  const confirmRef = useRef<HTMLDialogElement>(null);
+
+  const expiresIn = token.expiresOn ? token.expiresOn.getTime() - now : undefined;
+
+  return (
+    <div className="stack">
+      <ConnectionNotice status={token.status} error={token.lastError} />
+      <dl className="facts">
+        <dt>ACS user id</dt>
+        <dd className="mono" data-testid="acs-user-id">
+          {identity.data?.acsUserId ?? token.acsUserId ?? (identity.error ? describeError(identity.error) : "loading…")}
+        </dd>
+        <dt>Identity created</dt>
+        <dd>{identity.data ? new Date(identity.data.createdAt).toLocaleString() : "…"}</dd>
+        <dt>Token</dt>
+        <dd data-testid="token-status">{STATUS_WORDS[token.status] ?? token.status}</dd>
+        <dt>Scopes</dt>
+        <dd data-testid="token-scopes">{token.scopes.length ? token.scopes.join(", ") : "…"}</dd>
+        <dt>Expiry</dt>
+        <dd aria-live="off" data-testid="token-expiry">
+          {expiresIn === undefined ? "…" : `Expires in ${formatCountdown(expiresIn)}`}
+          {token.expiresOn && <span className="muted"> ({token.expiresOn.toLocaleTimeString()})</span>}
+        </dd>
+      </dl>
+      {refreshError && (
+        <p role="alert" className="error">
+          {refreshError}
+        </p>
+      )}
+      <div style={{ display: "flex", gap: "0.75rem", flexWrap: "wrap" }}>
+        <button
+          type="button"
+          disabled={refreshing}
+          onClick={async () => {
+            setRefreshing(true);
+            setRefreshError(null);
+            try {
+              await token.refresh();
+            } catch (error) {
+              setRefreshError(describeError(error));
+            } finally {
+              setRefreshing(false);
+            }
+          }}
+        >
+          Refresh now
+        </button>
+        <form action={signOutEverywhereAction} onSubmit={() => disposeAcsSession()}>
+          <button type="submit" className="secondary">
+            Sign out everywhere
+          </button>
+        </form>
+        <button type="button" className="danger" onClick={() => confirmRef.current?.showModal()}>
+          Delete my ACS identity
+        </button>
+      </div>
+      <dialog ref={confirmRef} aria-labelledby="delete-title">
+        <form action={deleteAcsIdentityAction} onSubmit={() => disposeAcsSession()} className="stack">
+          <h2 id="delete-title">Delete your ACS identity?</h2>
+          <p>
+            Your chat identity and its tokens are deleted in ACS and you are signed out. Your app account stays;
+            signing in again creates a new, empty ACS identity.
+          </p>
+          <div style={{ display: "flex", gap: "0.75rem" }}>
+            <button type="submit" className="danger">
+              Yes, delete it
+            </button>
+            <button type="button" className="secondary" onClick={() => confirmRef.current?.close()}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      </dialog>
+    </div>
+  );
+}
