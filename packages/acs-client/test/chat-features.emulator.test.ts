@@ -1,5 +1,8 @@
 // Chat session features against the real emulator and procedures: edit, delete, typing with the
 // SDK's throttle, read receipts, participants, history paging, polling, revocation.
+import type { ChatClientOptions } from "@azure/communication-chat";
+import { RestError } from "@azure/core-rest-pipeline";
+import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createAcsTokenCredential, createChatSession, TokenRevokedError } from "../src";
 import type { AcsTokenCredential, ChatSession, ChatSessionEvent, ChatThreadHandle, EventSourceKind } from "../src";
@@ -25,7 +28,12 @@ interface Person {
   events: ChatSessionEvent[];
 }
 
-async function person(name: string, events: EventSourceKind = "emulator-events", historyPageSize = 50): Promise<Person> {
+async function person(
+  name: string,
+  events: EventSourceKind = "emulator-events",
+  historyPageSize = 50,
+  extraPolicies: NonNullable<ChatClientOptions["additionalPolicies"]> = [],
+): Promise<Person> {
   const { caller } = await stack.createUser(name);
   const credential = createAcsTokenCredential({ fetchToken: fetchTokenFor(caller), crossTab: false });
   await credential.getToken();
@@ -38,7 +46,11 @@ async function person(name: string, events: EventSourceKind = "emulator-events",
     displayName: name,
     events,
     fetch: httpsFetchTrusting(stack.emulator.caCertPem),
-    pipelineOptions: { tlsOptions: { ca: stack.emulator.caCertPem }, retryOptions: { maxRetries: 0 } },
+    pipelineOptions: {
+      tlsOptions: { ca: stack.emulator.caCertPem },
+      retryOptions: { maxRetries: 0 },
+      additionalPolicies: extraPolicies,
+    },
     retry: { initialMs: 20, maxMs: 200 },
     pollIntervalMs: 100,
     historyPageSize,
@@ -182,4 +194,40 @@ it("after revocation a queued message fails with TokenRevokedError instead of re
   const failed = at.getMessages().find((m) => m.clientMessageId === clientMessageId)!;
   expect(failed.error).toBeInstanceOf(TokenRevokedError);
   expect(alice.credential.getSnapshot().status).toBe("revoked");
+});
+
+it("a send whose answer is lost is not sent again: the outbox finds it by its client message id", async () => {
+  // Network fault injection: the first message POST reaches the emulator, then its answer is lost.
+  let dropped = 0;
+  const loseFirstAnswer = {
+    position: "perCall" as const,
+    policy: {
+      name: "loseFirstSendAnswer",
+      async sendRequest(...[request, next]: Parameters<PipelinePolicy["sendRequest"]>) {
+        const response = await next(request);
+        if (request.method === "POST" && /\/messages\?/.test(request.url) && dropped === 0) {
+          dropped += 1;
+          throw new RestError("socket hang up", { code: "ECONNRESET" });
+        }
+        return response;
+      },
+    },
+  };
+  const alice = await person("alice", "polling", 50, [loseFirstAnswer]);
+  const bob = await person("bob");
+  const { at, bt } = await chatBetween(alice, bob);
+  const clientMessageId = at.send("exactly once");
+  await until(at, () => at.getMessages().some((m) => m.clientMessageId === clientMessageId && m.status === "sent"));
+  await at.whenOutboxEmpty();
+  expect(dropped).toBe(1);
+  await until(bt, () => bt.getMessages().some((m) => m.content === "exactly once"));
+  // On the server: one message with that client id.
+  const onServer = [];
+  const client = (await import("@azure/communication-chat")).ChatClient;
+  const reader = new client(stack.emulator.endpoint, bob.credential, { tlsOptions: { ca: stack.emulator.caCertPem } });
+  for await (const m of reader.getChatThreadClient(at.threadId).listMessages()) {
+    if (m.metadata?.clientMessageId === clientMessageId) onServer.push(m.id);
+  }
+  expect(onServer).toHaveLength(1);
+  expect(at.getMessages().filter((m) => m.clientMessageId === clientMessageId)).toHaveLength(1);
 });
