@@ -1,6 +1,7 @@
 // Bench: acs.token.issue through the HTTP fetch handler (session → context, DB, ACS emulator) against a
 // raw CommunicationIdentityClient on the same emulator, in the same run. Prints p50/p99 and ratios;
-// never passes or fails on numbers. Usage: pnpm --filter @acs-stack/acs-server bench [iterations] [--postgres]
+// never passes or fails on numbers. Then presence propagation across two instances (bench/presence.ts).
+// Usage: pnpm --filter @acs-stack/acs-server bench [iterations] [--postgres]
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 
@@ -16,6 +17,7 @@ import { appRouter } from "../src/root";
 import { createAcsServices } from "../src/services";
 import { createTRPCContext } from "../src/trpc";
 import { startPostgresCluster } from "../test/helpers/postgres";
+import { runPresenceBench } from "./presence";
 
 const args = process.argv.slice(2);
 const USE_POSTGRES = args.includes("--postgres");
@@ -133,3 +135,6 @@ await services.close();
 await database.close();
 await emulator.close();
 await cluster?.stop();
+
+// Presence change propagation across two instances (always on PostgreSQL: LISTEN/NOTIFY; see presence.ts).
+await runPresenceBench(ITERATIONS);

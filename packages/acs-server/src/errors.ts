@@ -41,6 +41,30 @@ export class UnknownAppUserError extends Error {
   }
 }
 
+/** Presence needs the caller's current token grant (not revoked, not expired) to include `presence`. */
+export class PresenceNotGrantedError extends Error {
+  constructor(readonly reason: "none" | "revoked" | "expired" | "scope") {
+    const messages = {
+      none: "Presence needs a token grant with the presence scope: call acs.token.issue first.",
+      revoked: "Presence needs a current token grant: this user's tokens were revoked; sign in again and call acs.token.issue.",
+      expired: "Presence needs a current token grant: the last one expired; call acs.token.refresh.",
+      scope: 'The current token grant does not include the presence scope: call acs.token.issue with scopes including "presence".',
+    } as const;
+    super(messages[reason]);
+    this.name = "PresenceNotGrantedError";
+  }
+}
+
+/** The caller asked to watch users it neither found in the directory nor was allowed to see. */
+export class PresenceNotVisibleError extends Error {
+  constructor(readonly count: number) {
+    super(
+      `You may only watch the presence of users you found in the directory or who allowed you (${count} requested user${count === 1 ? " is" : "s are"} not visible to you).`,
+    );
+    this.name = "PresenceNotVisibleError";
+  }
+}
+
 /** PostgreSQL SQLSTATE of an error from either driver (drizzle wraps it in `cause`). */
 export function pgErrorCode(error: unknown): string | undefined {
   for (let current = error, depth = 0; current && depth < 5; depth++) {
@@ -63,7 +87,13 @@ function isDatabaseError(error: unknown): boolean {
 export function toTRPCError(error: unknown): TRPCError {
   const cause = error instanceof TRPCError && error.cause ? error.cause : error;
   if (cause instanceof AcsGatewayError) return fromGatewayError(cause);
-  if (cause instanceof ScopeNotAllowedError) return new TRPCError({ code: "FORBIDDEN", message: cause.message, cause });
+  if (
+    cause instanceof ScopeNotAllowedError ||
+    cause instanceof PresenceNotGrantedError ||
+    cause instanceof PresenceNotVisibleError
+  ) {
+    return new TRPCError({ code: "FORBIDDEN", message: cause.message, cause });
+  }
   if (cause instanceof RateLimitedError) {
     return new TRPCError({ code: "TOO_MANY_REQUESTS", message: cause.message, cause });
   }

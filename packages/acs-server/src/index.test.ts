@@ -23,11 +23,15 @@ it("exports the runtime names CONTRACTS.md §2 promises", () => {
   expect(contract.filter((name) => !(name in api))).toEqual([]);
 });
 
-it("routes exactly the six acs procedures", () => {
+it("routes exactly the ten acs procedures", () => {
   expect(Object.keys(api.appRouter._def.procedures).sort()).toEqual([
     "acs.directory.search",
     "acs.identity.delete",
     "acs.identity.me",
+    "acs.presence.allow",
+    "acs.presence.heartbeat",
+    "acs.presence.set",
+    "acs.presence.watch",
     "acs.token.issue",
     "acs.token.refresh",
     "acs.token.revoke",

@@ -24,11 +24,24 @@ export { DEFAULT_REQUESTED_SCOPES, parseScopeList, staticScopePolicy } from "./d
 export type { ScopePolicy } from "./domain/scope-policy";
 export {
   NoCurrentGrantError,
+  PresenceNotGrantedError,
+  PresenceNotVisibleError,
   RateLimitedError,
   ScopeNotAllowedError,
   UnknownAppUserError,
   toTRPCError,
 } from "./errors";
+
+// Presence
+export {
+  DEFAULT_PRESENCE_SWEEP_INTERVAL_MS,
+  DEFAULT_PRESENCE_TIMEOUT_MS,
+} from "./domain/presence";
+export type { PresenceService, PresenceSnapshot, PresenceTargets } from "./domain/presence";
+export { PRESENCE_CHANNEL } from "./db/presence";
+export type { PresenceState } from "./db/presence";
+export { PRESENCE_STATES } from "./db/schema";
+export { PRESENCE_TEXT_MAX, PRESENCE_WATCH_MAX } from "./router/presence";
 
 // Database
 export { createDatabase, schema } from "./db";

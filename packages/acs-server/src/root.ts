@@ -1,5 +1,6 @@
 import { directoryRouter } from "./router/directory";
 import { identityRouter } from "./router/identity";
+import { presenceRouter } from "./router/presence";
 import { tokenRouter } from "./router/token";
 import { createTRPCRouter } from "./trpc";
 
@@ -8,6 +9,7 @@ export const appRouter = createTRPCRouter({
     identity: identityRouter,
     token: tokenRouter,
     directory: directoryRouter,
+    presence: presenceRouter,
   },
 });
 

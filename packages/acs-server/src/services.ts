@@ -5,9 +5,11 @@ import type { Database } from "./db";
 import { createDatabase } from "./db";
 import { createGrantRepository } from "./db/grants";
 import { createIdentityRepository } from "./db/identities";
+import { createPresenceRepository } from "./db/presence";
 import { createTokenRateLimiter } from "./db/rate-limits";
 import { createDirectoryService } from "./domain/directory";
 import { createIdentityService } from "./domain/identities";
+import { createPresenceService } from "./domain/presence";
 import type { ScopePolicy } from "./domain/scope-policy";
 import { parseScopeList, staticScopePolicy } from "./domain/scope-policy";
 import { createTokenService } from "./domain/tokens";
@@ -27,6 +29,8 @@ export interface AcsServicesOptions {
   scopePolicy?: ScopePolicy;
   /** Token issuances per user per minute; default ACS_TOKEN_RATE_LIMIT_PER_MINUTE. */
   tokenRateLimitPerMinute?: number;
+  /** Presence time-out (default 60 s) and sweep interval (default 15 s; 0 = no timer, call presence.sweep()). */
+  presence?: { timeoutMs?: number; sweepIntervalMs?: number };
 }
 
 export interface AcsServices {
@@ -38,6 +42,7 @@ export interface AcsServices {
   readonly tokens: ReturnType<typeof createTokenService>;
   readonly directory: ReturnType<typeof createDirectoryService>;
   readonly grants: ReturnType<typeof createGrantRepository>;
+  readonly presence: ReturnType<typeof createPresenceService>;
   close(): Promise<void>;
 }
 
@@ -76,7 +81,15 @@ export async function createAcsServices(options: AcsServicesOptions = {}): Promi
     rateLimitPerMinute,
     now,
   });
-  const directory = createDirectoryService({ orm: database.orm, identities });
+  const presence = createPresenceService({
+    database,
+    repository: createPresenceRepository(database.orm),
+    grants,
+    now,
+    timeoutMs: options.presence?.timeoutMs,
+    sweepIntervalMs: options.presence?.sweepIntervalMs,
+  });
+  const directory = createDirectoryService({ orm: database.orm, identities, onFound: presence.recordFound });
 
   let closing: Promise<void> | undefined;
   return {
@@ -88,8 +101,12 @@ export async function createAcsServices(options: AcsServicesOptions = {}): Promi
     tokens,
     directory,
     grants,
+    presence,
     close: () =>
-      (closing ??= Promise.all([ownedGateway?.close(), ownedDatabase?.close()]).then(() => undefined)),
+      (closing ??= presence
+        .close()
+        .then(() => Promise.all([ownedGateway?.close(), ownedDatabase?.close()]))
+        .then(() => undefined)),
   };
 }
 

@@ -1,6 +1,8 @@
 // One Database for both drivers: PGlite (a data dir, or in memory) by default, PostgreSQL (pg Pool)
-// when a URL is given. Migrations from ../../drizzle are applied on open.
+// when a URL is given. Migrations from ../../drizzle are applied on open. Both carry LISTEN/NOTIFY
+// (PGlite in-process, PostgreSQL over one dedicated connection) for fan-out across instances.
 import { mkdir } from "node:fs/promises";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { PGlite } from "@electric-sql/pglite";
@@ -11,6 +13,8 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 
+import type { ListenOptions, NotificationHandler } from "./pg-listener";
+import { assertChannelName, createPgListener } from "./pg-listener";
 import * as schema from "./schema";
 
 export { schema };
@@ -21,6 +25,13 @@ export interface Database {
   /** Drizzle over whichever driver is open; the same query API for both. */
   readonly orm: Orm;
   readonly driver: "pglite" | "postgres";
+  /**
+   * LISTENs on `channel` (once per process and channel, shared by all handlers); resolves when active.
+   * Returns the unsubscribe function. PostgreSQL reconnects after a lost connection (`onReconnect`).
+   */
+  listen(channel: string, handler: NotificationHandler, options?: ListenOptions): Promise<() => Promise<void>>;
+  /** `pg_notify(channel, payload)`: reaches every listener of every instance on this database. */
+  notify(channel: string, payload: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -35,7 +46,9 @@ export interface DatabaseOptions {
   migrationsFolder?: string;
 }
 
-const DEFAULT_MIGRATIONS_FOLDER = fileURLToPath(new URL("../../drizzle", import.meta.url));
+// Built with path.join, not `new URL("../../drizzle", import.meta.url)`: bundlers (Turbopack) treat
+// that pattern as an asset import of a directory and fail.
+const DEFAULT_MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "drizzle");
 /** Serialises migrations of several instances starting at once against one PostgreSQL. */
 const MIGRATION_LOCK_KEY = 0x4143_5301;
 
@@ -56,7 +69,19 @@ async function openPglite(dataDir: string | undefined, migrationsFolder: string)
     throw error;
   }
   let closing: Promise<void> | undefined;
-  return { orm, driver: "pglite", close: () => (closing ??= client.close()) };
+  return {
+    orm,
+    driver: "pglite",
+    async listen(channel, handler) {
+      assertChannelName(channel);
+      const unlisten = await client.listen(channel, handler);
+      return () => (closing ? Promise.resolve() : unlisten());
+    },
+    async notify(channel, payload) {
+      await client.query("select pg_notify($1, $2)", [channel, payload]);
+    },
+    close: () => (closing ??= client.close()),
+  };
 }
 
 async function openPostgres(url: string, migrationsFolder: string): Promise<Database> {
@@ -74,10 +99,15 @@ async function openPostgres(url: string, migrationsFolder: string): Promise<Data
     await pool.end();
     throw error;
   }
+  const listener = createPgListener(url);
   let closing: Promise<void> | undefined;
   return {
     orm: drizzleNodePg(pool, { schema }),
     driver: "postgres",
-    close: () => (closing ??= pool.end()),
+    listen: (channel, handler, listenOptions) => listener.listen(channel, handler, listenOptions),
+    async notify(channel, payload) {
+      await pool.query("select pg_notify($1, $2)", [channel, payload]);
+    },
+    close: () => (closing ??= Promise.all([listener.close(), pool.end()]).then(() => undefined)),
   };
 }

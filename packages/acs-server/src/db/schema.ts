@@ -1,7 +1,7 @@
 // Tables of acs-server and the app's sign-in (shared with apps/web through UserStore).
 // Change this file, then run `pnpm --filter @acs-stack/acs-server db:generate` to add a migration.
 import { sql } from "drizzle-orm";
-import { bigserial, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, bigserial, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 
@@ -76,3 +76,45 @@ export const tokenRateLimits = pgTable("token_rate_limits", {
   windowStart: timestamp("window_start", { withTimezone: true, mode: "date" }).notNull(),
   count: integer("count").notNull(),
 });
+
+export const PRESENCE_STATES = ["online", "away", "busy", "offline"] as const;
+
+/**
+ * Each user's chosen presence. `state` is what the user set; the effective state is `offline` when
+ * `timed_out_at` is set (the sweeper saw no heartbeat in time) or `last_seen` is older than the timeout.
+ * `revision` grows with every change watchers are told about, so they can drop stale events.
+ */
+export const presence = pgTable(
+  "presence",
+  {
+    userId: text("user_id")
+      .primaryKey()
+      .references(() => appUsers.id, { onDelete: "cascade" }),
+    state: text("state", { enum: PRESENCE_STATES }).notNull(),
+    text: text("text"),
+    lastSeen: timestamp("last_seen", { withTimezone: true, mode: "date" }).notNull(),
+    timedOutAt: timestamp("timed_out_at", { withTimezone: true, mode: "date" }),
+    revision: bigint("revision", { mode: "number" }).notNull().default(1),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [index("presence_sweep_idx").on(t.lastSeen).where(sql`timed_out_at is null and state <> 'offline'`)],
+);
+
+/**
+ * Who may watch whose presence: `viewer_id` may watch `subject_id`. Filled both ways when a directory
+ * search shows the subject to the viewer, and by `acs.presence.allow` (the subject lets viewers see it).
+ */
+export const presenceVisibility = pgTable(
+  "presence_visibility",
+  {
+    viewerId: text("viewer_id")
+      .notNull()
+      .references(() => appUsers.id, { onDelete: "cascade" }),
+    subjectId: text("subject_id")
+      .notNull()
+      .references(() => appUsers.id, { onDelete: "cascade" }),
+    reason: text("reason", { enum: ["directory", "allowed"] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.viewerId, t.subjectId] })],
+);

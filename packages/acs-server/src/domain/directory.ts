@@ -18,7 +18,14 @@ function likeContains(query: string): string {
   return `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-export function createDirectoryService({ orm, identities }: { orm: Orm; identities: IdentityService }) {
+export interface DirectoryServiceDeps {
+  orm: Orm;
+  identities: IdentityService;
+  /** Told which users a search showed to the caller (presence visibility). */
+  onFound?: (callerId: string, foundIds: readonly string[]) => Promise<void>;
+}
+
+export function createDirectoryService({ orm, identities, onFound }: DirectoryServiceDeps) {
   return {
     async search(callerId: string, query: string): Promise<DirectoryEntry[]> {
       const pattern = likeContains(query.trim());
@@ -30,13 +37,15 @@ export function createDirectoryService({ orm, identities }: { orm: Orm; identiti
         )
         .orderBy(asc(appUsers.displayName), asc(appUsers.id))
         .limit(DIRECTORY_SEARCH_LIMIT);
-      return Promise.all(
+      const entries = await Promise.all(
         users.map(async (u) => ({
           userId: u.id,
           displayName: u.displayName,
           acsUserId: (await identities.ensure(u.id)).acsUserId,
         })),
       );
+      await onFound?.(callerId, entries.map((e) => e.userId));
+      return entries;
     },
   };
 }

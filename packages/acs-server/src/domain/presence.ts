@@ -1,0 +1,272 @@
+// Presence: set/heartbeat/watch under the caller's presence grant, the visibility rule, the sweeper
+// that times silent users out, and the in-process hub that fans LISTEN notifications out to watchers.
+import type { Database } from "../db";
+import type { GrantRepository } from "../db/grants";
+import type { PresenceEvent, PresenceRepository, PresenceState } from "../db/presence";
+import { PRESENCE_CHANNEL, parsePresenceEvent } from "../db/presence";
+import { PresenceNotGrantedError, PresenceNotVisibleError } from "../errors";
+
+/** A user without a heartbeat for this long is offline. */
+export const DEFAULT_PRESENCE_TIMEOUT_MS = 60_000;
+/** How often each instance marks timed-out users offline (≤ timeout/4 keeps the lag small). */
+export const DEFAULT_PRESENCE_SWEEP_INTERVAL_MS = 15_000;
+
+/** What callers and watchers see. `lastSeen` null: the user never reported presence. */
+export interface PresenceSnapshot {
+  userId: string;
+  acsUserId: string | null;
+  state: PresenceState;
+  text: string | null;
+  lastSeen: string | null;
+}
+
+export interface PresenceTargets {
+  userIds?: readonly string[];
+  acsUserIds?: readonly string[];
+}
+
+export interface PresenceServiceDeps {
+  database: Database;
+  repository: PresenceRepository;
+  grants: GrantRepository;
+  now: () => Date;
+  timeoutMs?: number;
+  /** 0 disables the timer (tests drive `sweep()` themselves). */
+  sweepIntervalMs?: number;
+}
+
+function toSnapshot(event: PresenceEvent): PresenceSnapshot {
+  return {
+    userId: event.userId,
+    acsUserId: event.acsUserId,
+    state: event.state,
+    text: event.text,
+    lastSeen: event.lastSeen,
+  };
+}
+
+/** Unbounded per-watcher queue; `next()` resolves undefined once closed. */
+class EventQueue {
+  private readonly items: PresenceEvent[] = [];
+  private wake: (() => void) | undefined;
+  private closed = false;
+
+  push(event: PresenceEvent): void {
+    if (this.closed) return;
+    this.items.push(event);
+    this.wake?.();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.wake?.();
+  }
+
+  async next(): Promise<PresenceEvent | undefined> {
+    while (this.items.length === 0) {
+      if (this.closed) return undefined;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = undefined;
+    }
+    return this.items.shift();
+  }
+}
+
+export function createPresenceService(deps: PresenceServiceDeps) {
+  const { database, repository, grants, now } = deps;
+  const timeoutMs = deps.timeoutMs ?? DEFAULT_PRESENCE_TIMEOUT_MS;
+  const sweepIntervalMs = deps.sweepIntervalMs ?? DEFAULT_PRESENCE_SWEEP_INTERVAL_MS;
+  const cutoff = () => new Date(now().getTime() - timeoutMs);
+
+  /** userId → the queues of this process's watchers of that user. */
+  const watchers = new Map<string, Set<EventQueue>>();
+  let listening: Promise<() => Promise<void>> | undefined;
+  let closed = false;
+
+  function dispatch(event: PresenceEvent): void {
+    for (const queue of watchers.get(event.userId) ?? []) queue.push(event);
+  }
+
+  function onNotification(payload: string): void {
+    let event: PresenceEvent;
+    try {
+      event = parsePresenceEvent(payload);
+    } catch {
+      return; // Not ours to understand; never let a bad payload stop the listener.
+    }
+    dispatch(event);
+  }
+
+  /** After a lost LISTEN connection: notifications may be missing, so re-send the current state. */
+  function resync(): void {
+    void read([...watchers.keys()])
+      .then((events) => events.forEach(dispatch))
+      .catch(() => undefined);
+  }
+
+  /** One LISTEN per process, opened with the first watcher; retried after a failure. */
+  function ensureListening(): Promise<unknown> {
+    listening ??= database.listen(PRESENCE_CHANNEL, onNotification, { onReconnect: resync });
+    return listening.catch((error: unknown) => {
+      listening = undefined;
+      throw error;
+    });
+  }
+
+  async function read(userIds: readonly string[]): Promise<PresenceEvent[]> {
+    const rows = await repository.read(userIds);
+    const staleBefore = cutoff();
+    return rows.map((row) => {
+      if (row.state === null || row.lastSeen === null) {
+        return { userId: row.userId, acsUserId: row.acsUserId, state: "offline", text: null, lastSeen: null, revision: 0 };
+      }
+      // Readers never see a stale `online`, even before the sweeper ran.
+      const timedOut = row.timedOutAt !== null || row.lastSeen < staleBefore;
+      return {
+        userId: row.userId,
+        acsUserId: row.acsUserId,
+        state: timedOut ? "offline" : row.state,
+        text: timedOut ? null : row.text,
+        lastSeen: row.lastSeen.toISOString(),
+        revision: row.revision ?? 0,
+      };
+    });
+  }
+
+  async function requirePresenceGrant(userId: string): Promise<void> {
+    const grant = await grants.current(userId);
+    if (!grant) throw new PresenceNotGrantedError("none");
+    if (grant.revokedAt) throw new PresenceNotGrantedError("revoked");
+    if (grant.expiresOn.getTime() <= now().getTime()) throw new PresenceNotGrantedError("expired");
+    if (!grant.scopes.includes("presence")) throw new PresenceNotGrantedError("scope");
+  }
+
+  /** App user ids named directly or by ACS id; an unknown ACS id counts as not visible. */
+  async function resolveTargets(callerId: string, targets: PresenceTargets): Promise<string[]> {
+    const acsUserIds = [...new Set(targets.acsUserIds ?? [])];
+    const fromAcs = await repository.userIdsOfAcsUsers(acsUserIds);
+    const userIds = [...new Set([...(targets.userIds ?? []), ...fromAcs])];
+    const hidden = await repository.notVisible(callerId, userIds);
+    const unknownAcs = acsUserIds.length - new Set(fromAcs).size;
+    if (hidden.length + unknownAcs > 0) throw new PresenceNotVisibleError(hidden.length + unknownAcs);
+    return userIds;
+  }
+
+  async function sweep(): Promise<PresenceSnapshot[]> {
+    const events = await repository.sweep(now(), cutoff());
+    return events.map(toSnapshot);
+  }
+
+  const timer =
+    sweepIntervalMs > 0
+      ? setInterval(() => {
+          // A failed sweep (DB restarting) is retried by the next tick.
+          if (!closed) void sweep().catch(() => undefined);
+        }, sweepIntervalMs)
+      : undefined;
+  timer?.unref();
+
+  return {
+    timeoutMs,
+
+    /** Sets the caller's state and optional text (omitted text clears it); counts as a heartbeat. */
+    async set(userId: string, input: { state: PresenceState; text?: string | null }): Promise<PresenceSnapshot> {
+      await requirePresenceGrant(userId);
+      const text = input.text?.trim() ? input.text.trim() : null;
+      return toSnapshot(await repository.set(userId, input.state, text, now()));
+    },
+
+    /** Keeps the caller online (first heartbeat: `online`); watchers hear only of state changes. */
+    async heartbeat(userId: string): Promise<PresenceSnapshot> {
+      await requirePresenceGrant(userId);
+      return toSnapshot(await repository.heartbeat(userId, now(), cutoff()));
+    },
+
+    /** Lets the given users (app or ACS ids, e.g. thread participants) watch the caller's presence. */
+    async allow(userId: string, targets: PresenceTargets): Promise<{ allowed: number }> {
+      await requirePresenceGrant(userId);
+      const fromAcs = await repository.userIdsOfAcsUsers(targets.acsUserIds ?? []);
+      return { allowed: await repository.allow(userId, [...(targets.userIds ?? []), ...fromAcs]) };
+    },
+
+    /** Records that a directory search showed `foundIds` to `callerId` (mutual visibility). */
+    recordFound: (callerId: string, foundIds: readonly string[]) => repository.recordFound(callerId, foundIds),
+
+    /**
+     * Checks grant and visibility, then returns a stream that first yields the current state of every
+     * watched user and then each change, until `signal` aborts, the consumer stops, or close().
+     */
+    async watch(userId: string, targets: PresenceTargets, signal?: AbortSignal): Promise<AsyncGenerator<PresenceSnapshot>> {
+      await requirePresenceGrant(userId);
+      const watched = await resolveTargets(userId, targets);
+      await ensureListening();
+      // Registered before the snapshot is read, so no change between the two is lost.
+      const queue = new EventQueue();
+      for (const id of watched) {
+        const set = watchers.get(id) ?? new Set<EventQueue>();
+        set.add(queue);
+        watchers.set(id, set);
+      }
+      const unregister = () => {
+        queue.close();
+        for (const id of watched) {
+          const set = watchers.get(id);
+          set?.delete(queue);
+          if (set?.size === 0) watchers.delete(id);
+        }
+      };
+      if (closed || signal?.aborted) unregister();
+      signal?.addEventListener("abort", unregister, { once: true });
+      let initial: PresenceEvent[];
+      try {
+        initial = await read(watched);
+      } catch (error) {
+        unregister();
+        throw error;
+      }
+
+      return (async function* stream() {
+        const latest = new Map<string, PresenceEvent>();
+        const isNews = (event: PresenceEvent) => {
+          const known = latest.get(event.userId);
+          if (
+            known &&
+            (known.revision >= event.revision ||
+              (known.state === event.state && known.text === event.text && known.lastSeen === event.lastSeen))
+          ) {
+            return false;
+          }
+          latest.set(event.userId, event);
+          return true;
+        };
+        try {
+          for (const event of initial) if (isNews(event)) yield toSnapshot(event);
+          for (let event = await queue.next(); event; event = await queue.next()) {
+            if (isNews(event)) yield toSnapshot(event);
+          }
+        } finally {
+          signal?.removeEventListener("abort", unregister);
+          unregister();
+        }
+      })();
+    },
+
+    /** Marks users without a heartbeat within the timeout offline and notifies watchers (also run by the timer). */
+    sweep,
+
+    /** The effective presence of users (no visibility check: for server-side use). */
+    read: async (userIds: readonly string[]) => (await read(userIds)).map(toSnapshot),
+
+    /** Stops the sweeper and the LISTEN, and ends every open watch stream. */
+    async close(): Promise<void> {
+      closed = true;
+      clearInterval(timer);
+      for (const set of watchers.values()) for (const queue of set) queue.close();
+      watchers.clear();
+      const unlisten = await listening?.catch(() => undefined);
+      await unlisten?.();
+    },
+  };
+}
+
+export type PresenceService = ReturnType<typeof createPresenceService>;

@@ -1,0 +1,51 @@
+import type { TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+
+import { PRESENCE_STATES } from "../db/schema";
+import { protectedProcedure } from "../trpc";
+
+export const PRESENCE_TEXT_MAX = 80;
+export const PRESENCE_WATCH_MAX = 100;
+
+const idList = z.array(z.string().trim().min(1).max(200)).max(PRESENCE_WATCH_MAX);
+
+/** Users named by app user id and/or ACS user id (thread participants are known by their ACS id). */
+const targetsInput = z
+  .object({ userIds: idList.optional(), acsUserIds: idList.optional() })
+  .strict()
+  .refine((t) => (t.userIds?.length ?? 0) + (t.acsUserIds?.length ?? 0) > 0, {
+    message: "Name at least one user in userIds or acsUserIds.",
+  })
+  .refine((t) => (t.userIds?.length ?? 0) + (t.acsUserIds?.length ?? 0) <= PRESENCE_WATCH_MAX, {
+    message: `At most ${PRESENCE_WATCH_MAX} users at once.`,
+  });
+
+export const presenceRouter = {
+  /** Sets the caller's state and optional status text (omitted text clears it). Counts as a heartbeat. */
+  set: protectedProcedure
+    .input(
+      z
+        .object({
+          state: z.enum(PRESENCE_STATES),
+          text: z.string().trim().max(PRESENCE_TEXT_MAX).nullish(),
+        })
+        .strict(),
+    )
+    .mutation(({ ctx, input }) => ctx.services.presence.set(ctx.user.id, input)),
+
+  /** Keeps the caller online; send every 20–30 s (no heartbeat for 60 s → offline). */
+  heartbeat: protectedProcedure.mutation(({ ctx }) => ctx.services.presence.heartbeat(ctx.user.id)),
+
+  /** Lets the named users (e.g. the participants of the caller's threads) watch the caller's presence. */
+  allow: protectedProcedure
+    .input(targetsInput)
+    .mutation(({ ctx, input }) => ctx.services.presence.allow(ctx.user.id, input)),
+
+  /**
+   * SSE subscription (httpSubscriptionLink): the current state of each named user, then every change.
+   * Only users found in the directory or who allowed the caller (else FORBIDDEN).
+   */
+  watch: protectedProcedure
+    .input(targetsInput)
+    .subscription(({ ctx, input, signal }) => ctx.services.presence.watch(ctx.user.id, input, signal)),
+} satisfies TRPCRouterRecord;
