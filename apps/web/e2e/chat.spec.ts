@@ -129,7 +129,9 @@ test("sign out everywhere sends the other session to sign-in and reports its pen
   await a2context.setOffline(false);
   await expect(a2).toHaveURL(/reason=revoked/);
   await expect(a2.getByRole("status")).toContainText("You were signed out everywhere");
-  await expect(a2.getByRole("alert")).toContainText("written while offline");
+  const report = a2.getByRole("alert").filter({ hasText: "was not sent" });
+  await expect(report).toContainText("1 message was not sent");
+  await expect(report).toContainText("written while offline");
   await expect(a2.getByRole("button", { name: "Sign in" })).toBeVisible();
   await a1.context.close();
   await a2context.close();

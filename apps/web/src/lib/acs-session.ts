@@ -9,7 +9,16 @@ export function onAcsSessionDispose(dispose: () => void): () => void {
   return () => disposers.delete(dispose);
 }
 
+let signingOut = false;
+
+/** True once this tab started signing out on purpose: a "revoked" status is then expected. */
+export function isSigningOut(): boolean {
+  return signingOut;
+}
+
+/** Called when this tab signs out (any kind): stops the ACS objects first. */
 export function disposeAcsSession(): void {
+  signingOut = true;
   for (const dispose of [...disposers]) {
     disposers.delete(dispose);
     try {

@@ -3,7 +3,7 @@
 // (one token credential per tab, coordinated across tabs, and the chat session on top of it).
 import { AcsProvider, useAcsToken } from "@acs-stack/acs-client/react";
 import { useEffect, useRef, type ReactNode } from "react";
-import { disposeAcsSession, stashUnsentMessages } from "~/lib/acs-session";
+import { disposeAcsSession, isSigningOut, stashUnsentMessages } from "~/lib/acs-session";
 import { TRPCReactProvider, useTRPCClient } from "~/trpc/react";
 import { signOutAction } from "../_actions/auth";
 
@@ -44,7 +44,7 @@ function RevocationGuard() {
   const { status } = useAcsToken();
   const handled = useRef(false);
   useEffect(() => {
-    if (status !== "revoked" || handled.current) return;
+    if (status !== "revoked" || handled.current || isSigningOut()) return;
     handled.current = true;
     const unsent = stashUnsentMessages();
     disposeAcsSession();
