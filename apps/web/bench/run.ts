@@ -2,7 +2,7 @@
 // build: every script response fetched before the page's `load` event, gzip-compressed here (level 9,
 // what a CDN serves). Ratios are against `/`, measured in the same run. Requires `pnpm build` first.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -52,6 +52,7 @@ async function startApp(port: number, emulatorPort: number, dataDir: string): Pr
 }
 
 interface Measure {
+  files: Array<{ name: string; gzipBytes: number }>;
   scripts: number;
   rawBytes: number;
   gzipBytes: number;
@@ -59,22 +60,33 @@ interface Measure {
 
 /** Loads `path` in a fresh page and sums the scripts fetched before `load`. */
 async function measure(page: Page, url: string): Promise<Measure> {
-  const bodies: Array<Promise<Buffer | null>> = [];
+  const bodies: Array<Promise<{ name: string; body: Buffer } | null>> = [];
   let loaded = false;
   const onResponse = (response: Response) => {
     if (loaded || response.request().resourceType() !== "script") return;
-    bodies.push(response.body().catch(() => null));
+    const name = new URL(response.url()).pathname.split("/").pop() ?? response.url();
+    bodies.push(response.body().then((body) => ({ name, body }), () => null));
   };
   page.on("response", onResponse);
   await page.goto(url, { waitUntil: "load" });
   loaded = true;
   page.off("response", onResponse);
-  const buffers = (await Promise.all(bodies)).filter((b): b is Buffer => b !== null);
+  const loadedScripts = (await Promise.all(bodies)).filter((b): b is { name: string; body: Buffer } => b !== null);
+  const buffers = loadedScripts.map((s) => s.body);
   return {
+    files: loadedScripts.map((s) => ({ name: s.name, gzipBytes: gzipSync(s.body, { level: 9 }).length })),
     scripts: buffers.length,
     rawBytes: buffers.reduce((sum, b) => sum + b.length, 0),
     gzipBytes: buffers.reduce((sum, b) => sum + gzipSync(b, { level: 9 }).length, 0),
   };
+}
+
+/** Client chunks that contain the official chat SDK (its user-agent prefix). */
+function chatSdkChunks(): Set<string> {
+  const dir = join(WEB_DIR, ".next", "static", "chunks");
+  return new Set(
+    readdirSync(dir).filter((f) => f.endsWith(".js") && readFileSync(join(dir, f), "utf8").includes("azsdk-js-communication-chat")),
+  );
 }
 
 async function main() {
@@ -140,6 +152,12 @@ async function main() {
       console.log(
         [label.padEnd(20), String(m.scripts).padStart(8), kib(m.rawBytes).padStart(12), kib(m.gzipBytes).padStart(12), `${(m.gzipBytes / baseline).toFixed(2)}×`.padStart(8), goal].join(" "),
       );
+    }
+    // Where the chat SDK went: it must be a separate chunk fetched after `load` (dynamic import).
+    const sdkChunks = chatSdkChunks();
+    for (const [label, m] of rows) {
+      const sdk = m.files.filter((f) => sdkChunks.has(f.name));
+      console.log(`${label}: chat SDK chunk in the initial load: ${sdk.length ? sdk.map((f) => `${f.name} (${kib(f.gzipBytes)})`).join(", ") : "no"}`);
     }
     await anonymous.close();
     await context.close();
