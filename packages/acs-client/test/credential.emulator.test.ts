@@ -70,7 +70,7 @@ it("a refresher that fails twice then succeeds never fails a request while the o
   });
   credential.subscribe((s) => statuses.add(s.status));
   const client = chatClient(credential);
-  const first = await credential.getToken();
+  await credential.getToken();
   const results: (number | Error)[] = [];
   let done = false;
   void recoveredAfterFailures.then(() => (done = true));
@@ -87,7 +87,7 @@ it("a refresher that fails twice then succeeds never fails a request while the o
     check();
   });
   expect(credential.getSnapshot().lastError).toBeUndefined();
-  expect((await credential.getToken()).expiresOnTimestamp).toBeGreaterThanOrEqual(first.expiresOnTimestamp);
+  expect((await credential.getToken()).expiresOnTimestamp).toBeGreaterThan(Date.now() + 59 * 60_000);
   credential.dispose();
 });
 

@@ -61,3 +61,14 @@ it("edits and deletes replace by version; read receipts mark own messages", () =
   expect(store.addReceipt({ acsUserId: "8:acs:r_bob", messageId: "1000", readOn: new Date() })).toBe(false);
   expect(store.list().map((m) => m.readBy)).toEqual([["8:acs:r_bob"], []]);
 });
+
+it("when the service stored a client message twice, every client keeps the first copy", () => {
+  const a = new MessageStore(SELF);
+  const b = new MessageStore(SELF);
+  a.upsertServer(server("1001", { clientMessageId: "c1" }));
+  a.upsertServer(server("1002", { clientMessageId: "c1" }));
+  b.upsertServer(server("1002", { clientMessageId: "c1" }));
+  b.upsertServer(server("1001", { clientMessageId: "c1" }));
+  expect(a.list().map((m) => m.id)).toEqual(["1001"]);
+  expect(b.list().map((m) => m.id)).toEqual(["1001"]);
+});

@@ -2,7 +2,8 @@
 // sequence, followed by the outbox's pending messages in send order.
 import type { ChatMessageView, ReadReceiptView } from "./types";
 
-export type UpsertOutcome = "new" | "updated" | "duplicate" | "unchanged";
+/** "replaced": an earlier copy of an already shown client message took its place (not news). */
+export type UpsertOutcome = "new" | "updated" | "duplicate" | "replaced" | "unchanged";
 
 /** ACS and the emulator allocate message ids as increasing epoch-ms numbers, in sequence order. */
 export function messageOrderKey(message: Pick<ChatMessageView, "id" | "sequenceId">): number {
@@ -23,7 +24,7 @@ export class MessageStore {
 
   constructor(private readonly selfId: string) {}
 
-  /** Adds or updates a server message. "duplicate": another server message has its client id. */
+  /** Adds or updates a server message. "duplicate": a copy of a client message already shown. */
   upsertServer(message: ChatMessageView): UpsertOutcome {
     const existing = this.byId.get(message.id);
     if (existing && this.provisional.delete(message.id)) {
@@ -44,7 +45,18 @@ export class MessageStore {
     const clientId = message.clientMessageId;
     if (clientId !== undefined) {
       const known = this.serverIdByClientId.get(clientId);
-      if (known !== undefined && known !== message.id) return "duplicate";
+      if (known !== undefined && known !== message.id) {
+        // The service stored one client message twice. Every client keeps the first copy (lowest
+        // id), so all sides converge on the same message whatever order they saw the copies in.
+        if (messageOrderKey(message) > messageOrderKey({ id: known })) return "duplicate";
+        const replaced = this.byId.get(known);
+        this.byId.delete(known);
+        this.provisional.delete(known);
+        this.serverIdByClientId.set(clientId, message.id);
+        this.byId.set(message.id, { ...message, status: "sent", readBy: replaced?.readBy ?? [] });
+        this.cached = undefined;
+        return "replaced";
+      }
       this.serverIdByClientId.set(clientId, message.id);
       this.pending.delete(clientId);
     }

@@ -120,9 +120,10 @@ export async function createChatSession(options: ChatSessionOptions): Promise<Ch
     });
   }
 
-  function makeClient(): ChatClient {
+  function makeClient(overrides: ChatClientOptions = {}): ChatClient {
     return new ChatClientClass(options.endpoint, options.credential, {
       ...options.pipelineOptions,
+      ...overrides,
       additionalPolicies: [
         ...(options.pipelineOptions?.additionalPolicies ?? []),
         ...tokenRefreshPolicies(options.credential),
@@ -131,6 +132,7 @@ export async function createChatSession(options: ChatSessionOptions): Promise<Ch
     });
   }
   let client = makeClient();
+  const sendClient = makeClient({ retryOptions: { ...options.pipelineOptions?.retryOptions, maxRetries: 0 } });
 
   function emit(event: ChatSessionEvent): void {
     for (const listener of [...eventListeners]) {
@@ -163,11 +165,11 @@ export async function createChatSession(options: ChatSessionOptions): Promise<Ch
 
   // One ChatThreadClient per thread and ChatClient: the SDK's typing throttle lives in it.
   const threadClients = new WeakMap<ChatClient, Map<string, ChatThreadClient>>();
-  function threadClientFor(threadId: string): ChatThreadClient {
-    let perClient = threadClients.get(client);
-    if (!perClient) threadClients.set(client, (perClient = new Map<string, ChatThreadClient>()));
+  function threadClientFor(threadId: string, of: ChatClient = client): ChatThreadClient {
+    let perClient = threadClients.get(of);
+    if (!perClient) threadClients.set(of, (perClient = new Map<string, ChatThreadClient>()));
     let threadClient = perClient.get(threadId);
-    if (!threadClient) perClient.set(threadId, (threadClient = client.getChatThreadClient(threadId)));
+    if (!threadClient) perClient.set(threadId, (threadClient = of.getChatThreadClient(threadId)));
     return threadClient;
   }
 
@@ -179,6 +181,7 @@ export async function createChatSession(options: ChatSessionOptions): Promise<Ch
         selfId: options.acsUserId,
         displayName: options.displayName,
         client: () => Promise.resolve(threadClientFor(threadId)),
+        sendClient: () => Promise.resolve(threadClientFor(threadId, sendClient)),
         emit,
         newId,
         clockSkewMs: () => options.credential.getSnapshot().clockSkewMs,

@@ -63,6 +63,8 @@ export interface ThreadDeps {
   readonly selfId: string;
   readonly displayName: string;
   readonly client: () => Promise<ChatThreadClient>;
+  /** The same thread on a ChatClient with the SDK's own retries off (for sendMessage). */
+  readonly sendClient: () => Promise<ChatThreadClient>;
   readonly emit: (event: ChatSessionEvent) => void;
   readonly newId: () => string;
   /** Server clock minus local clock (from the token credential). */
@@ -162,6 +164,7 @@ export class ChatThread implements ChatThreadHandle {
       const outcome: UpsertOutcome = this.store.upsertServer(message);
       if (outcome === "duplicate" || (outcome === "unchanged" && before)) continue;
       changed = true;
+      if (outcome === "replaced") continue;
       const stored = this.store.get(message.id) ?? message;
       if (outcome === "new") {
         this.typing.delete(message.senderId ?? "");
@@ -378,7 +381,10 @@ export class ChatThread implements ChatThreadHandle {
         }
       }
     }
-    const { id } = await client.sendMessage(
+    // Sent through a client without SDK retries: a retry inside the SDK after a lost answer would
+    // store the message twice; the outbox retries instead, checking first.
+    const sender = await this.deps.sendClient();
+    const { id } = await sender.sendMessage(
       { content: item.content },
       { senderDisplayName: this.deps.displayName, metadata: item.metadata },
     );
