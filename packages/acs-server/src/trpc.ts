@@ -22,6 +22,9 @@ export function createTRPCContext(opts: CreateContextOptions) {
 export type TRPCContext = ReturnType<typeof createTRPCContext>;
 
 const t = initTRPC.context<TRPCContext>().create({
+  // Subscriptions over SSE (acs.presence.watch): a ping keeps idle streams alive through proxies, and
+  // httpSubscriptionLink reconnects by itself when it hears nothing for 30 s.
+  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 30_000 } },
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     const zodError = cause instanceof ZodError ? cause : null;

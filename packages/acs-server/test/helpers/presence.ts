@@ -42,6 +42,45 @@ export function readWatch(stream: AsyncIterable<PresenceSnapshot>): WatchReader 
   };
 }
 
+export interface SseFrame {
+  event: string;
+  data: string;
+}
+
+/** Reads server-sent events frame by frame from a fetch Response (as an EventSource would). */
+export function readSse(response: Response) {
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  return {
+    async next(): Promise<SseFrame> {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error("no SSE frame within 10 s")), READ_TIMEOUT_MS);
+      });
+      try {
+        for (;;) {
+          const end = buffer.indexOf("\n\n");
+          if (end >= 0) {
+            const frame = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const lines = frame.split("\n");
+            const field = (name: string) =>
+              lines.filter((l) => l.startsWith(`${name}:`)).map((l) => l.slice(name.length + 1).trimStart()).join("\n");
+            if (lines.every((l) => l.startsWith(":"))) continue; // comment
+            return { event: field("event") || "message", data: field("data") };
+          }
+          const chunk = await Promise.race([reader.read(), timeout]);
+          if (chunk.done) throw new Error("the SSE stream ended");
+          buffer += chunk.value;
+        }
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    cancel: () => reader.cancel().catch(() => undefined),
+  };
+}
+
 /** A clock tests move by hand; services read it through `now`. */
 export function manualClock(start = Date.now()) {
   let ms = start;

@@ -2,6 +2,7 @@
 // two server instances (two createAcsServices) sharing it: PostgreSQL (two pools, two LISTEN
 // connections) or PGlite (one in-process database). The clock is injected; sweeps are driven by hand.
 import { TRPCError } from "@trpc/server";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { Database } from "../../src/db";
@@ -13,7 +14,7 @@ import type { SessionUser } from "../../src/session";
 import { createCallerFactory, createTRPCContext } from "../../src/trpc";
 import type { TestAcs } from "../helpers/emulator";
 import { startTestAcs } from "../helpers/emulator";
-import { manualClock, readWatch } from "../helpers/presence";
+import { manualClock, readSse, readWatch } from "../helpers/presence";
 import { createTestUser } from "../helpers/users";
 
 const createCaller = createCallerFactory(appRouter);
@@ -230,6 +231,44 @@ export function describePresenceSuite(driverName: string, openBackend: () => Pro
       const badState = await codeOf(on(one, pat).presence.set({ state: "dnd" as "busy" }));
       expect(badState.code).toBe("BAD_REQUEST");
       expect((await codeOf(on(one, pat).presence.watch({ userIds: [] }))).code).toBe("BAD_REQUEST");
+    });
+
+    it("over HTTP: the fetch adapter streams the watch as SSE (the httpSubscriptionLink wire format)", async () => {
+      const [sam, tess] = await Promise.all([signedIn("Sam"), signedIn("Tess")]);
+      await find(one, tess, sam);
+      const abort = new AbortController();
+      const request = (user: SessionUser | null, input: unknown, signal?: AbortSignal) =>
+        fetchRequestHandler({
+          endpoint: "/api/trpc",
+          req: new Request(`http://localhost/api/trpc/acs.presence.watch?input=${encodeURIComponent(JSON.stringify(input))}`, {
+            headers: user ? { "x-test-user": user.id } : {},
+            signal,
+          }),
+          router: appRouter,
+          createContext: ({ req }) => {
+            const id = req.headers.get("x-test-user");
+            return createTRPCContext({ user: id ? { id } : null, services: two, headers: req.headers });
+          },
+        });
+
+      const response = await request(tess, { userIds: [sam.id] }, abort.signal);
+      expect(response.headers.get("content-type")).toContain("text/event-stream");
+      const sse = readSse(response);
+      expect(await sse.next()).toMatchObject({ event: "connected" });
+      expect(JSON.parse((await sse.next()).data)).toMatchObject({ userId: sam.id, state: "offline" });
+      await on(one, sam).presence.set({ state: "busy", text: "demo" });
+      expect(JSON.parse((await sse.next()).data)).toMatchObject({ userId: sam.id, state: "busy", text: "demo" });
+      abort.abort();
+      await sse.cancel();
+
+      // Refusals arrive as the SSE error event with the tRPC error shape.
+      for (const [user, code] of [[null, "UNAUTHORIZED"], [sam, "FORBIDDEN"]] as const) {
+        const refused = readSse(await request(user, { userIds: [await signedIn("Uma").then((u) => u.id)] }));
+        const frames = [await refused.next(), await refused.next()];
+        const error = frames.find((f) => f.event === "serialized-error");
+        expect(JSON.parse(error!.data)).toMatchObject({ data: { code } });
+        await refused.cancel();
+      }
     });
 
     it("a stopped stream unregisters its watcher", async () => {
