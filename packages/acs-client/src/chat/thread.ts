@@ -376,7 +376,10 @@ export class ChatThread implements ChatThreadHandle {
       const since = new Date(item.createdAtLocal + this.deps.clockSkewMs() - 5 * 60_000);
       for await (const message of client.listMessages({ maxPageSize: 200, startTime: since })) {
         if (message.metadata?.clientMessageId === item.clientMessageId) {
-          this.applyServerMessages([messageFromSdk(message, this.deps.selfId)]);
+          // Known as sent now; it is announced when the event stream or a poll reports it, in
+          // order with the messages around it.
+          this.store.confirmSent(item.clientMessageId, message.id);
+          this.changed();
           return;
         }
       }
