@@ -45,7 +45,8 @@ export default defineConfig({
     {
       command: `node ../../packages/acs-emulator/bin/acs-emulator.mjs start --in-memory --port ${EMULATOR_PORT} --log-level error`,
       url: `http://127.0.0.1:${EMULATOR_PORT}/emulator/info`,
-      reuseExistingServer: false,
+      // E2E_REUSE_SERVER=1: run against servers you started (e.g. `next dev`), see README.
+      reuseExistingServer: !isCI && !!process.env.E2E_REUSE_SERVER,
       timeout: 60_000,
       stdout: "ignore",
       stderr: "pipe",

@@ -136,3 +136,32 @@ test("sign out everywhere sends the other session to sign-in and reports its pen
   await a1.context.close();
   await a2context.close();
 });
+
+test("participants: add someone to a running chat, then remove them", async ({ browser }) => {
+  const ada = newPerson("Ada");
+  const bob = newPerson("Bob");
+  const cyd = newPerson("Cyd");
+  const b = await signedUpContext(browser, bob);
+  await b.context.close();
+  const c = await signedUpContext(browser, cyd);
+  const a = await signedUpContext(browser, ada);
+  await startChatWith(a.page, bob, "Growing");
+  await sendMessage(a.page, "welcome");
+
+  const people = a.page.getByRole("complementary", { name: "Participants" });
+  await people.getByRole("searchbox", { name: "Add someone" }).fill(cyd.name);
+  await people.getByRole("button", { name: `Add ${cyd.name}` }).click();
+  await expect(people.getByRole("button", { name: `Remove ${cyd.name}` })).toBeVisible();
+
+  // C now has the thread and can read its history.
+  await c.page.goto("/chat");
+  await c.page.getByRole("link", { name: /Growing/ }).click();
+  await expect(messageItem(c.page, "welcome")).toBeVisible();
+
+  await people.getByRole("button", { name: `Remove ${cyd.name}` }).click();
+  await expect(people.getByText(cyd.name)).toHaveCount(0);
+  await c.page.goto("/chat");
+  await expect(c.page.getByRole("link", { name: /Growing/ })).toHaveCount(0);
+  await a.context.close();
+  await c.context.close();
+});

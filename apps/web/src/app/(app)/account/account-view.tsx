@@ -2,21 +2,12 @@
 import { useAcsToken } from "@acs-stack/acs-client/react";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
+import { formatCountdown } from "~/lib/countdown";
 import { describeError } from "~/lib/errors";
 import { disposeAcsSession } from "~/lib/acs-session";
 import { useTRPC } from "~/trpc/react";
 import { deleteAcsIdentityAction, signOutEverywhereAction } from "../../_actions/auth";
 import { ConnectionNotice } from "../../_components/connection-notice";
-
-export function formatCountdown(ms: number): string {
-  if (ms <= 0) return "expired";
-  const total = Math.floor(ms / 1000);
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = total % 60;
-  const two = (n: number) => String(n).padStart(2, "0");
-  return hours > 0 ? `${hours} h ${two(minutes)} min ${two(seconds)} s` : `${minutes} min ${two(seconds)} s`;
-}
 
 function useNow(intervalMs: number): number {
   const [now, setNow] = useState(() => Date.now());
