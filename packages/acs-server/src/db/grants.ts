@@ -3,6 +3,7 @@ import { and, desc, eq, isNull, sql } from "drizzle-orm";
 
 import type { TokenScope } from "../control-plane/identity-gateway";
 import type { Orm } from "./index";
+import { PRESENCE_CHANNEL } from "./presence";
 import { auditEvents, tokenGrants } from "./schema";
 
 export type GrantRow = typeof tokenGrants.$inferSelect;
@@ -60,6 +61,8 @@ export function createGrantRepository(orm: Orm) {
           .set({ revokedAt: at })
           .where(and(eq(tokenGrants.userId, userId), isNull(tokenGrants.revokedAt)));
         await tx.insert(auditEvents).values({ userId, acsUserId, action, at });
+        // Open presence streams of this user end on every instance (delivered at commit).
+        await tx.execute(sql`select pg_notify(${PRESENCE_CHANNEL}, ${JSON.stringify({ grantsRevokedFor: userId })})`);
       });
     },
 

@@ -30,7 +30,19 @@ function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
 }
 
-/** Parses a notification payload (or a statement's event column) into a PresenceEvent. */
+/** Sent on the channel when a user's grants were revoked (their watch streams must end). */
+export interface GrantsRevokedNotice {
+  grantsRevokedFor: string;
+}
+
+/** Parses a notification payload: a presence change, or a revocation notice. */
+export function parsePresenceNotification(payload: string): PresenceEvent | GrantsRevokedNotice {
+  const raw = JSON.parse(payload) as Partial<GrantsRevokedNotice>;
+  if (typeof raw.grantsRevokedFor === "string") return { grantsRevokedFor: raw.grantsRevokedFor };
+  return parsePresenceEvent(payload);
+}
+
+/** Parses a presence change (a notification payload or a statement's event column). */
 export function parsePresenceEvent(payload: string): PresenceEvent {
   const raw = JSON.parse(payload) as Omit<PresenceEvent, "lastSeen"> & { lastSeen: string | null };
   return {

@@ -3,7 +3,7 @@
 import type { Database } from "../db";
 import type { GrantRepository } from "../db/grants";
 import type { PresenceEvent, PresenceRepository, PresenceState } from "../db/presence";
-import { PRESENCE_CHANNEL, parsePresenceEvent } from "../db/presence";
+import { PRESENCE_CHANNEL, parsePresenceNotification } from "../db/presence";
 import { PresenceNotGrantedError, PresenceNotVisibleError } from "../errors";
 
 /** A user without a heartbeat for this long is offline. */
@@ -45,11 +45,18 @@ function toSnapshot(event: PresenceEvent): PresenceSnapshot {
   };
 }
 
-/** Unbounded per-watcher queue; `next()` resolves undefined once closed. */
+/** Unbounded per-watcher queue; `next()` resolves undefined once closed, or throws once failed. */
 class EventQueue {
   private readonly items: PresenceEvent[] = [];
   private wake: (() => void) | undefined;
   private closed = false;
+  private failure: Error | undefined;
+
+  /** Ends the stream with `error` (after nothing else: pending events are dropped). */
+  fail(error: Error): void {
+    this.failure ??= error;
+    this.close();
+  }
 
   push(event: PresenceEvent): void {
     if (this.closed) return;
@@ -63,12 +70,14 @@ class EventQueue {
   }
 
   async next(): Promise<PresenceEvent | undefined> {
-    while (this.items.length === 0) {
+    for (;;) {
+      if (this.failure) throw this.failure;
+      const event = this.items.shift();
+      if (event) return event;
       if (this.closed) return undefined;
       await new Promise<void>((resolve) => (this.wake = resolve));
       this.wake = undefined;
     }
-    return this.items.shift();
   }
 }
 
@@ -80,6 +89,8 @@ export function createPresenceService(deps: PresenceServiceDeps) {
 
   /** userId → the queues of this process's watchers of that user. */
   const watchers = new Map<string, Set<EventQueue>>();
+  /** watching userId → the queues of that user's open streams (ended when their grants are revoked). */
+  const streamsOf = new Map<string, Set<EventQueue>>();
   let listening: Promise<() => Promise<void>> | undefined;
   let closed = false;
 
@@ -88,13 +99,17 @@ export function createPresenceService(deps: PresenceServiceDeps) {
   }
 
   function onNotification(payload: string): void {
-    let event: PresenceEvent;
+    let notice: ReturnType<typeof parsePresenceNotification>;
     try {
-      event = parsePresenceEvent(payload);
+      notice = parsePresenceNotification(payload);
     } catch {
       return; // Not ours to understand; never let a bad payload stop the listener.
     }
-    dispatch(event);
+    if ("grantsRevokedFor" in notice) {
+      for (const queue of streamsOf.get(notice.grantsRevokedFor) ?? []) queue.fail(new PresenceNotGrantedError("revoked"));
+      return;
+    }
+    dispatch(notice);
   }
 
   /** After a lost LISTEN connection: notifications may be missing, so re-send the current state. */
@@ -202,23 +217,29 @@ export function createPresenceService(deps: PresenceServiceDeps) {
       await ensureListening();
       // Registered before the snapshot is read, so no change between the two is lost.
       const queue = new EventQueue();
-      for (const id of watched) {
-        const set = watchers.get(id) ?? new Set<EventQueue>();
+      const add = (map: Map<string, Set<EventQueue>>, key: string) => {
+        const set = map.get(key) ?? new Set<EventQueue>();
         set.add(queue);
-        watchers.set(id, set);
-      }
+        map.set(key, set);
+      };
+      const remove = (map: Map<string, Set<EventQueue>>, key: string) => {
+        const set = map.get(key);
+        set?.delete(queue);
+        if (set?.size === 0) map.delete(key);
+      };
+      for (const id of watched) add(watchers, id);
+      add(streamsOf, userId);
       const unregister = () => {
         queue.close();
-        for (const id of watched) {
-          const set = watchers.get(id);
-          set?.delete(queue);
-          if (set?.size === 0) watchers.delete(id);
-        }
+        for (const id of watched) remove(watchers, id);
+        remove(streamsOf, userId);
       };
       if (closed || signal?.aborted) unregister();
       signal?.addEventListener("abort", unregister, { once: true });
       let initial: PresenceEvent[];
       try {
+        // Again now that a revocation notice would reach this stream: none slips in between.
+        await requirePresenceGrant(userId);
         initial = await read(watched);
       } catch (error) {
         unregister();
@@ -263,6 +284,7 @@ export function createPresenceService(deps: PresenceServiceDeps) {
       clearInterval(timer);
       for (const set of watchers.values()) for (const queue of set) queue.close();
       watchers.clear();
+      streamsOf.clear();
       const unlisten = await listening?.catch(() => undefined);
       await unlisten?.();
     },

@@ -2,6 +2,7 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 
 import { PRESENCE_STATES } from "../db/schema";
+import { toTRPCError } from "../errors";
 import { protectedProcedure } from "../trpc";
 
 export const PRESENCE_TEXT_MAX = 80;
@@ -19,6 +20,15 @@ const targetsInput = z
   .refine((t) => (t.userIds?.length ?? 0) + (t.acsUserIds?.length ?? 0) <= PRESENCE_WATCH_MAX, {
     message: `At most ${PRESENCE_WATCH_MAX} users at once.`,
   });
+
+/** Errors after the stream started (e.g. grants revoked) bypass the middleware: map them here. */
+async function* mapStreamErrors<T>(stream: AsyncGenerator<T>): AsyncGenerator<T> {
+  try {
+    yield* stream;
+  } catch (error) {
+    throw toTRPCError(error);
+  }
+}
 
 export const presenceRouter = {
   /** Sets the caller's state and optional status text (omitted text clears it). Counts as a heartbeat. */
@@ -47,5 +57,7 @@ export const presenceRouter = {
    */
   watch: protectedProcedure
     .input(targetsInput)
-    .subscription(({ ctx, input, signal }) => ctx.services.presence.watch(ctx.user.id, input, signal)),
+    .subscription(async ({ ctx, input, signal }) =>
+      mapStreamErrors(await ctx.services.presence.watch(ctx.user.id, input, signal)),
+    ),
 } satisfies TRPCRouterRecord;

@@ -271,6 +271,27 @@ export function describePresenceSuite(driverName: string, openBackend: () => Pro
       }
     });
 
+    it("revoking the watcher's tokens on instance 1 ends its open stream on instance 2 with FORBIDDEN", async () => {
+      const [xena, yuri] = await Promise.all([signedIn("Xena"), signedIn("Yuri")]);
+      await find(two, yuri, xena);
+      const watch = readWatch(await on(two, yuri).presence.watch({ userIds: [xena.id] }));
+      await watch.next();
+      // Someone else's revocation does not touch it.
+      await on(one, xena).token.revoke();
+      await on(one, xena).token.issue({});
+      await on(one, xena).presence.set({ state: "online" });
+      expect(await watch.next()).toMatchObject({ userId: xena.id, state: "online" });
+
+      await on(one, yuri).token.revoke();
+      const ended = await watch.next().then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(ended).toBeInstanceOf(TRPCError);
+      expect((ended as TRPCError).code).toBe("FORBIDDEN");
+      expect((ended as TRPCError).message).toContain("revoked");
+    });
+
     it("a stopped stream unregisters its watcher", async () => {
       const [quinn, ray] = await Promise.all([signedIn("Quinn"), signedIn("Ray")]);
       await find(two, ray, quinn);
