@@ -33,6 +33,7 @@ async function person(
   events: EventSourceKind = "emulator-events",
   historyPageSize = 50,
   extraPolicies: NonNullable<ChatClientOptions["additionalPolicies"]> = [],
+  pollIntervalMs = 100,
 ): Promise<Person> {
   const { caller } = await stack.createUser(name);
   const credential = createAcsTokenCredential({ fetchToken: fetchTokenFor(caller), crossTab: false });
@@ -52,7 +53,7 @@ async function person(
       additionalPolicies: extraPolicies,
     },
     retry: { initialMs: 20, maxMs: 200 },
-    pollIntervalMs: 100,
+    pollIntervalMs,
     historyPageSize,
   });
   const log: ChatSessionEvent[] = [];
@@ -160,8 +161,9 @@ it("history pages backwards until the start of the thread", async () => {
   const { at, threadId } = await chatBetween(alice, bob);
   for (let i = 0; i < 25; i++) at.send(`h${i}`);
   await at.whenOutboxEmpty();
-  // A third user, added later, reads the history 10 messages at a time.
-  const reader = await person("reader", "polling", 10);
+  // A third user, added later, reads the history 10 messages at a time (no polls meanwhile: a poll
+  // would fetch the recent messages itself).
+  const reader = await person("reader", "polling", 10, [], 3_600_000);
   await at.addParticipants([{ acsUserId: reader.acsUserId, displayName: "reader" }]);
   const rt = await reader.session.openThread(threadId);
   const texts = () => rt.getMessages().filter((m) => m.type === "text").map((m) => m.content);
