@@ -38,3 +38,15 @@ test("the account page shows the ACS identity, scopes and a live countdown; refr
   await expect(acsUserId).toHaveText(/^8:acs:/);
   await expect(acsUserId).not.toHaveText(firstId ?? "");
 });
+
+test("an ended session sends the person to sign in, saying so", async ({ page, context }) => {
+  await signUp(page, newPerson("Lin"));
+  await page.goto("/account");
+  await expect(page.getByTestId("token-status")).toHaveText("valid");
+  // The session cookie is gone (expired or cleared): the next token request is refused.
+  await context.clearCookies();
+  await page.getByRole("button", { name: "Refresh now" }).click();
+  await expect(page).toHaveURL(/reason=session-expired/);
+  await expect(page.getByRole("status")).toHaveText("Your session has ended. Sign in again to continue.");
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+});

@@ -49,8 +49,14 @@ export async function signUpAction(_previous: FormState, form: FormData): Promis
 /** Signs out and revokes this user's ACS tokens, so a token copied out of the browser dies too. */
 export async function signOutAction(form: FormData): Promise<void> {
   const session = await auth();
-  if (session?.user?.id) await revokeAcsTokensOf({ id: session.user.id, email: session.user.email, name: session.user.name }).catch((error: unknown) => console.error(error));
-  const reason = formText(form, "reason");
+  const requested = formText(form, "reason");
+  // A forced sign-out after a revocation must not revoke again (that could end a newer session).
+  if (session?.user?.id && requested !== "revoked") {
+    await revokeAcsTokensOf({ id: session.user.id }).catch((error: unknown) => console.error(error));
+  }
+  // The browser reports "revoked" when the server refused tokens; say precisely why: an expired
+  // session (no valid session cookie) reads differently from a revocation.
+  const reason = requested === "revoked" && !session?.user?.id ? "session-expired" : requested;
   const unsent = Number(formText(form, "unsent")) || 0;
   const query = new URLSearchParams();
   if (reason) query.set("reason", reason);

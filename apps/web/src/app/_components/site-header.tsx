@@ -1,23 +1,23 @@
 import Link from "next/link";
-import { auth } from "~/server/auth";
+import { currentUser } from "~/server/session";
 import { SignOutButton } from "./sign-out-button";
 
 export async function SiteHeader() {
-  const session = await auth();
+  const { user } = await currentUser();
   return (
     <header className="site">
       <nav aria-label="Main">
         <Link href="/">acs-stack</Link>
-        {session?.user && (
+        {user && (
           <>
             <Link href="/chat">Chats</Link>
             <Link href="/account">Account</Link>
           </>
         )}
       </nav>
-      {session?.user && (
+      {user && (
         <>
-          <span className="who">{session.user.name ?? session.user.email}</span>
+          <span className="who">{user.name ?? user.email}</span>
           <SignOutButton />
         </>
       )}
