@@ -29,7 +29,7 @@ export interface AcsServicesOptions {
   scopePolicy?: ScopePolicy;
   /** Token issuances per user per minute; default ACS_TOKEN_RATE_LIMIT_PER_MINUTE. */
   tokenRateLimitPerMinute?: number;
-  /** Presence time-out (default 60 s) and sweep interval (default 15 s; 0 = no timer, call presence.sweep()). */
+  /** Presence time-out and sweep interval (default from env: 60 s, 10 s; sweepIntervalMs 0 = no timer, call presence.sweep()). */
   presence?: { timeoutMs?: number; sweepIntervalMs?: number };
 }
 
@@ -86,8 +86,8 @@ export async function createAcsServices(options: AcsServicesOptions = {}): Promi
     repository: createPresenceRepository(database.orm),
     grants,
     now,
-    timeoutMs: options.presence?.timeoutMs,
-    sweepIntervalMs: options.presence?.sweepIntervalMs,
+    timeoutMs: options.presence?.timeoutMs ?? env.ACS_PRESENCE_TIMEOUT_SECONDS * 1000,
+    sweepIntervalMs: options.presence?.sweepIntervalMs ?? env.ACS_PRESENCE_SWEEP_SECONDS * 1000,
   });
   const directory = createDirectoryService({ orm: database.orm, identities, onFound: presence.recordFound });
 

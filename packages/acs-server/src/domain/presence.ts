@@ -8,8 +8,8 @@ import { PresenceNotGrantedError, PresenceNotVisibleError } from "../errors";
 
 /** A user without a heartbeat for this long is offline. */
 export const DEFAULT_PRESENCE_TIMEOUT_MS = 60_000;
-/** How often each instance marks timed-out users offline (≤ timeout/4 keeps the lag small). */
-export const DEFAULT_PRESENCE_SWEEP_INTERVAL_MS = 15_000;
+/** How often each instance marks timed-out users offline (watchers hear of it 0–10 s after the time-out). */
+export const DEFAULT_PRESENCE_SWEEP_INTERVAL_MS = 10_000;
 
 /** What callers and watchers see. `lastSeen` null: the user never reported presence. */
 export interface PresenceSnapshot {
