@@ -68,7 +68,7 @@ describe("database.listen on PostgreSQL", () => {
 });
 
 describe("presence sweeper timer", () => {
-  it("marks a silent user offline on its own and tells the watchers", async () => {
+  it("marks a silent user offline on its own and tells the watchers; close() ends the streams", async () => {
     const database = await createDatabase({ url: cluster.url });
     const clock = manualClock();
     const services = await createAcsServices({
@@ -90,7 +90,10 @@ describe("presence sweeper timer", () => {
 
       clock.advance(60_001);
       expect(await watch.next()).toMatchObject({ userId: vic.id, state: "offline" });
-      await watch.stop();
+
+      // Shutting the services down ends open streams (no request hangs on a closed instance).
+      await services.close();
+      await expect(watch.next()).rejects.toThrow("the presence stream ended");
     } finally {
       await services.close();
       await database.close();
