@@ -34,6 +34,18 @@ async function person(
   historyPageSize = 50,
   extraPolicies: NonNullable<ChatClientOptions["additionalPolicies"]> = [],
   pollIntervalMs = 100,
+  eventFetch: typeof fetch = httpsFetchTrusting(stack.emulator.caCertPem),
+): Promise<Person> {
+  return personWith(name, events, historyPageSize, extraPolicies, pollIntervalMs, eventFetch);
+}
+
+async function personWith(
+  name: string,
+  events: EventSourceKind,
+  historyPageSize: number,
+  extraPolicies: NonNullable<ChatClientOptions["additionalPolicies"]>,
+  pollIntervalMs: number,
+  eventFetch: typeof fetch,
 ): Promise<Person> {
   const { caller } = await stack.createUser(name);
   const credential = createAcsTokenCredential({ fetchToken: fetchTokenFor(caller), crossTab: false });
@@ -46,7 +58,7 @@ async function person(
     acsUserId: s.acsUserId!,
     displayName: name,
     events,
-    fetch: httpsFetchTrusting(stack.emulator.caCertPem),
+    fetch: eventFetch,
     pipelineOptions: {
       tlsOptions: { ca: stack.emulator.caCertPem },
       retryOptions: { maxRetries: 0 },
@@ -232,4 +244,50 @@ it("a send whose answer is lost is not sent again: the outbox finds it by its cl
   }
   expect(onServer).toHaveLength(1);
   expect(at.getMessages().filter((m) => m.clientMessageId === clientMessageId)).toHaveLength(1);
+});
+
+it("a dropped event stream resumes with Last-Event-ID; nothing is lost or repeated", async () => {
+  // Network fault injection: the first stream breaks after 5 message events.
+  const inner = httpsFetchTrusting(stack.emulator.caCertPem);
+  const requests: Headers[] = [];
+  let lastIdBeforeCut: string | undefined;
+  let cut = false;
+  const cuttingFetch: typeof fetch = async (input, init) => {
+    requests.push(new Headers(init?.headers));
+    const response = await inner(input, init);
+    if (cut || !response.body) return response;
+    cut = true;
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let seen = 0;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const { value, done } = await reader.read();
+        if (done) return controller.close();
+        controller.enqueue(value);
+        const text = decoder.decode(value);
+        for (const match of text.matchAll(/id: (\d+)\nevent: chatMessageReceived/g)) {
+          seen += 1;
+          lastIdBeforeCut = match[1];
+        }
+        if (seen >= 5) {
+          controller.error(new Error("network dropped"));
+          void reader.cancel();
+        }
+      },
+    });
+    return new Response(body, { status: response.status, headers: response.headers });
+  };
+  const alice = await person("alice");
+  const bob = await person("bob", "emulator-events", 50, [], 60_000, cuttingFetch);
+  const { at, bt, threadId } = await chatBetween(alice, bob);
+  for (let i = 0; i < 15; i++) at.send(`r${i}`);
+  await until(bt, () => bt.getMessages().filter((m) => m.type === "text").length === 15);
+  const received = bob.events.filter((e) => e.kind === "messageReceived" && e.threadId === threadId && e.message.type === "text");
+  expect(received.map((e) => (e.kind === "messageReceived" ? e.message.content : ""))).toEqual(
+    Array.from({ length: 15 }, (_, i) => `r${i}`),
+  );
+  expect(requests.length).toBeGreaterThanOrEqual(2);
+  expect(lastIdBeforeCut).toBeDefined();
+  expect(requests[1]?.get("last-event-id")).toBe(lastIdBeforeCut);
 });
