@@ -191,10 +191,14 @@ export function createPresenceService(deps: PresenceServiceDeps) {
       return toSnapshot(await repository.set(userId, input.state, text, now()));
     },
 
-    /** Keeps the caller online (first heartbeat: `online`); watchers hear only of state changes. */
-    async heartbeat(userId: string): Promise<PresenceSnapshot> {
+    /**
+     * Keeps the caller online (first heartbeat: `online`); watchers hear only of state changes. Says
+     * when to send the next one (timeout / 2.5: two may be lost before the user times out).
+     */
+    async heartbeat(userId: string): Promise<PresenceSnapshot & { heartbeatIntervalSeconds: number }> {
       await requirePresenceGrant(userId);
-      return toSnapshot(await repository.heartbeat(userId, now(), cutoff()));
+      const snapshot = toSnapshot(await repository.heartbeat(userId, now(), cutoff()));
+      return { ...snapshot, heartbeatIntervalSeconds: Math.max(1, Math.floor(timeoutMs / 2500)) };
     },
 
     /** Lets the given users (app or ACS ids, e.g. thread participants) watch the caller's presence. */

@@ -124,6 +124,7 @@ export function describePresenceSuite(driverName: string, openBackend: () => Pro
 
       const beat = await on(one, erin).presence.heartbeat();
       expect(beat.state).toBe("online");
+      expect(beat.heartbeatIntervalSeconds).toBe(24); // 60 s time-out / 2.5
       expect(await watch.next()).toMatchObject({ state: "online", lastSeen: beat.lastSeen });
 
       // Heartbeats within the timeout keep her online and notify nobody.
