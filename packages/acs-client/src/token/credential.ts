@@ -64,7 +64,11 @@ export function createAcsTokenCredential(options: AcsTokenCredentialOptions): Ac
   const ownsCrossTab = requested === "auto";
   const crossTab: CrossTabCoordinator | undefined =
     requested === "auto"
-      ? detectBrowserCrossTab(options.crossTabName ?? "acs-token")
+      ? detectBrowserCrossTab(options.crossTabName ?? "acs-token", {
+          // A stored token outlives the page: only share it through storage under a per-user name,
+          // so a later sign-in as someone else can never read it.
+          storage: options.crossTabName !== undefined,
+        })
       : requested === false
         ? undefined
         : requested;
@@ -267,11 +271,15 @@ export function createAcsTokenCredential(options: AcsTokenCredentialOptions): Ac
     }
 
     async function lockedFetch(): Promise<HeldToken | undefined> {
-      // Another tab may have refreshed while we waited for the lock: use its token.
-      if (usable(held) && held.response.token !== tokenBefore) return undefined;
       if (disposed || revoked) return undefined;
+      // Another tab may have fetched while we waited for the lock. Its channel message may not
+      // have arrived yet (lock grant and delivery are unordered), so read what it stored before
+      // releasing the lock: synchronous, whatever the delivery order.
+      const latest = crossTab?.readLatest?.();
+      if (latest) offerToken(latest.response, latest.expiresOnLocal, latest.clockSkewMs);
+      if (usable(held) && held.response.token !== tokenBefore) return undefined;
       const fresh = await fetchOnce(reason);
-      // Announce while still holding the lock, so the next tab in line sees it before fetching.
+      // Store and announce while still holding the lock, so the next tab in line reads it before fetching.
       crossTab?.publish({
         kind: "token",
         response: fresh.response,
@@ -316,16 +324,23 @@ export function createAcsTokenCredential(options: AcsTokenCredentialOptions): Ac
       enterRevoked(new TokenRevokedError(), false);
       return;
     }
-    if (held && !held.invalidated && message.expiresOnLocal <= held.expiresOnLocal) return;
-    if (message.expiresOnLocal - marginMs <= now()) return;
-    clockSkewMs = message.clockSkewMs;
+    if (offerToken(message.response, message.expiresOnLocal, message.clockSkewMs)) notify();
+  }
+
+  /** Adopts another tab's token if it beats the held one (usable, later expiry). */
+  function offerToken(response: TokenResponse, expiresOnLocal: number, skewMs: number): boolean {
+    // Never take back a token ACS already refused (401), nor the one we hold.
+    if (forcedTokens.has(response.token) || response.token === held?.response.token) return false;
+    if (held && !held.invalidated && expiresOnLocal <= held.expiresOnLocal) return false;
+    if (expiresOnLocal - marginMs <= now()) return false;
+    clockSkewMs = skewMs;
     adopt({
-      response: message.response,
-      expiresOnLocal: message.expiresOnLocal,
-      refreshAtLocal: refreshAtFor(message.expiresOnLocal, now()),
+      response,
+      expiresOnLocal,
+      refreshAtLocal: refreshAtFor(expiresOnLocal, now()),
       invalidated: false,
     });
-    notify();
+    return true;
   }
 
   function waitForToken(abortSignal: CommunicationGetTokenOptions["abortSignal"]): Promise<AccessToken> {

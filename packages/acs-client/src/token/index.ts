@@ -1,6 +1,14 @@
 export { createAcsTokenCredential } from "./credential";
 export { backoffDelay } from "./backoff";
-export { createBroadcastCrossTab, detectBrowserCrossTab } from "./cross-tab";
-export type { CrossTabCoordinator, CrossTabMessage, LockManagerLike, BroadcastCrossTabOptions } from "./cross-tab";
+export { createBroadcastCrossTab, detectBrowserCrossTab, forgetSharedToken, sharedTokenKey } from "./cross-tab";
+export type {
+  BroadcastCrossTabOptions,
+  ChannelLike,
+  CrossTabCoordinator,
+  CrossTabMessage,
+  LockManagerLike,
+  SharedTokenRecord,
+  StorageLike,
+} from "./cross-tab";
 export * from "./errors";
 export type * from "./types";
