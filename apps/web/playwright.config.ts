@@ -7,6 +7,8 @@ const isCI = !!process.env.CI;
 /** A private emulator for the run, so a developer's running emulator (port 10443) is never touched. */
 const EMULATOR_PORT = Number(process.env.E2E_EMULATOR_PORT ?? 10_543);
 const APP_PORT = 3000;
+/** The emulator's documented default primary key (public, local-only; see packages/acs-emulator/README.md). */
+const EMULATOR_PRIMARY_KEY = "jBc8DzyK5VPQAQYz+VGESWVKNCfkzzwRWfStlaZrPALBAtxVoTN3jAiLzZdzVTnShH7R0t9TBIHduj6Ihn0Qsw==";
 
 // Fresh state per run: a new PGlite data dir (config files are evaluated once per process; only the
 // runner's copy starts the servers).
@@ -69,6 +71,14 @@ export default defineConfig({
         ACS_EMULATOR_PORT: String(EMULATOR_PORT),
         ACS_EMULATOR_IN_MEMORY: "1",
         NEXT_TELEMETRY_DISABLED: "1",
+        // The Edge check route (hmac-rest) only: the emulator's plain-HTTP side on loopback. The rest of
+        // the app keeps the emulator model above.
+        ACS_EDGE_CHECK_ENABLED: "1",
+        EDGE_CHECK_ACS_ENDPOINT: `http://127.0.0.1:${EMULATOR_PORT}/`,
+        EDGE_CHECK_ACS_ACCESS_KEY: EMULATOR_PRIMARY_KEY,
+        // Presence goes offline 10 s after the last heartbeat, swept every 2 s (presence e2e).
+        ACS_PRESENCE_TIMEOUT_SECONDS: "10",
+        ACS_PRESENCE_SWEEP_SECONDS: "2",
       },
     },
   ],
