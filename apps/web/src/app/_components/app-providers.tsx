@@ -1,17 +1,21 @@
 "use client";
 // Client providers of the signed-in pages: tRPC + TanStack Query, then acs-client's AcsProvider
 // (one token credential per tab, coordinated across tabs, and the chat session on top of it).
+import { forgetSharedToken } from "@acs-stack/acs-client";
 import { AcsProvider, useAcsToken } from "@acs-stack/acs-client/react";
 import { useEffect, useRef, type ReactNode } from "react";
-import { disposeAcsSession, isSigningOut, stashUnsentMessages } from "~/lib/acs-session";
+import { disposeAcsSession, isSigningOut, onAcsSessionDispose, stashUnsentMessages } from "~/lib/acs-session";
 import { TRPCReactProvider, useTRPCClient } from "~/trpc/react";
 import { signOutAction } from "../_actions/auth";
+import { PresenceHeartbeat, PresencePicker } from "./presence";
 
 export function AppProviders({ userId, displayName, children }: { userId: string; displayName: string; children: ReactNode }) {
   return (
     <TRPCReactProvider>
       <AcsSession userId={userId} displayName={displayName}>
         <RevocationGuard />
+        <PresenceHeartbeat />
+        <PresencePicker />
         {children}
       </AcsSession>
     </TRPCReactProvider>
@@ -20,6 +24,10 @@ export function AppProviders({ userId, displayName, children }: { userId: string
 
 function AcsSession({ userId, displayName, children }: { userId: string; displayName: string; children: ReactNode }) {
   const trpc = useTRPCClient();
+  const crossTabName = `acs-token:${userId}`;
+  // Any sign-out (incl. deleting the identity) drops the token shared between tabs, so the next
+  // session of this user issues a fresh one instead of reusing a token that is revoked or deleted.
+  useEffect(() => onAcsSessionDispose(() => forgetSharedToken(crossTabName)), [crossTabName]);
   return (
     <AcsProvider
       fetchToken={(reason, { signal }) =>
@@ -29,7 +37,7 @@ function AcsSession({ userId, displayName, children }: { userId: string; display
       }
       revokeTokens={() => trpc.acs.token.revoke.mutate()}
       displayName={displayName}
-      crossTabName={`acs-token:${userId}`}
+      crossTabName={crossTabName}
     >
       {children}
     </AcsProvider>

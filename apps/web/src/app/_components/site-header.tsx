@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { currentUser } from "~/server/session";
+import { HEADER_PRESENCE_SLOT_ID } from "./presence";
 import { SignOutButton } from "./sign-out-button";
 
 export async function SiteHeader() {
@@ -17,6 +18,8 @@ export async function SiteHeader() {
       </nav>
       {user && (
         <>
+          {/* The status picker (client) is portalled in here by the signed-in layout's providers. */}
+          <div id={HEADER_PRESENCE_SLOT_ID} />
           <span className="who">{user.name ?? user.email}</span>
           <SignOutButton />
         </>

@@ -52,6 +52,10 @@ export function AccountView() {
         <dd data-testid="token-status">{STATUS_WORDS[token.status] ?? token.status}</dd>
         <dt>Scopes</dt>
         <dd data-testid="token-scopes">{token.scopes.length ? token.scopes.join(", ") : "…"}</dd>
+        <dt>Presence</dt>
+        <dd data-testid="token-presence">
+          {token.scopes.length === 0 ? "…" : `Presence: ${token.scopes.includes("presence") ? "included" : "not included"}`}
+        </dd>
         <dt>Expiry</dt>
         <dd aria-live="off" data-testid="token-expiry">
           {expiresIn === undefined ? "…" : `Expires in ${formatCountdown(expiresIn)}`}

@@ -1,9 +1,10 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useDeferredValue, useId, useRef, useState } from "react";
+import { useDeferredValue, useId, useMemo, useRef, useState } from "react";
 import { describeError } from "~/lib/errors";
 import { useTRPC } from "~/trpc/react";
+import { PresenceDot, usePresenceOf } from "../../_components/presence";
 
 interface Person {
   acsUserId: string;
@@ -33,6 +34,10 @@ export function NewChatDialog({ startChat }: { startChat: StartChat }) {
     ...trpc.acs.directory.search.queryOptions({ query: deferredQuery }),
     enabled: deferredQuery.length > 0,
   });
+
+  // The search itself makes these people visible to me (and me to them): watch them.
+  const foundIds = useMemo(() => (results.data ?? []).map((person) => person.acsUserId), [results.data]);
+  const presence = usePresenceOf(foundIds);
 
   function open() {
     intentKey.current = crypto.randomUUID();
@@ -105,6 +110,7 @@ export function NewChatDialog({ startChat }: { startChat: StartChat }) {
                     >
                       {chosen ? "Remove" : "Add"} {person.displayName}
                     </button>
+                    <PresenceDot name={person.displayName} view={presence.get(person.acsUserId)} />
                   </li>
                 );
               })}

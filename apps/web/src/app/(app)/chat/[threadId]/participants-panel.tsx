@@ -1,7 +1,8 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { useDeferredValue, useId, useState } from "react";
+import { useDeferredValue, useId, useMemo, useState } from "react";
 import { useTRPC } from "~/trpc/react";
+import { PresenceDot, usePresenceOf } from "../../../_components/presence";
 
 interface Participant {
   acsUserId?: string;
@@ -27,6 +28,12 @@ export function ParticipantsPanel(props: {
   const deferred = useDeferredValue(query.trim());
   const results = useQuery({ ...trpc.acs.directory.search.queryOptions({ query: deferred }), enabled: deferred.length > 0 });
   const present = new Set(props.participants.map(idOf));
+  const others = useMemo(
+    () => props.participants.map(idOf).filter((id) => id && id !== props.selfAcsUserId),
+    [props.participants, props.selfAcsUserId],
+  );
+  // Participants may never have found me in the directory: let them watch me, then watch them.
+  const presence = usePresenceOf(others, { allowFirst: true });
 
   return (
     <aside aria-label="Participants" className="card">
@@ -37,7 +44,10 @@ export function ParticipantsPanel(props: {
           const self = id === props.selfAcsUserId;
           return (
             <li key={id} style={{ display: "flex", justifyContent: "space-between", gap: "0.5rem" }}>
-              <span>{self ? `${p.displayName ?? "You"} (you)` : (p.displayName ?? id)}</span>
+              <span>
+                {self ? `${p.displayName ?? "You"} (you)` : (p.displayName ?? id)}
+                {!self && <PresenceDot name={p.displayName ?? id} view={presence.get(id)} />}
+              </span>
               {!self && (
                 <button type="button" className="secondary" aria-label={`Remove ${p.displayName ?? id}`} onClick={() => void props.remove(id)}>
                   Remove

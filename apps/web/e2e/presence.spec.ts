@@ -1,0 +1,40 @@
+// Issue 8: presence across two people — heartbeat makes A online, the header picker sets away, and A
+// goes offline on its own once its page is gone (e2e server: 10 s time-out, 2 s sweep).
+import { expect, test } from "@playwright/test";
+import { newPerson, signUp, startChatWith } from "./helpers";
+
+test("B sees A go online, away, and offline after A's page closes", async ({ browser }) => {
+  const ada = newPerson("Ada");
+  const bob = newPerson("Bob");
+  const b = await browser.newContext();
+  const bPage = await b.newPage();
+  await signUp(bPage, bob);
+  const a = await browser.newContext();
+  const aPage = await a.newPage();
+  await signUp(aPage, ada);
+
+  // The token carries presence (account page), and A sees B in the directory search with a dot.
+  await aPage.goto("/account");
+  await expect(aPage.getByTestId("token-presence")).toHaveText("Presence: included");
+  await aPage.goto("/chat");
+  await aPage.getByRole("button", { name: "New chat" }).click();
+  await aPage.getByRole("searchbox", { name: "Add people" }).fill(bob.name);
+  await expect(aPage.getByRole("img", { name: `${bob.name} is online` })).toBeVisible();
+  await aPage.keyboard.press("Escape");
+
+  const threadPath = await startChatWith(aPage, bob, "Presence");
+  await bPage.goto(threadPath);
+  const participants = bPage.getByRole("complementary", { name: "Participants" });
+  await expect(participants.getByRole("img", { name: `${ada.name} is online` })).toBeVisible();
+
+  // A picks "away" in the header, with a status text.
+  await aPage.getByRole("textbox", { name: "Status text" }).fill("at lunch");
+  await aPage.getByRole("combobox", { name: "Status", exact: true }).selectOption("away");
+  await expect(participants.getByRole("img", { name: `${ada.name} is away` })).toBeVisible();
+  await expect(participants.getByText("at lunch")).toBeVisible();
+
+  // A's page closes without saying goodbye: no heartbeat → offline after the server's time-out.
+  await a.close();
+  await expect(participants.getByRole("img", { name: `${ada.name} is offline` })).toBeVisible({ timeout: 30_000 });
+  await b.close();
+});

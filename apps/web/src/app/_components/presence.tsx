@@ -1,0 +1,213 @@
+"use client";
+// Presence (issue 8) in the browser: this tab's heartbeat, the header's state picker, and the dots
+// next to other people. Everything waits for a token that carries the `presence` scope, since the
+// server answers FORBIDDEN without it.
+import { useAcsToken } from "@acs-stack/acs-client/react";
+import { useMutation } from "@tanstack/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
+import { useEffect, useId, useMemo, useState, useSyncExternalStore } from "react";
+import { createPortal } from "react-dom";
+import { onAcsSessionDispose } from "~/lib/acs-session";
+import { useTRPC, useTRPCClient } from "~/trpc/react";
+
+export const PRESENCE_STATES = ["online", "away", "busy", "offline"] as const;
+export type PresenceState = (typeof PRESENCE_STATES)[number];
+
+export interface PresenceView {
+  state: PresenceState;
+  text: string | null;
+}
+
+/** The element in the server-rendered header the state picker is portalled into. */
+export const HEADER_PRESENCE_SLOT_ID = "header-presence";
+
+export function useHasPresenceScope(): boolean {
+  const token = useAcsToken();
+  return token.scopes.includes("presence") && token.status !== "revoked";
+}
+
+// The caller's own state, shared by the heartbeat (which learns it) and the picker (which sets it).
+let ownState: PresenceView | undefined;
+const ownListeners = new Set<() => void>();
+function setOwnState(next: PresenceView) {
+  ownState = next;
+  for (const listener of ownListeners) listener();
+}
+function useOwnState() {
+  return useSyncExternalStore(
+    (listener) => {
+      ownListeners.add(listener);
+      return () => ownListeners.delete(listener);
+    },
+    () => ownState,
+    () => undefined,
+  );
+}
+
+/**
+ * Sends a heartbeat once a token with `presence` exists, then every `heartbeatIntervalSeconds` (the
+ * server's answer), and at once when the tab becomes visible again or the network returns. Stops on
+ * sign-out (the ACS session's disposers) and unmount.
+ */
+export function PresenceHeartbeat() {
+  const trpc = useTRPCClient();
+  const enabled = useHasPresenceScope();
+  useEffect(() => {
+    if (!enabled) return;
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const beat = async () => {
+      clearTimeout(timer);
+      let nextSeconds = 20;
+      try {
+        const answer = await trpc.acs.presence.heartbeat.mutate();
+        if (stopped) return;
+        setOwnState({ state: answer.state, text: answer.text });
+        nextSeconds = answer.heartbeatIntervalSeconds;
+      } catch {
+        // Offline or a token in flux: try again at the usual pace.
+      }
+      if (!stopped) timer = setTimeout(() => void beat(), nextSeconds * 1000);
+    };
+    const onVisible = () => {
+      if (document.visibilityState === "visible") void beat();
+    };
+    const onOnline = () => void beat();
+    const stop = () => {
+      stopped = true;
+      clearTimeout(timer);
+      document.removeEventListener("visibilitychange", onVisible);
+      window.removeEventListener("online", onOnline);
+    };
+    document.addEventListener("visibilitychange", onVisible);
+    window.addEventListener("online", onOnline);
+    const unregister = onAcsSessionDispose(stop);
+    void beat();
+    return () => {
+      unregister();
+      stop();
+    };
+  }, [enabled, trpc]);
+  return null;
+}
+
+/** The header's "Status" select and optional text, portalled into the server-rendered header. */
+export function PresencePicker() {
+  const [slot, setSlot] = useState<HTMLElement | null>(null);
+  useEffect(() => setSlot(document.getElementById(HEADER_PRESENCE_SLOT_ID)), []);
+  const enabled = useHasPresenceScope();
+  if (!slot || !enabled) return null;
+  return createPortal(<PresencePickerForm />, slot);
+}
+
+function PresencePickerForm() {
+  const trpc = useTRPC();
+  const ids = { state: useId(), text: useId() };
+  const own = useOwnState();
+  const [text, setText] = useState("");
+  const set = useMutation(
+    trpc.acs.presence.set.mutationOptions({ onSuccess: (answer) => setOwnState({ state: answer.state, text: answer.text }) }),
+  );
+  const state = own?.state ?? "online";
+  return (
+    <form
+      className="presence-picker"
+      onSubmit={(event) => {
+        event.preventDefault();
+        set.mutate({ state, text: text.trim() || null });
+      }}
+    >
+      <label htmlFor={ids.state}>Status</label>
+      <select
+        id={ids.state}
+        value={state}
+        disabled={!own}
+        onChange={(event) => set.mutate({ state: event.target.value as PresenceState, text: text.trim() || null })}
+      >
+        {PRESENCE_STATES.map((s) => (
+          <option key={s} value={s}>
+            {s}
+          </option>
+        ))}
+      </select>
+      <input
+        id={ids.text}
+        aria-label="Status text"
+        placeholder="Status text"
+        maxLength={80}
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+      />
+      {set.error && (
+        <span role="alert" className="error">
+          Could not set your status.
+        </span>
+      )}
+    </form>
+  );
+}
+
+/**
+ * Live presence of the given ACS users (`allowFirst`: let them watch me first, for thread participants
+ * who may never have met me through the directory). Returns undefined per user until known; FORBIDDEN
+ * (or no `presence` scope) → an empty map, so no dots are shown.
+ */
+export function usePresenceOf(acsUserIds: readonly string[], options: { allowFirst?: boolean } = {}) {
+  const trpc = useTRPC();
+  const trpcClient = useTRPCClient();
+  const enabled = useHasPresenceScope();
+  const ids = useMemo(() => [...new Set(acsUserIds)].sort().slice(0, 100), [acsUserIds]);
+  const key = ids.join(",");
+  const [allowedKey, setAllowedKey] = useState<string | null>(null);
+  const [views, setViews] = useState<ReadonlyMap<string, PresenceView>>(new Map());
+
+  useEffect(() => {
+    if (!enabled || ids.length === 0) return;
+    if (!options.allowFirst) {
+      setAllowedKey(key);
+      return;
+    }
+    let cancelled = false;
+    trpcClient.acs.presence.allow
+      .mutate({ acsUserIds: ids })
+      .catch(() => undefined)
+      .finally(() => {
+        if (!cancelled) setAllowedKey(key);
+      });
+    return () => {
+      cancelled = true;
+    };
+    // `key` stands for `ids`.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [enabled, key, options.allowFirst, trpcClient]);
+
+  const subscription = useSubscription(
+    trpc.acs.presence.watch.subscriptionOptions(
+      { acsUserIds: ids },
+      {
+        enabled: enabled && ids.length > 0 && allowedKey === key,
+        onStarted: () => setViews(new Map()),
+        onData: (snapshot) => {
+          if (!snapshot.acsUserId) return;
+          const acsUserId = snapshot.acsUserId;
+          setViews((previous) => new Map(previous).set(acsUserId, { state: snapshot.state, text: snapshot.text }));
+        },
+      },
+    ),
+  );
+  // FORBIDDEN (not visible, or the grant lacks presence): show nothing rather than a wrong state.
+  if (subscription.status === "error" || !enabled) return new Map<string, PresenceView>();
+  return views;
+}
+
+/** A coloured dot with an accessible name ("A is online") and the optional status text. */
+export function PresenceDot({ name, view }: { name: string; view: PresenceView | undefined }) {
+  if (!view) return null;
+  return (
+    <span className="presence" data-testid="presence">
+      <span role="img" aria-label={`${name} is ${view.state}`} className={`presence-dot presence-${view.state}`} />
+      <span className="presence-state">{view.state}</span>
+      {view.text && <span className="muted presence-text">{view.text}</span>}
+    </span>
+  );
+}
