@@ -8,6 +8,7 @@ import { useSubscription } from "@trpc/tanstack-react-query";
 import { useEffect, useId, useMemo, useState, useSyncExternalStore } from "react";
 import { createPortal } from "react-dom";
 import { onAcsSessionDispose } from "~/lib/acs-session";
+import { HEADER_PRESENCE_SLOT_ID } from "~/lib/presence-slot";
 import { useTRPC, useTRPCClient } from "~/trpc/react";
 
 export const PRESENCE_STATES = ["online", "away", "busy", "offline"] as const;
@@ -18,8 +19,6 @@ export interface PresenceView {
   text: string | null;
 }
 
-/** The element in the server-rendered header the state picker is portalled into. */
-export const HEADER_PRESENCE_SLOT_ID = "header-presence";
 
 export function useHasPresenceScope(): boolean {
   const token = useAcsToken();

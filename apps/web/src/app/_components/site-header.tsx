@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { currentUser } from "~/server/session";
-import { HEADER_PRESENCE_SLOT_ID } from "./presence";
+import { HEADER_PRESENCE_SLOT_ID } from "~/lib/presence-slot";
 import { SignOutButton } from "./sign-out-button";
 
 export async function SiteHeader() {
