@@ -3,9 +3,9 @@
 // what a CDN serves). Ratios are against `/`, measured in the same run. Requires `pnpm build` first.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "../e2e/free-port";
 import { gzipSync } from "node:zlib";
 import { chromium, type Page, type Response } from "@playwright/test";
 import { startEmulator } from "@acs-stack/acs-emulator";
@@ -13,31 +13,28 @@ import { benchEnv } from "./env";
 
 const WEB_DIR = join(import.meta.dirname, "..");
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-async function startApp(port: number, emulatorPort: number, dataDir: string): Promise<ChildProcess> {
-  const child = spawn(join(WEB_DIR, "node_modules", ".bin", "next"), ["start", "--hostname", "127.0.0.1", "--port", String(port)], {
-    cwd: WEB_DIR,
-    env: {
-      PATH: benchEnv.path,
-      NODE_ENV: "production",
-      AUTH_SECRET: "bench-only-secret-0123456789abcdef",
-      AUTH_URL: `http://localhost:${port}`,
-      PGLITE_DATA_DIR: join(dataDir, "pglite"),
-      ACS_EMULATOR_PORT: String(emulatorPort),
-      NEXT_TELEMETRY_DISABLED: "1",
+async function startApp(
+  port: number,
+  emulatorPort: number,
+  dataDir: string,
+): Promise<ChildProcess> {
+  const child = spawn(
+    join(WEB_DIR, "node_modules", ".bin", "next"),
+    ["start", "--hostname", "127.0.0.1", "--port", String(port)],
+    {
+      cwd: WEB_DIR,
+      env: {
+        PATH: benchEnv.path,
+        NODE_ENV: "production",
+        AUTH_SECRET: "bench-only-secret-0123456789abcdef",
+        AUTH_URL: `http://localhost:${port}`,
+        PGLITE_DATA_DIR: join(dataDir, "pglite"),
+        ACS_EMULATOR_PORT: String(emulatorPort),
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  );
   let output = "";
   await new Promise<void>((resolve, reject) => {
     const collect = (chunk: Buffer) => {
@@ -65,16 +62,26 @@ async function measure(page: Page, url: string): Promise<Measure> {
   const onResponse = (response: Response) => {
     if (loaded || response.request().resourceType() !== "script") return;
     const name = new URL(response.url()).pathname.split("/").pop() ?? response.url();
-    bodies.push(response.body().then((body) => ({ name, body }), () => null));
+    bodies.push(
+      response.body().then(
+        (body) => ({ name, body }),
+        () => null,
+      ),
+    );
   };
   page.on("response", onResponse);
   await page.goto(url, { waitUntil: "load" });
   loaded = true;
   page.off("response", onResponse);
-  const loadedScripts = (await Promise.all(bodies)).filter((b): b is { name: string; body: Buffer } => b !== null);
+  const loadedScripts = (await Promise.all(bodies)).filter(
+    (b): b is { name: string; body: Buffer } => b !== null,
+  );
   const buffers = loadedScripts.map((s) => s.body);
   return {
-    files: loadedScripts.map((s) => ({ name: s.name, gzipBytes: gzipSync(s.body, { level: 9 }).length })),
+    files: loadedScripts.map((s) => ({
+      name: s.name,
+      gzipBytes: gzipSync(s.body, { level: 9 }).length,
+    })),
     scripts: buffers.length,
     rawBytes: buffers.reduce((sum, b) => sum + b.length, 0),
     gzipBytes: buffers.reduce((sum, b) => sum + gzipSync(b, { level: 9 }).length, 0),
@@ -85,7 +92,11 @@ async function measure(page: Page, url: string): Promise<Measure> {
 function chatSdkChunks(): Set<string> {
   const dir = join(WEB_DIR, ".next", "static", "chunks");
   return new Set(
-    readdirSync(dir).filter((f) => f.endsWith(".js") && readFileSync(join(dir, f), "utf8").includes("azsdk-js-communication-chat")),
+    readdirSync(dir).filter(
+      (f) =>
+        f.endsWith(".js") &&
+        readFileSync(join(dir, f), "utf8").includes("azsdk-js-communication-chat"),
+    ),
   );
 }
 
@@ -96,7 +107,15 @@ async function main() {
   const app = await startApp(port, emulator.port, dataDir);
   const browser = await chromium.launch({
     executablePath: benchEnv.chromiumPath,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   try {
     const base = `http://localhost:${port}`;
@@ -146,18 +165,36 @@ async function main() {
     const baseline = rows[0]![1].gzipBytes;
     const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
     console.log("\nInitial JS as loaded by Chromium before `load` (production build)\n");
-    console.log(["page".padEnd(20), "scripts".padStart(8), "raw".padStart(12), "gzip".padStart(12), "vs /".padStart(8), "goal ≤170 KiB gz"].join(" "));
+    console.log(
+      [
+        "page".padEnd(20),
+        "scripts".padStart(8),
+        "raw".padStart(12),
+        "gzip".padStart(12),
+        "vs /".padStart(8),
+        "goal ≤170 KiB gz",
+      ].join(" "),
+    );
     for (const [label, m] of rows) {
       const goal = label === "/" ? "" : m.gzipBytes <= 170 * 1024 ? "within" : "over";
       console.log(
-        [label.padEnd(20), String(m.scripts).padStart(8), kib(m.rawBytes).padStart(12), kib(m.gzipBytes).padStart(12), `${(m.gzipBytes / baseline).toFixed(2)}×`.padStart(8), goal].join(" "),
+        [
+          label.padEnd(20),
+          String(m.scripts).padStart(8),
+          kib(m.rawBytes).padStart(12),
+          kib(m.gzipBytes).padStart(12),
+          `${(m.gzipBytes / baseline).toFixed(2)}×`.padStart(8),
+          goal,
+        ].join(" "),
       );
     }
     // Where the chat SDK went: it must be a separate chunk fetched after `load` (dynamic import).
     const sdkChunks = chatSdkChunks();
     for (const [label, m] of rows) {
       const sdk = m.files.filter((f) => sdkChunks.has(f.name));
-      console.log(`${label}: chat SDK chunk in the initial load: ${sdk.length ? sdk.map((f) => `${f.name} (${kib(f.gzipBytes)})`).join(", ") : "no"}`);
+      console.log(
+        `${label}: chat SDK chunk in the initial load: ${sdk.length ? sdk.map((f) => `${f.name} (${kib(f.gzipBytes)})`).join(", ") : "no"}`,
+      );
     }
     await anonymous.close();
     await context.close();

@@ -2,31 +2,27 @@
 // starts on its own (no Docker daemon here) and serves the start page.
 import { spawn, type ChildProcess } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "./free-port";
 import { expect, test } from "@playwright/test";
 import { e2eEnv } from "./env";
 
 const WEB_DIR = join(import.meta.dirname, "..");
 const STANDALONE = join(WEB_DIR, ".next", "standalone");
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-test("the standalone build starts with node server.js, answers 200 on / and opens its database", async ({ request }) => {
+test("the standalone build starts with node server.js, answers 200 on / and opens its database", async ({
+  request,
+}) => {
   test.setTimeout(120_000);
-  expect(existsSync(join(STANDALONE, "apps", "web", "server.js")), "next build wrote the standalone server").toBe(true);
+  expect(
+    existsSync(join(STANDALONE, "apps", "web", "server.js")),
+    "next build wrote the standalone server",
+  ).toBe(true);
   // What the Dockerfile adds next to the standalone output.
-  cpSync(join(WEB_DIR, ".next", "static"), join(STANDALONE, "apps", "web", ".next", "static"), { recursive: true });
+  cpSync(join(WEB_DIR, ".next", "static"), join(STANDALONE, "apps", "web", ".next", "static"), {
+    recursive: true,
+  });
 
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), "acs-web-standalone-"));
@@ -55,7 +51,9 @@ test("the standalone build starts with node server.js, answers 200 on / and open
     server.stdout?.on("data", collect);
     server.stderr?.on("data", collect);
     const exited = new Promise<never>((_, reject) =>
-      server!.once("exit", (code) => reject(new Error(`server.js exited with ${code}:\n${output}`))),
+      server!.once("exit", (code) =>
+        reject(new Error(`server.js exited with ${code}:\n${output}`)),
+      ),
     );
     await Promise.race([ready, exited]);
 
@@ -65,7 +63,9 @@ test("the standalone build starts with node server.js, answers 200 on / and open
     // The migrations travel with the standalone output: the database opens and migrates.
     const health = await request.get(`http://127.0.0.1:${port}/api/health`);
     expect(await health.json(), output).toEqual({ ok: true, database: "pglite" });
-    const css = /\/_next\/static\/[^"]+\.css/.exec(await (await request.get(`http://127.0.0.1:${port}/`)).text())?.[0];
+    const css = /\/_next\/static\/[^"]+\.css/.exec(
+      await (await request.get(`http://127.0.0.1:${port}/`)).text(),
+    )?.[0];
     if (css) expect((await request.get(`http://127.0.0.1:${port}${css}`)).status()).toBe(200);
   } finally {
     server?.kill("SIGTERM");

@@ -7,16 +7,14 @@ import { performance } from "node:perf_hooks";
 
 import { startEmulator } from "@acs-stack/acs-emulator";
 import { CommunicationIdentityClient } from "@azure/communication-identity";
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 
 import { SdkIdentityGateway } from "../src/control-plane/sdk-identity-gateway";
 import { createDatabase } from "../src/db";
 import { createUserStore } from "../src/db/users";
 import { readServerEnv } from "../src/env";
-import { appRouter } from "../src/root";
 import { createAcsServices } from "../src/services";
-import { createTRPCContext } from "../src/trpc";
 import { startPostgresCluster } from "../test/helpers/postgres";
+import { headerSessionHandler } from "../test/helpers/transports";
 import { runPresenceBench } from "./presence";
 
 const args = process.argv.slice(2);
@@ -42,11 +40,14 @@ const cluster = USE_POSTGRES ? await startPostgresCluster() : undefined;
 const database = await createDatabase(cluster ? { url: cluster.url } : { memory: true });
 const clientOptions = { tlsOptions: { ca: emulator.caCertPem } };
 const rawClient = new CommunicationIdentityClient(emulator.connectionString, clientOptions);
-const gateway = new SdkIdentityGateway(new CommunicationIdentityClient(emulator.connectionString, clientOptions), {
-  model: "emulator",
-  endpoint: emulator.endpoint,
-  emulator: true,
-});
+const gateway = new SdkIdentityGateway(
+  new CommunicationIdentityClient(emulator.connectionString, clientOptions),
+  {
+    model: "emulator",
+    endpoint: emulator.endpoint,
+    emulator: true,
+  },
+);
 // The rate limiter still runs (one DB upsert per call); its limit is lifted so the bench is not refused.
 const services = await createAcsServices({
   env: readServerEnv({}),
@@ -57,16 +58,7 @@ const services = await createAcsServices({
 const users = createUserStore(database);
 
 // The host app's session lookup, stood in for by a header naming the signed-in user.
-const handle = (req: Request) =>
-  fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req,
-    router: appRouter,
-    createContext: ({ req }) => {
-      const id = req.headers.get("x-session-user");
-      return createTRPCContext({ user: id ? { id } : null, services, headers: req.headers });
-    },
-  });
+const handle = headerSessionHandler(services, "x-session-user");
 
 async function issueOverHttp(userId: string): Promise<void> {
   const response = await handle(
@@ -76,12 +68,19 @@ async function issueOverHttp(userId: string): Promise<void> {
       body: JSON.stringify({ 0: { scopes: ["chat", "voip"] } }),
     }),
   );
-  const [body] = (await response.json()) as Array<{ result?: unknown; error?: { message: string } }>;
+  const [body] = (await response.json()) as Array<{
+    result?: unknown;
+    error?: { message: string };
+  }>;
   if (!body?.result) throw new Error(`issue failed: ${body?.error?.message ?? response.status}`);
 }
 
 async function newAppUser(): Promise<string> {
-  const user = await users.createUser({ email: `bench.${randomUUID()}@example.test`, displayName: "Bench", passwordHash: null });
+  const user = await users.createUser({
+    email: `bench.${randomUUID()}@example.test`,
+    displayName: "Bench",
+    passwordHash: null,
+  });
   return user.id;
 }
 
@@ -102,7 +101,9 @@ for (let i = 0; i < ITERATIONS; i++) {
 }
 
 // --- First call: a new user (identity created + token) vs raw createUser + getToken
-const firstUsers = await Promise.all(Array.from({ length: FIRST_CALL_ITERATIONS }, () => newAppUser()));
+const firstUsers = await Promise.all(
+  Array.from({ length: FIRST_CALL_ITERATIONS }, () => newAppUser()),
+);
 const firstHandler: number[] = [];
 const firstRaw: number[] = [];
 for (const userId of firstUsers) {
@@ -116,11 +117,20 @@ for (const userId of firstUsers) {
 }
 
 function report(name: string, ours: number[], raw: number[], baseline: string) {
-  const [p50, p99, r50, r99] = [percentile(ours, 50), percentile(ours, 99), percentile(raw, 50), percentile(raw, 99)];
+  const [p50, p99, r50, r99] = [
+    percentile(ours, 50),
+    percentile(ours, 99),
+    percentile(raw, 50),
+    percentile(raw, 99),
+  ];
   console.log(`\n${name} (${ours.length} calls each)`);
-  console.log(`  acs.token.issue via HTTP handler  p50 ${p50.toFixed(2)} ms   p99 ${p99.toFixed(2)} ms`);
+  console.log(
+    `  acs.token.issue via HTTP handler  p50 ${p50.toFixed(2)} ms   p99 ${p99.toFixed(2)} ms`,
+  );
   console.log(`  ${baseline.padEnd(32)} p50 ${r50.toFixed(2)} ms   p99 ${r99.toFixed(2)} ms`);
-  console.log(`  ratio                             p50 ${(p50 / r50).toFixed(2)}×    p99 ${(p99 / r99).toFixed(2)}×   (goal ≤ 1.3×)`);
+  console.log(
+    `  ratio                             p50 ${(p50 / r50).toFixed(2)}×    p99 ${(p99 / r99).toFixed(2)}×   (goal ≤ 1.3×)`,
+  );
   // The emulator answers in about a millisecond; against a real ACS (tens of ms) the same absolute
   // overhead gives a much smaller ratio, so print it too.
   console.log(`  added by session + DB + tRPC      p50 ${(p50 - r50).toFixed(2)} ms`);
@@ -129,7 +139,12 @@ function report(name: string, ours: number[], raw: number[], baseline: string) {
 const dbName = cluster ? "PostgreSQL 15 (private cluster, loopback)" : "PGlite in memory";
 console.log(`acs-server bench — emulator ${emulator.endpoint}, ${dbName}, Node ${process.version}`);
 report("Second call (identity already mapped)", steadyHandler, steadyRaw, "raw SDK getToken");
-report("First call (identity created on the way)", firstHandler, firstRaw, "raw SDK createUser + getToken");
+report(
+  "First call (identity created on the way)",
+  firstHandler,
+  firstRaw,
+  "raw SDK createUser + getToken",
+);
 
 await services.close();
 await database.close();

@@ -62,14 +62,15 @@ export function callerTransport(services: AcsServices): Transport {
     async call<T>(user: SessionUser | null, path: ProcedurePath, input?: unknown): Promise<T> {
       const caller = createCaller(createTRPCContext({ user, services }));
       const [, router, procedure] = path.split(".") as [string, string, string];
-      const fn = (caller.acs as unknown as Record<string, Record<string, (input?: unknown) => Promise<T>>>)[router]![
-        procedure
-      ]!;
+      const fn = (
+        caller.acs as unknown as Record<string, Record<string, (input?: unknown) => Promise<T>>>
+      )[router]![procedure]!;
       try {
         return await fn(input);
       } catch (error) {
         if (!(error instanceof TRPCError)) throw error;
-        const retryAfter = error.cause instanceof RateLimitedError ? error.cause.retryAfterSeconds : null;
+        const retryAfter =
+          error.cause instanceof RateLimitedError ? error.cause.retryAfterSeconds : null;
         throw new ProcedureFailure(error.code, error.message, undefined, retryAfter);
       }
     },
@@ -84,18 +85,25 @@ interface TrpcErrorBody {
   };
 }
 
-export function httpTransport(services: AcsServices): Transport {
-  const handle = (req: Request) =>
+/**
+ * The tRPC fetch handler as a host app mounts it, with the session lookup stood in for by a header
+ * naming the signed-in user (tests and the bench).
+ */
+export function headerSessionHandler(services: AcsServices, header = "x-test-user") {
+  return (req: Request) =>
     fetchRequestHandler({
       endpoint: "/api/trpc",
       req,
       router: appRouter,
-      // The host app resolves the session; tests pass the user id in a header.
       createContext: ({ req }) => {
-        const id = req.headers.get("x-test-user");
+        const id = req.headers.get(header);
         return createTRPCContext({ user: id ? { id } : null, services, headers: req.headers });
       },
     });
+}
+
+export function httpTransport(services: AcsServices): Transport {
+  const handle = headerSessionHandler(services);
   return {
     name: "http fetch adapter",
     async call<T>(user: SessionUser | null, path: ProcedurePath, input?: unknown): Promise<T> {
@@ -118,11 +126,19 @@ export function httpTransport(services: AcsServices): Transport {
         });
       }
       const response = await handle(request);
-      const [body] = (await response.json()) as Array<{ result?: { data: T } } & Partial<TrpcErrorBody>>;
+      const [body] = (await response.json()) as Array<
+        { result?: { data: T } } & Partial<TrpcErrorBody>
+      >;
       if (!body) throw new Error(`empty batch response (HTTP ${response.status})`);
       if (body.error) {
         const { data, message } = body.error;
-        throw new ProcedureFailure(data.code, message, response.status, data.retryAfterSeconds, data.zodError);
+        throw new ProcedureFailure(
+          data.code,
+          message,
+          response.status,
+          data.retryAfterSeconds,
+          data.zodError,
+        );
       }
       return body.result!.data;
     },
