@@ -6,7 +6,8 @@ import { defineConfig, devices } from "@playwright/test";
 const isCI = !!process.env.CI;
 /** A private emulator for the run, so a developer's running emulator (port 10443) is never touched. */
 const EMULATOR_PORT = Number(process.env.E2E_EMULATOR_PORT ?? 10_543);
-const APP_PORT = 3000;
+/** E2E_APP_PORT lets two checkouts run their browser tests at once. */
+const APP_PORT = Number(process.env.E2E_APP_PORT ?? 3000);
 /** The emulator's documented default primary key (public, local-only; see packages/acs-emulator/README.md). */
 const EMULATOR_PRIMARY_KEY = "jBc8DzyK5VPQAQYz+VGESWVKNCfkzzwRWfStlaZrPALBAtxVoTN3jAiLzZdzVTnShH7R0t9TBIHduj6Ihn0Qsw==";
 

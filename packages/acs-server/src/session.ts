@@ -3,4 +3,6 @@ export interface SessionUser {
   id: string;
   email?: string | null;
   name?: string | null;
+  /** The host app's id of the sign-in session this request belongs to (ended by sign-out). */
+  sessionId?: string | null;
 }

@@ -13,10 +13,20 @@ export interface CreateContextOptions {
   user: SessionUser | null;
   services: AcsServices;
   headers?: Headers;
+  /**
+   * Asks the host app whether the caller's sign-in session is still live. Procedures that waited
+   * (e.g. a token issue queued behind "sign out everywhere") call it again before they act.
+   */
+  sessionActive?: () => Promise<boolean>;
 }
 
 export function createTRPCContext(opts: CreateContextOptions) {
-  return { user: opts.user, services: opts.services, headers: opts.headers ?? new Headers() };
+  return {
+    user: opts.user,
+    services: opts.services,
+    headers: opts.headers ?? new Headers(),
+    sessionActive: opts.sessionActive ?? (() => Promise.resolve(true)),
+  };
 }
 
 export type TRPCContext = ReturnType<typeof createTRPCContext>;
