@@ -17,9 +17,9 @@ step() {
 }
 step "lint" pnpm turbo run lint --output-logs=errors-only
 step "typecheck" pnpm turbo run typecheck --output-logs=errors-only
-step "unit and integration tests" pnpm turbo run test --concurrency=1
+step "unit and integration tests" pnpm turbo run test --concurrency=1 --continue
 step "production build" pnpm turbo run build --output-logs=errors-only
-step "end-to-end tests (Chromium)" pnpm turbo run e2e --concurrency=1
+step "end-to-end tests (Chromium)" pnpm turbo run e2e --concurrency=1 --continue
 
 echo
 node scripts/sum-reports.mjs || status=1
