@@ -200,6 +200,8 @@ export function createBroadcastCrossTab(options: BroadcastCrossTabOptions): Cros
     const data: unknown = event.data;
     if (isPeerMessage(data)) {
       if (data.kind === "token-request") {
+        // Under a name different users may share, tokens are never handed out on request.
+        if (!askPeers) return;
         const answer: PeerMessage = {
           kind: "token-answer",
           requestId: data.requestId,
