@@ -13,3 +13,4 @@ export type { ChatSession, ChatSessionOptions, StartChatInput } from "./chat/ses
 export type { ChatThreadHandle, ChatThreadState } from "./chat/thread";
 export type * from "./chat/types";
 export { readServerSentEvents } from "./chat/sse";
+export { UNKNOWN_PARTICIPANT_NAME, senderNameOf } from "./chat/mapping";

@@ -1,10 +1,17 @@
 // Chat session features against the real emulator and procedures: edit, delete, typing with the
 // SDK's throttle, read receipts, participants, history paging, polling, revocation.
+import { ChatClient } from "@azure/communication-chat";
 import type { ChatClientOptions } from "@azure/communication-chat";
 import { RestError } from "@azure/core-rest-pipeline";
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createAcsTokenCredential, createChatSession, TokenRevokedError } from "../src";
+import {
+  createAcsTokenCredential,
+  createChatSession,
+  TokenRevokedError,
+  tokenRefreshPolicies,
+  UNKNOWN_PARTICIPANT_NAME,
+} from "../src";
 import type { AcsTokenCredential, ChatSession, ChatSessionEvent, ChatThreadHandle, EventSourceKind } from "../src";
 import type { Caller, TestStack } from "./helpers/stack";
 import { fetchTokenFor, httpsFetchTrusting, startStack } from "./helpers/stack";
@@ -290,4 +297,47 @@ it("a dropped event stream resumes with Last-Event-ID; nothing is lost or repeat
   expect(requests.length).toBeGreaterThanOrEqual(2);
   expect(lastIdBeforeCut).toBeDefined();
   expect(requests[1]?.get("last-event-id")).toBe(lastIdBeforeCut);
+});
+
+it("the sender's name comes from the participant list, never from the name the sender chose", async () => {
+  const alice = await person("alice");
+  const dave = await person("dave");
+  const { threadId } = await alice.session.startChat({
+    topic: "names",
+    participants: [{ acsUserId: dave.acsUserId, displayName: "Dave" }],
+    idempotencyKey: crypto.randomUUID(),
+  });
+  const at = await alice.session.openThread(threadId);
+  // Dave talks to ACS through the official SDK directly and claims to be someone else.
+  const daveThread = new ChatClient(stack.emulator.endpoint, dave.credential, {
+    tlsOptions: { ca: stack.emulator.caCertPem },
+    retryOptions: { maxRetries: 0 },
+    additionalPolicies: tokenRefreshPolicies(dave.credential),
+  }).getChatThreadClient(threadId);
+  await daveThread.sendMessage({ content: "please reset your password" }, { senderDisplayName: "Alice (admin)" });
+  await daveThread.sendTypingNotification({ senderDisplayName: "Alice (admin)" });
+  const forged = () => at.getMessages().find((m) => m.content === "please reset your password");
+  await until(at, () => forged() !== undefined && at.getState().typingUsers.length > 0);
+  expect(forged()).toMatchObject({ senderId: dave.acsUserId, senderName: "Dave", mine: false });
+  expect(at.getState().typingUsers).toMatchObject([{ acsUserId: dave.acsUserId, name: "Dave" }]);
+  expect(at.getState().messages.find((m) => m.id === forged()!.id)?.senderName).toBe("Dave");
+  const received = await eventually(
+    alice.session,
+    alice.events,
+    (e) => e.kind === "messageReceived" && e.message.content === "please reset your password",
+  );
+  expect(received).toMatchObject({ message: { senderName: "Dave" } });
+
+  // Her own messages carry her own name.
+  const mine = at.send("who are you?");
+  expect(at.getMessages().find((m) => m.clientMessageId === mine)).toMatchObject({ senderName: "alice", mine: true });
+
+  // Removed from the thread, Dave is no longer anyone the list vouches for: a neutral label,
+  // still not the name he chose.
+  await at.removeParticipant(dave.acsUserId);
+  expect(forged()?.senderName).toBe(UNKNOWN_PARTICIPANT_NAME);
+  expect(UNKNOWN_PARTICIPANT_NAME).toBe("Unknown participant");
+  // Added back under the name the adder gives him, his messages follow the list.
+  await at.addParticipants([{ acsUserId: dave.acsUserId, displayName: "Dave (guest)" }]);
+  expect(forged()?.senderName).toBe("Dave (guest)");
 });

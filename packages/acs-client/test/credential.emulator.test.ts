@@ -2,9 +2,10 @@
 // and the real emulator, through the official ChatClient over HTTPS.
 import { ChatClient } from "@azure/communication-chat";
 import type { RouterOutputs } from "@acs-stack/acs-server";
-import { afterAll, beforeAll, expect, expectTypeOf, it } from "vitest";
+import { afterAll, afterEach, beforeAll, expect, expectTypeOf, it, vi } from "vitest";
 import { createAcsTokenCredential, TokenRevokedError, tokenRefreshPolicies } from "../src";
 import type { AcsTokenCredential, CredentialStatus, FetchToken, TokenResponse } from "../src";
+import { stubBrowserGlobals } from "./helpers/browser";
 import type { TestStack } from "./helpers/stack";
 import { fetchTokenFor, startStack } from "./helpers/stack";
 
@@ -14,6 +15,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await stack?.close();
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
 });
 
 function chatClient(credential: AcsTokenCredential): ChatClient {
@@ -120,5 +124,26 @@ it("after acs.token.revoke the credential is revoked: typed errors, no retries, 
   await expect(credential.getToken()).rejects.toBeInstanceOf(TokenRevokedError);
   await expect(listThreads(client)).rejects.toBeInstanceOf(TokenRevokedError);
   expect(counter).toEqual({ initial: 1, refresh: 0, forced: 1 });
+  credential.dispose();
+});
+
+it("the token lives in memory only: after issue and refresh no Web Storage holds any of it", async () => {
+  // One browser tab as detectBrowserCrossTab sees it (window, Web Locks, BroadcastChannel, storage),
+  // cross-tab on as in apps/web: a per-user name.
+  const browser = stubBrowserGlobals();
+  const { caller, user } = await stack.createUser("memory");
+  const counter = { initial: 0, refresh: 0, forced: 0 };
+  const credential = createAcsTokenCredential({
+    fetchToken: fetchTokenFor(caller, counter),
+    crossTabName: `acs-token:${user.id}`,
+  });
+  const issued = await credential.getToken();
+  await expect(listThreads(chatClient(credential))).resolves.toBe(0);
+  const refreshed = await credential.forceRefresh(issued.token);
+  expect(counter).toEqual({ initial: 1, refresh: 0, forced: 1 });
+  for (const token of [issued.token, refreshed.token]) {
+    expect(browser.writes.filter((written) => written.includes(token))).toEqual([]);
+  }
+  expect([...browser.localStorage.map.values(), ...browser.sessionStorage.map.values()]).toEqual([]);
   credential.dispose();
 });

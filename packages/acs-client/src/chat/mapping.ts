@@ -6,6 +6,23 @@ import type { ChatMessageView, ParticipantView } from "./types";
 
 type Json = Record<string, unknown>;
 
+/** Shown for a sender the participant list does not name (not, or no longer, a participant). */
+export const UNKNOWN_PARTICIPANT_NAME = "Unknown participant";
+
+/**
+ * The name to show for `senderId`: the participant list's name, your own name for your own
+ * messages, otherwise `UNKNOWN_PARTICIPANT_NAME`. Never a name the sender chose for a message.
+ */
+export function senderNameOf(
+  senderId: string | undefined,
+  participants: ReadonlyMap<string, ParticipantView>,
+  self: { acsUserId: string; displayName: string },
+): string {
+  if (senderId !== undefined && senderId === self.acsUserId) return self.displayName;
+  const listed = senderId === undefined ? undefined : participants.get(senderId)?.displayName;
+  return listed ? listed : UNKNOWN_PARTICIPANT_NAME;
+}
+
 /** The rawId / communicationUserId of an identifier, whichever form it comes in. */
 export function identifierId(identifier: unknown): string | undefined {
   if (typeof identifier !== "object" || identifier === null) return undefined;
@@ -43,6 +60,8 @@ export function messageFromSdk(message: ChatMessage, selfId: string): ChatMessag
     type: message.type,
     content: message.content?.message ?? message.content?.topic ?? "",
     senderId,
+    // Resolved against the participant list by the open thread (ChatThread.getState).
+    senderName: UNKNOWN_PARTICIPANT_NAME,
     senderDisplayName: message.senderDisplayName,
     createdOn: message.createdOn,
     editedOn: message.editedOn,
@@ -68,6 +87,7 @@ export function messageFromEvent(data: Json, selfId: string): ChatMessageView | 
     type: typeof data.type === "string" ? data.type : "text",
     content: typeof data.message === "string" ? data.message : "",
     senderId,
+    senderName: UNKNOWN_PARTICIPANT_NAME,
     senderDisplayName: typeof data.senderDisplayName === "string" ? data.senderDisplayName : undefined,
     createdOn,
     editedOn: toDate(data.editedOn),

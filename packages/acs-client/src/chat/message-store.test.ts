@@ -12,6 +12,7 @@ function server(id: string, extra: Partial<ChatMessageView> = {}): ChatMessageVi
     createdOn: new Date(Number(id)),
     metadata: {},
     mine: false,
+    senderName: "Someone",
     status: "sent",
     readBy: [],
     version: id,

@@ -5,7 +5,13 @@ import type { ChatClient, ChatClientOptions, ChatThreadClient } from "@azure/com
 import { CredentialDisposedError, TokenRevokedError } from "../token/errors";
 import type { AcsTokenCredential } from "../token/types";
 import { emulatorLoopbackPolicies, isLoopbackEmulatorEndpoint } from "./emulator-loopback-policy";
-import { identifierId, messageFromEvent, participantsFromEvent, toDate } from "./mapping";
+import {
+  UNKNOWN_PARTICIPANT_NAME,
+  identifierId,
+  messageFromEvent,
+  participantsFromEvent,
+  toDate,
+} from "./mapping";
 import { readServerSentEvents } from "./sse";
 import { ChatThread } from "./thread";
 import type { ChatThreadHandle } from "./thread";
@@ -222,6 +228,8 @@ export async function createChatSession(options: ChatSessionOptions): Promise<Ch
         if (!acsUserId || acsUserId === options.acsUserId) return;
         const user = {
           acsUserId,
+          // Resolved against the participant list by the open thread.
+          name: UNKNOWN_PARTICIPANT_NAME,
           displayName: typeof data.senderDisplayName === "string" ? data.senderDisplayName : undefined,
           receivedOn: toDate(data.receivedOn) ?? new Date(),
         };

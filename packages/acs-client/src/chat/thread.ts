@@ -2,7 +2,7 @@
 // calls that change them. The session feeds it events; it never talks to the event sources.
 import type { ChatThreadClient } from "@azure/communication-chat";
 import { CredentialDisposedError, TokenRevokedError } from "../token/errors";
-import { messageFromSdk, participantFromSdk } from "./mapping";
+import { messageFromSdk, participantFromSdk, senderNameOf } from "./mapping";
 import { MessageStore, messageOrderKey } from "./message-store";
 import type { UpsertOutcome } from "./message-store";
 import type {
@@ -111,6 +111,16 @@ export class ChatThread implements ChatThreadHandle {
   private loaded = false;
   private draining = false;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Each stored message with its sender's name resolved, reused while the name is unchanged. */
+  private readonly named = new WeakMap<ChatMessageView, ChatMessageView>();
+  /** The last named list, reused while neither the messages nor the participants changed. */
+  private namedList:
+    | {
+        source: readonly ChatMessageView[];
+        participants: ReadonlyMap<string, ParticipantView>;
+        messages: readonly ChatMessageView[];
+      }
+    | undefined;
 
   constructor(private readonly deps: ThreadDeps) {
     this.threadId = deps.threadId;
@@ -123,8 +133,10 @@ export class ChatThread implements ChatThreadHandle {
     if (this.state) return this.state;
     const now = Date.now();
     this.state = {
-      messages: this.store.list(),
-      typingUsers: [...this.typing.values()].filter((t) => now - t.receivedOn.getTime() < TYPING_DISPLAY_MS),
+      messages: this.getMessages(),
+      typingUsers: [...this.typing.values()]
+        .filter((t) => now - t.receivedOn.getTime() < TYPING_DISPLAY_MS)
+        .map((t) => ({ ...t, name: this.senderName(t.acsUserId) })),
       readReceipts: this.store.readReceipts(),
       participants: [...this.participants.values()],
       hasOlder: !this.olderExhausted,
@@ -134,7 +146,30 @@ export class ChatThread implements ChatThreadHandle {
   }
 
   getMessages(): readonly ChatMessageView[] {
-    return this.store.list();
+    const list = this.store.list();
+    if (this.namedList?.source === list && this.namedList.participants === this.participants) {
+      return this.namedList.messages;
+    }
+    const messages = list.map((m) => this.withSenderName(m));
+    this.namedList = { source: list, participants: this.participants, messages };
+    return messages;
+  }
+
+  /** The participant list's name for a sender, never the name the sender chose. */
+  private senderName(senderId: string | undefined): string {
+    return senderNameOf(senderId, this.participants, {
+      acsUserId: this.deps.selfId,
+      displayName: this.deps.displayName,
+    });
+  }
+
+  private withSenderName(message: ChatMessageView): ChatMessageView {
+    const senderName = this.senderName(message.senderId);
+    const cached = this.named.get(message);
+    if (cached?.senderName === senderName) return cached;
+    const view = { ...message, senderName };
+    this.named.set(message, view);
+    return view;
   }
 
   subscribe(listener: () => void): () => void {
@@ -168,11 +203,11 @@ export class ChatThread implements ChatThreadHandle {
       const stored = this.store.get(message.id) ?? message;
       if (outcome === "new") {
         this.typing.delete(message.senderId ?? "");
-        this.deps.emit({ kind: "messageReceived", threadId: this.threadId, message: stored });
+        this.deps.emit({ kind: "messageReceived", threadId: this.threadId, message: this.withSenderName(stored) });
       } else if (outcome === "updated" && stored.deletedOn && !before?.deletedOn) {
         this.deps.emit({ kind: "messageDeleted", threadId: this.threadId, messageId: stored.id, deletedOn: stored.deletedOn });
       } else if (outcome === "updated") {
-        this.deps.emit({ kind: "messageEdited", threadId: this.threadId, message: stored });
+        this.deps.emit({ kind: "messageEdited", threadId: this.threadId, message: this.withSenderName(stored) });
       }
     }
     if (changed) this.changed();
@@ -190,7 +225,7 @@ export class ChatThread implements ChatThreadHandle {
   applyTyping(user: TypingUserView): void {
     if (user.acsUserId === this.deps.selfId) return;
     this.typing.set(user.acsUserId, user);
-    this.deps.emit({ kind: "typing", threadId: this.threadId, user });
+    this.deps.emit({ kind: "typing", threadId: this.threadId, user: { ...user, name: this.senderName(user.acsUserId) } });
     this.changed();
     // Re-render when the indicator lapses.
     clearTimeout(this.typingTimer);
@@ -208,10 +243,13 @@ export class ChatThread implements ChatThreadHandle {
     list: readonly ParticipantView[],
     fromServer = true,
   ): void {
+    // A new map, so the names resolved against the old one are resolved again.
+    const participants = new Map(this.participants);
     for (const p of list) {
-      if (kind === "participantsAdded") this.participants.set(p.acsUserId, p);
-      else this.participants.delete(p.acsUserId);
+      if (kind === "participantsAdded") participants.set(p.acsUserId, p);
+      else participants.delete(p.acsUserId);
     }
+    this.participants = participants;
     if (fromServer) this.deps.emit({ kind, threadId: this.threadId, participants: list });
     this.changed();
   }
@@ -257,8 +295,8 @@ export class ChatThread implements ChatThreadHandle {
     }
     const changed =
       participants.size !== this.participants.size ||
-      [...participants.keys()].some((id) => !this.participants.has(id));
-    this.participants = participants;
+      [...participants.values()].some((p) => this.participants.get(p.acsUserId)?.displayName !== p.displayName);
+    if (changed) this.participants = participants;
     for await (const r of client.listReadReceipts()) {
       const acsUserId = (r.sender as { communicationUserId?: string }).communicationUserId;
       if (acsUserId) this.applyReceipt({ acsUserId, messageId: r.chatMessageId, readOn: r.readOn });
@@ -328,6 +366,7 @@ export class ChatThread implements ChatThreadHandle {
       type: "text",
       content: item.content,
       senderId: this.deps.selfId,
+      senderName: this.deps.displayName,
       senderDisplayName: this.deps.displayName,
       createdOn: new Date(item.createdAtLocal),
       metadata: item.metadata,

@@ -13,6 +13,13 @@ export interface ChatMessageView {
   readonly type: string;
   readonly content: string;
   readonly senderId?: string;
+  /**
+   * Who sent it, as the thread's participant list names `senderId`; kept current as participants
+   * change. Your own name for your messages; `UNKNOWN_PARTICIPANT_NAME` when the sender is not (or
+   * no longer) a participant, or in events of a thread that is not open. Show this one.
+   */
+  readonly senderName: string;
+  /** The name the sender chose for this message: anyone can claim any name. Never show it as the sender. */
   readonly senderDisplayName?: string;
   readonly createdOn: Date;
   readonly editedOn?: Date;
@@ -40,6 +47,9 @@ export interface ReadReceiptView {
 
 export interface TypingUserView {
   readonly acsUserId: string;
+  /** As the participant list names `acsUserId` (see `ChatMessageView.senderName`). Show this one. */
+  readonly name: string;
+  /** The name the sender chose: never show it as who is typing. */
   readonly displayName?: string;
   readonly receivedOn: Date;
 }

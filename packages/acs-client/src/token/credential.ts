@@ -5,8 +5,8 @@
 import type { CommunicationGetTokenOptions } from "@azure/communication-common";
 import type { AccessToken } from "@azure/core-auth";
 import { backoffDelay } from "./backoff";
-import { detectBrowserCrossTab } from "./cross-tab";
-import type { CrossTabCoordinator, CrossTabMessage } from "./cross-tab";
+import { detectBrowserCrossTab, removeLegacyTokenEntries } from "./cross-tab";
+import type { CrossTabCoordinator, CrossTabMessage, SharedTokenRecord } from "./cross-tab";
 import {
   CredentialDisposedError,
   InvalidTokenResponseError,
@@ -60,20 +60,24 @@ export function createAcsTokenCredential(options: AcsTokenCredentialOptions): Ac
     throw new RangeError("refreshFraction must satisfy 0 < min <= max < 1");
   }
 
+  // Earlier versions kept the token in localStorage: an upgrade leaves nothing of it behind.
+  removeLegacyTokenEntries();
   const requested = options.crossTab ?? "auto";
   const ownsCrossTab = requested === "auto";
   const crossTab: CrossTabCoordinator | undefined =
     requested === "auto"
       ? detectBrowserCrossTab(options.crossTabName ?? "acs-token", {
-          // A stored token outlives the page: only share it through storage under a per-user name,
-          // so a later sign-in as someone else can never read it.
-          storage: options.crossTabName !== undefined,
+          // Answer other tabs' requests only under a per-user name: the default name may be
+          // shared by tabs of different users.
+          askPeers: options.crossTabName !== undefined,
         })
       : requested === false
         ? undefined
         : requested;
 
   let held: HeldToken | undefined;
+  /** Fetched and announced under the lock, not adopted yet: other tabs asking must get it. */
+  let published: HeldToken | undefined;
   let clockSkewMs = 0;
   let lastError: unknown;
   let revoked = false;
@@ -90,6 +94,7 @@ export function createAcsTokenCredential(options: AcsTokenCredentialOptions): Ac
   let snapshot: CredentialSnapshot = computeSnapshot();
 
   const unsubscribeCrossTab = crossTab?.subscribe(onCrossTabMessage);
+  const stopAnswering = crossTab?.answerWith?.(shareable);
 
   function usable(token: HeldToken | undefined): token is HeldToken {
     return token !== undefined && !token.invalidated && token.expiresOnLocal - marginMs > now();
@@ -184,6 +189,7 @@ export function createAcsTokenCredential(options: AcsTokenCredentialOptions): Ac
 
   function adopt(token: HeldToken): void {
     held = token;
+    published = undefined;
     consecutiveFailures = 0;
     lastError = undefined;
     schedule(token.refreshAtLocal, "refresh");
@@ -273,13 +279,16 @@ export function createAcsTokenCredential(options: AcsTokenCredentialOptions): Ac
     async function lockedFetch(): Promise<HeldToken | undefined> {
       if (disposed || revoked) return undefined;
       // Another tab may have fetched while we waited for the lock. Its channel message may not
-      // have arrived yet (lock grant and delivery are unordered), so read what it stored before
-      // releasing the lock: synchronous, whatever the delivery order.
-      const latest = crossTab?.readLatest?.();
+      // have arrived yet (lock grant and delivery are unordered), so ask every live tab for its
+      // token: the previous holder answers with the one it set aside before releasing the lock.
+      const latest = await crossTab?.collectPeerTokens?.();
+      if (disposed || revoked) return undefined;
       if (latest) offerToken(latest.response, latest.expiresOnLocal, latest.clockSkewMs);
       if (usable(held) && held.response.token !== tokenBefore) return undefined;
       const fresh = await fetchOnce(reason);
-      // Store and announce while still holding the lock, so the next tab in line reads it before fetching.
+      // Set aside and announce while still holding the lock, so the next tab in line gets it
+      // when it asks, before fetching.
+      published = fresh;
       crossTab?.publish({
         kind: "token",
         response: fresh.response,
@@ -308,6 +317,7 @@ export function createAcsTokenCredential(options: AcsTokenCredentialOptions): Ac
     if (revoked || disposed) return;
     revoked = true;
     held = undefined;
+    published = undefined;
     lastError = cause;
     clearTimer();
     if (expiryTimer !== undefined) timers.clearTimeout(expiryTimer);
@@ -325,6 +335,17 @@ export function createAcsTokenCredential(options: AcsTokenCredentialOptions): Ac
       return;
     }
     if (offerToken(message.response, message.expiresOnLocal, message.clockSkewMs)) notify();
+  }
+
+  /** What this tab answers another tab that asks before fetching: its best usable token. */
+  function shareable(): SharedTokenRecord | undefined {
+    if (disposed || revoked) return undefined;
+    let best: HeldToken | undefined;
+    for (const candidate of [held, published]) {
+      if (!usable(candidate) || forcedTokens.has(candidate.response.token)) continue;
+      if (!best || candidate.expiresOnLocal > best.expiresOnLocal) best = candidate;
+    }
+    return best && { response: best.response, expiresOnLocal: best.expiresOnLocal, clockSkewMs };
   }
 
   /** Adopts another tab's token if it beats the held one (usable, later expiry). */
@@ -440,6 +461,9 @@ export function createAcsTokenCredential(options: AcsTokenCredentialOptions): Ac
       inflightController?.abort();
       settleWaiters({ error: new CredentialDisposedError() });
       unsubscribeCrossTab?.();
+      stopAnswering?.();
+      held = undefined;
+      published = undefined;
       if (ownsCrossTab) crossTab?.close();
       listeners.clear();
     },

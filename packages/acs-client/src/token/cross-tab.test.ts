@@ -1,53 +1,44 @@
-// Two "tabs" in one process: real BroadcastChannel (Node has it globally) or an in-memory channel
-// whose delivery the test controls, and in-memory stand-ins for navigator.locks and localStorage
-// (Node 20 has neither).
-import { afterEach, expect, it } from "vitest";
+// Several "tabs" in one process: real BroadcastChannel (Node has it globally) or an in-memory
+// channel whose delivery the test controls, and an in-memory navigator.locks (Node 20 has none)
+// whose grants the test can hold back. Every ordering below is driven explicitly; no sleeps.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { memoryLocks, memoryStorage } from "../../test/helpers/browser";
+import type { MemoryLocks } from "../../test/helpers/browser";
 import { createAcsTokenCredential } from "./credential";
-import { createBroadcastCrossTab, detectBrowserCrossTab, forgetSharedToken, sharedTokenKey } from "./cross-tab";
-import type { ChannelLike, LockManagerLike, StorageLike } from "./cross-tab";
-import type { AcsTokenCredential, TokenFetchReason, TokenResponse } from "./types";
-
-function memoryLocks(): LockManagerLike {
-  const tails = new Map<string, Promise<unknown>>();
-  return {
-    request<T>(name: string, callback: () => Promise<T>): Promise<T> {
-      const previous = tails.get(name) ?? Promise.resolve();
-      const result = previous.then(callback, callback);
-      tails.set(name, result.catch(() => undefined));
-      return result;
-    },
-  };
-}
-
-/** One `localStorage` shared by all simulated tabs. */
-function memoryStorage(): StorageLike & { map: Map<string, string> } {
-  const map = new Map<string, string>();
-  return {
-    map,
-    getItem: (key) => map.get(key) ?? null,
-    setItem: (key, value) => void map.set(key, value),
-    removeItem: (key) => void map.delete(key),
-  };
-}
+import {
+  createBroadcastCrossTab,
+  detectBrowserCrossTab,
+  forgetSharedToken,
+  sharedTokenKey,
+} from "./cross-tab";
+import type { ChannelLike, LockManagerLike } from "./cross-tab";
+import type { AcsTokenCredential, Timers, TokenFetchReason, TokenResponse } from "./types";
 
 /**
  * BroadcastChannel stand-in: a message reaches every other channel of the same name on a later
- * macrotask, unless the receiving tab's inbox is held, in which case it waits for `release`.
+ * macrotask, unless the receiving tab holds that kind of message, in which case it waits for
+ * `release`. `log` records sends, deliveries and lock grants in the order they happen.
  */
 function memoryChannels() {
-  const open = new Set<{ name: string; tab: string; listeners: Set<(event: MessageEvent) => void> }>();
-  const held = new Map<string, (() => void)[]>();
+  const open = new Set<{
+    name: string;
+    tab: string;
+    listeners: Set<(event: MessageEvent) => void>;
+  }>();
+  const held = new Map<string, { kinds: readonly string[] | "all"; queue: (() => void)[] }>();
   const log: string[] = [];
-  const deliver = (tab: string, run: () => void) => {
-    const queue = held.get(tab);
-    if (queue) queue.push(run);
+  const deliver = (tab: string, kind: string, run: () => void) => {
+    const hold = held.get(tab);
+    if (hold && (hold.kinds === "all" || hold.kinds.includes(kind))) hold.queue.push(run);
     else setImmediate(run);
   };
   return {
     log,
-    hold: (tab: string) => void held.set(tab, held.get(tab) ?? []),
+    /** Holds back the messages of these kinds (default: all) sent to `tab`. */
+    hold: (tab: string, kinds: readonly string[] | "all" = "all") =>
+      void held.set(tab, { kinds, queue: [] }),
     release: (tab: string) => {
-      const queue = held.get(tab) ?? [];
+      const queue = held.get(tab)?.queue ?? [];
       held.delete(tab);
       queue.forEach((run) => setImmediate(run));
     },
@@ -58,11 +49,13 @@ function memoryChannels() {
         open.add(self);
         return {
           postMessage: (message) => {
+            const kind = (message as { kind: string }).kind;
+            log.push(`${tab} sent ${kind}`);
             for (const other of open) {
               if (other === self || other.name !== name) continue;
-              deliver(other.tab, () => {
+              deliver(other.tab, kind, () => {
                 if (!open.has(other)) return;
-                log.push(`${other.tab} received ${(message as { kind: string }).kind}`);
+                log.push(`${other.tab} received ${kind}`);
                 for (const listener of other.listeners) listener({ data: message } as MessageEvent);
               });
             }
@@ -75,14 +68,45 @@ function memoryChannels() {
   };
 }
 
-/** A tab's view of a shared lock manager that records when the tab is granted the lock. */
-function taggedLocks(shared: LockManagerLike, tab: string, log: string[]): LockManagerLike {
+/**
+ * A tab's view of the shared lock manager: logs when the tab runs under the refresh lock, and can
+ * hold that back (`gate`) to model a grant task that runs after a channel delivery.
+ */
+function tabLocks(
+  shared: MemoryLocks,
+  tab: string,
+  log: string[],
+  gates: Map<string, Promise<void>>,
+): LockManagerLike {
   return {
     request: (name, callback) =>
-      shared.request(name, () => {
-        log.push(`${tab} granted lock`);
-        return callback();
-      }),
+      name.endsWith(":refresh")
+        ? shared.request(name, async () => {
+            await gates.get(tab);
+            log.push(`${tab} granted lock`);
+            return callback();
+          })
+        : shared.request(name, callback),
+    query: () => shared.query(),
+  };
+}
+
+/** Timers that only fire when the test says so. */
+function manualTimers(): Timers & { fireAll(): void; pending(): number } {
+  const scheduled = new Map<number, () => void>();
+  let id = 0;
+  return {
+    setTimeout: (cb) => {
+      scheduled.set(++id, cb);
+      return id;
+    },
+    clearTimeout: (h) => void scheduled.delete(h as number),
+    fireAll: () => {
+      const callbacks = [...scheduled.values()];
+      scheduled.clear();
+      callbacks.forEach((cb) => cb());
+    },
+    pending: () => scheduled.size,
   };
 }
 
@@ -108,109 +132,26 @@ async function until(condition: () => boolean, what: string): Promise<void> {
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   while (cleanups.length) cleanups.pop()?.();
+  vi.unstubAllGlobals();
 });
 
-it("is a no-op in Node (no window, no Web Locks)", () => {
-  expect(detectBrowserCrossTab("x")).toBeUndefined();
-});
-
-it("one tab refreshes under the lock; the other adopts the broadcast token instead of fetching", async () => {
-  const name = `acs-token-test-${Math.random()}`;
-  const locks = memoryLocks();
-  const storage = memoryStorage();
-  const fetches: { tab: string; reason: TokenFetchReason }[] = [];
-  let n = 0;
-  // Manual timers so each tab's refresh can be fired on demand.
-  const tabs = ["A", "B"].map((tab) => {
-    const scheduled = new Map<number, () => void>();
-    let id = 0;
-    const coordinator = createBroadcastCrossTab({ name, locks, storage });
-    const cred = createAcsTokenCredential({
-      crossTab: coordinator,
-      fetchToken: (reason) => {
-        fetches.push({ tab, reason });
-        n += 1;
-        return Promise.resolve(tokenResponse(`t${n}`, 60 * 60_000 + n));
-      },
-      timers: {
-        setTimeout: (cb) => {
-          scheduled.set(++id, cb);
-          return id;
-        },
-        clearTimeout: (h) => void scheduled.delete(h as number),
-      },
-    });
-    cleanups.push(() => {
-      cred.dispose();
-      coordinator.close();
-    });
-    // The refresh timer is the first one scheduled after a token is adopted.
-    const fireAll = () => {
-      const callbacks = [...scheduled.values()];
-      scheduled.clear();
-      callbacks.forEach((cb) => cb());
-    };
-    return { cred, fireAll };
-  });
-  const [a, b] = tabs as [(typeof tabs)[0], (typeof tabs)[0]];
-
-  expect((await a.cred.getToken()).token).toBe("t1");
-  await until(() => b.cred.current?.token === "t1", "tab B to adopt t1");
-  expect(fetches).toEqual([{ tab: "A", reason: "initial" }]);
-  // B can hand out a token without ever fetching.
-  expect((await b.cred.getToken()).token).toBe("t1");
-
-  // Both tabs' refresh timers fire at the same moment: A wins the lock and fetches; B, next in
-  // line, reads A's stored token before fetching and adopts it.
-  a.fireAll();
-  b.fireAll();
-  await until(() => b.cred.current?.token === "t2" && b.cred.getSnapshot().status === "valid", "tab B to adopt t2");
-  await until(() => a.cred.getSnapshot().status === "valid", "tab A to settle");
-  expect(fetches).toEqual([
-    { tab: "A", reason: "initial" },
-    { tab: "A", reason: "refresh" },
-  ]);
-});
-
-it("a revocation seen by one tab revokes the others", async () => {
-  const name = `acs-token-test-${Math.random()}`;
-  const storage = memoryStorage();
-  storage.setItem(sharedTokenKey(name), "left over from an earlier token");
-  const make = (fetchToken: () => Promise<TokenResponse>) => {
-    const coordinator = createBroadcastCrossTab({ name, locks: memoryLocks(), storage });
-    const cred = createAcsTokenCredential({ crossTab: coordinator, fetchToken });
-    cleanups.push(() => {
-      cred.dispose();
-      coordinator.close();
-    });
-    return cred;
-  };
-  const a = make(() => Promise.reject(Object.assign(new Error("revoked"), { code: "UNAUTHORIZED" })));
-  const b = make(() => Promise.resolve(tokenResponse("b1", 3_600_000)));
-  // A is first: the server refuses it (UNAUTHORIZED), so it is revoked and tells B.
-  await expect(a.getToken()).rejects.toMatchObject({ name: "TokenRevokedError" });
-  await until(() => b.getSnapshot().status === "revoked", "tab B to be revoked");
-  await expect(b.getToken()).rejects.toMatchObject({ name: "TokenRevokedError" });
-  // Revocation clears the shared store too.
-  expect(storage.map.has(sharedTokenKey(name))).toBe(false);
-});
-
-/** Two tabs on one lock, one store and controllable channels, with manually fired timers. */
+/** Tabs of one browser: one lock manager, controllable channels, manually fired timers. */
 function simulatedTabs(lifetimeMs = 60 * 60_000) {
   const name = `acs-token-race-${Math.random()}`;
   const sharedLocks = memoryLocks();
-  const storage = memoryStorage();
   const channels = memoryChannels();
+  const gates = new Map<string, Promise<void>>();
   const fetches: { tab: string; reason: TokenFetchReason }[] = [];
   let issued = 0;
   const open = (tab: string) => {
-    const scheduled = new Map<number, () => void>();
-    let id = 0;
+    const timers = manualTimers();
+    const coordinatorTimers = manualTimers();
     const coordinator = createBroadcastCrossTab({
       name,
-      locks: taggedLocks(sharedLocks, tab, channels.log),
-      storage,
+      locks: tabLocks(sharedLocks, tab, channels.log, gates),
       createChannel: channels.factory(tab),
+      timers: coordinatorTimers,
+      tabId: tab,
     });
     const cred: AcsTokenCredential = createAcsTokenCredential({
       crossTab: coordinator,
@@ -220,88 +161,184 @@ function simulatedTabs(lifetimeMs = 60 * 60_000) {
         // Each later token lives a little longer, as a real refresh would.
         return Promise.resolve(tokenResponse(`t${issued}`, lifetimeMs + issued * 1_000));
       },
-      timers: {
-        setTimeout: (cb) => {
-          scheduled.set(++id, cb);
-          return id;
-        },
-        clearTimeout: (h) => void scheduled.delete(h as number),
+      timers,
+    });
+    const close = () => {
+      cred.dispose();
+      coordinator.close();
+    };
+    cleanups.push(close);
+    return { tab, cred, close, fireAll: () => timers.fireAll(), coordinatorTimers };
+  };
+  /** Holds `tab`'s turns under the refresh lock until the returned function is called. */
+  const holdGrant = (tab: string) => {
+    let release!: () => void;
+    gates.set(tab, new Promise<void>((resolve) => (release = resolve)));
+    return () => {
+      gates.delete(tab);
+      release();
+    };
+  };
+  return { name, channels, fetches, open, holdGrant, sharedLocks };
+}
+
+type Tab = ReturnType<ReturnType<typeof simulatedTabs>["open"]>;
+const settled = (tab: Tab, token: string) =>
+  tab.cred.current?.token === token && tab.cred.getSnapshot().status === "valid";
+
+it("is a no-op in Node (no window, no Web Locks)", () => {
+  expect(detectBrowserCrossTab("x")).toBeUndefined();
+});
+
+it("over a real BroadcastChannel: one tab refreshes under the lock, the other adopts its token", async () => {
+  const name = `acs-token-test-${Math.random()}`;
+  const locks = memoryLocks();
+  const fetches: { tab: string; reason: TokenFetchReason }[] = [];
+  let n = 0;
+  const tabs = ["A", "B"].map((tab) => {
+    const timers = manualTimers();
+    const coordinator = createBroadcastCrossTab({ name, locks });
+    const cred = createAcsTokenCredential({
+      crossTab: coordinator,
+      fetchToken: (reason) => {
+        fetches.push({ tab, reason });
+        n += 1;
+        return Promise.resolve(tokenResponse(`t${n}`, 60 * 60_000 + n));
       },
+      timers,
     });
     cleanups.push(() => {
       cred.dispose();
       coordinator.close();
     });
-    const fireAll = () => {
-      const callbacks = [...scheduled.values()];
-      scheduled.clear();
-      callbacks.forEach((cb) => cb());
-    };
-    return { cred, fireAll };
-  };
-  return { name, storage, channels, fetches, open };
-}
+    return { cred, fireAll: () => timers.fireAll() };
+  });
+  const [a, b] = tabs as [(typeof tabs)[0], (typeof tabs)[0]];
 
-it("refresh race: B gets the lock before A's channel message reaches it, and still does not fetch", async () => {
-  const { channels, fetches, open, storage, name } = simulatedTabs();
-  const a = open("A");
-  const b = open("B");
   expect((await a.cred.getToken()).token).toBe("t1");
   await until(() => b.cred.current?.token === "t1", "tab B to adopt t1");
-  channels.log.length = 0;
+  expect(fetches).toEqual([{ tab: "A", reason: "initial" }]);
+  expect((await b.cred.getToken()).token).toBe("t1");
 
-  // Hold everything sent to B until both refreshes are over: B can only learn of A's new token
-  // from the shared store.
-  channels.hold("B");
+  // Both tabs' refresh timers fire at the same moment: A wins the lock and fetches; B, next in
+  // line, asks A before fetching and adopts its token.
   a.fireAll();
   b.fireAll();
   await until(
-    () => a.cred.current?.token === "t2" && a.cred.getSnapshot().status === "valid",
-    "tab A to hold t2",
+    () => b.cred.current?.token === "t2" && b.cred.getSnapshot().status === "valid",
+    "tab B to adopt t2",
   );
-  await until(
-    () => channels.log.includes("B granted lock") && b.cred.getSnapshot().status !== "refreshing",
-    "tab B to finish its turn under the lock",
-  );
-  // Exactly one refresh call for the two tabs.
+  await until(() => a.cred.getSnapshot().status === "valid", "tab A to settle");
   expect(fetches).toEqual([
     { tab: "A", reason: "initial" },
     { tab: "A", reason: "refresh" },
   ]);
-  expect(b.cred.current?.token).toBe("t2");
-  expect(channels.log).not.toContain("B received token");
-  channels.release("B");
-  await until(() => channels.log.includes("B received token"), "the late message to reach B");
+});
 
-  expect(channels.log.indexOf("B granted lock")).toBeLessThan(channels.log.indexOf("B received token"));
-  expect(fetches).toEqual([
-    { tab: "A", reason: "initial" },
-    { tab: "A", reason: "refresh" },
-  ]);
-  expect(b.cred.getSnapshot()).toMatchObject({ status: "valid", fetchCount: 0 });
-  expect((await b.cred.getToken()).token).toBe("t2");
-  // What the next lock holder reads: the newest token, with a generation per publication.
-  expect(JSON.parse(storage.getItem(sharedTokenKey(name)) ?? "null")).toMatchObject({
-    response: { token: "t2" },
-    generation: 2,
+it("a revocation seen by one tab revokes the others", async () => {
+  const name = `acs-token-test-${Math.random()}`;
+  const locks = memoryLocks();
+  const make = (fetchToken: () => Promise<TokenResponse>) => {
+    const coordinator = createBroadcastCrossTab({ name, locks });
+    const cred = createAcsTokenCredential({ crossTab: coordinator, fetchToken });
+    cleanups.push(() => {
+      cred.dispose();
+      coordinator.close();
+    });
+    return cred;
+  };
+  const a = make(() =>
+    Promise.reject(Object.assign(new Error("revoked"), { code: "UNAUTHORIZED" })),
+  );
+  const b = make(() => Promise.resolve(tokenResponse("b1", 3_600_000)));
+  // A is first: the server refuses it (UNAUTHORIZED), so it is revoked and tells B.
+  await expect(a.getToken()).rejects.toMatchObject({ name: "TokenRevokedError" });
+  await until(() => b.getSnapshot().status === "revoked", "tab B to be revoked");
+  await expect(b.getToken()).rejects.toMatchObject({ name: "TokenRevokedError" });
+});
+
+describe.each([2, 3])("%i tabs make one refresh call", (count) => {
+  const names = ["A", "B", "C"].slice(0, count);
+
+  async function openWithToken() {
+    const sim = simulatedTabs();
+    const tabs = names.map((tab) => sim.open(tab));
+    const [first, ...others] = tabs as [Tab, ...Tab[]];
+    expect((await first.cred.getToken()).token).toBe("t1");
+    await until(() => others.every((tab) => settled(tab, "t1")), "the others to adopt t1");
+    sim.channels.log.length = 0;
+    return { ...sim, first, others, tabs };
+  }
+
+  it("when the others are granted the lock before A's announcement reaches them", async () => {
+    const { channels, fetches, first, others, tabs } = await openWithToken();
+    // The announcement of the new token stays undelivered until every turn under the lock is over.
+    for (const tab of others) channels.hold(tab.tab, ["token"]);
+    tabs.forEach((tab) => tab.fireAll());
+    await until(
+      () =>
+        tabs.every((tab) => settled(tab, "t2")) &&
+        others.every((tab) => channels.log.includes(`${tab.tab} granted lock`)),
+      "every tab to hold t2 after its turn under the lock",
+    );
+    expect(fetches).toEqual([
+      { tab: "A", reason: "initial" },
+      { tab: "A", reason: "refresh" },
+    ]);
+    for (const tab of others) {
+      expect(channels.log).not.toContain(`${tab.tab} received token`);
+      channels.release(tab.tab);
+      await until(
+        () => channels.log.includes(`${tab.tab} received token`),
+        "the late announcement",
+      );
+      expect(channels.log.indexOf(`${tab.tab} granted lock`)).toBeLessThan(
+        channels.log.indexOf(`${tab.tab} received token`),
+      );
+      expect(tab.cred.getSnapshot()).toMatchObject({ status: "valid", fetchCount: 0 });
+    }
+    expect(first.cred.getSnapshot().fetchCount).toBe(2);
+    expect(fetches).toHaveLength(2);
+  });
+
+  it("when A's announcement reaches the others before they are granted the lock", async () => {
+    const { channels, fetches, others, tabs, holdGrant } = await openWithToken();
+    const releases = others.map((tab) => holdGrant(tab.tab));
+    tabs.forEach((tab) => tab.fireAll());
+    await until(
+      () => others.every((tab) => channels.log.includes(`${tab.tab} received token`)),
+      "the announcement to reach the waiting tabs",
+    );
+    releases.forEach((release) => release());
+    await until(
+      () =>
+        tabs.every((tab) => settled(tab, "t2")) &&
+        others.every((tab) => channels.log.includes(`${tab.tab} granted lock`)),
+      "every tab to hold t2 after its turn under the lock",
+    );
+    for (const tab of others) {
+      expect(channels.log.indexOf(`${tab.tab} received token`)).toBeLessThan(
+        channels.log.indexOf(`${tab.tab} granted lock`),
+      );
+    }
+    expect(fetches).toEqual([
+      { tab: "A", reason: "initial" },
+      { tab: "A", reason: "refresh" },
+    ]);
+  });
+
+  it("tabs opened at the same instant share one initial fetch, announcements undelivered", async () => {
+    const { channels, fetches, open } = simulatedTabs();
+    const tabs = names.map((tab) => open(tab));
+    for (const tab of names) channels.hold(tab, ["token"]);
+    const tokens = await Promise.all(tabs.map((tab) => tab.cred.getToken()));
+    expect(new Set(tokens.map((t) => t.token))).toEqual(new Set(["t1"]));
+    expect(fetches).toEqual([{ tab: "A", reason: "initial" }]);
+    expect(channels.log.filter((line) => line.endsWith("received token"))).toEqual([]);
   });
 });
 
-it("tabs opened at the same instant share one initial fetch", async () => {
-  const { channels, fetches, open } = simulatedTabs();
-  const a = open("A");
-  const b = open("B");
-  channels.hold("A");
-  channels.hold("B");
-  const [tokenA, tokenB] = await Promise.all([a.cred.getToken(), b.cred.getToken()]);
-  expect(tokenA.token).toBe(tokenB.token);
-  expect(fetches).toHaveLength(1);
-  expect(fetches[0]?.reason).toBe("initial");
-  channels.release("A");
-  channels.release("B");
-});
-
-it("a tab opened later adopts the stored token without fetching", async () => {
+it("a tab opened later gets the token from a live tab without fetching", async () => {
   const { fetches, open } = simulatedTabs();
   const a = open("A");
   expect((await a.cred.getToken()).token).toBe("t1");
@@ -310,33 +347,92 @@ it("a tab opened later adopts the stored token without fetching", async () => {
   expect(fetches).toHaveLength(1);
 });
 
-it("a forced refresh never adopts the stored token that ACS refused", async () => {
+it("alone (the other tab closed), a tab fetches at once without waiting for an answer", async () => {
   const { fetches, open } = simulatedTabs();
   const a = open("A");
+  const b = open("B");
+  b.close();
   expect((await a.cred.getToken()).token).toBe("t1");
-  // ACS answered 401 for t1, which is also what the store holds.
+  expect(a.coordinatorTimers.pending()).toBe(0);
+  expect(fetches).toEqual([{ tab: "A", reason: "initial" }]);
+});
+
+it("a frozen tab that never answers delays the fetch by the reply time-out only", async () => {
+  const { channels, fetches, open } = simulatedTabs();
+  const frozen = open("F");
+  channels.hold("F");
+  const a = open("A");
+  const token = a.cred.getToken();
+  await until(
+    () => channels.log.includes("A sent token-request") && a.coordinatorTimers.pending() === 1,
+    "A to ask F",
+  );
+  expect(fetches).toEqual([]);
+  a.coordinatorTimers.fireAll();
+  expect((await token).token).toBe("t1");
+  expect(fetches).toEqual([{ tab: "A", reason: "initial" }]);
+  expect(frozen.cred.current).toBeUndefined();
+});
+
+it("a forced refresh never adopts the token ACS refused, even when another tab offers it", async () => {
+  const { fetches, open } = simulatedTabs();
+  const a = open("A");
+  const b = open("B");
+  expect((await a.cred.getToken()).token).toBe("t1");
+  await until(() => settled(b, "t1"), "tab B to adopt t1");
+  // ACS answered 401 for t1 in tab A; B still holds t1 and offers it when asked.
   expect((await a.cred.forceRefresh("t1")).token).toBe("t2");
   expect(fetches.map((f) => f.reason)).toEqual(["initial", "forced"]);
 });
 
-it("an expired or unreadable stored token is ignored", async () => {
-  const { fetches, open, storage, name } = simulatedTabs();
-  storage.setItem(sharedTokenKey(name), "{not json");
-  const a = open("A");
-  expect((await a.cred.getToken()).token).toBe("t1");
-  a.cred.dispose();
-  const record = JSON.parse(storage.getItem(sharedTokenKey(name)) ?? "null") as { expiresOnLocal: number };
-  storage.setItem(sharedTokenKey(name), JSON.stringify({ ...record, expiresOnLocal: Date.now() - 1 }));
-  const b = open("B");
-  expect((await b.cred.getToken()).token).toBe("t2");
-  expect(fetches.map((f) => f.tab)).toEqual(["A", "B"]);
+it("forgetSharedToken: every tab drops the token from memory, and an earlier version's entry is removed", async () => {
+  const name = `acs-token:u-${Math.random()}`;
+  const locks = memoryLocks();
+  const storage = memoryStorage();
+  storage.setItem(sharedTokenKey(name), '{"response":{"token":"left over"}}');
+  storage.setItem("unrelated", "kept");
+  let n = 0;
+  const tabs = ["A", "B"].map(() => {
+    const coordinator = createBroadcastCrossTab({ name, locks });
+    const cred = createAcsTokenCredential({
+      crossTab: coordinator,
+      fetchToken: () => Promise.resolve(tokenResponse(`t${++n}`, 3_600_000)),
+    });
+    cleanups.push(() => {
+      cred.dispose();
+      coordinator.close();
+    });
+    return cred;
+  });
+  const [a, b] = tabs as [AcsTokenCredential, AcsTokenCredential];
+  await a.getToken();
+  await until(() => b.current?.token === "t1", "tab B to adopt t1");
+
+  forgetSharedToken(name, { storage });
+  await until(
+    () => tabs.every((tab) => tab.getSnapshot().status === "revoked"),
+    "every tab to drop its token",
+  );
+  expect(tabs.map((tab) => tab.current)).toEqual([undefined, undefined]);
+  await expect(b.getToken()).rejects.toMatchObject({ name: "TokenRevokedError" });
+  expect([...storage.map.keys()]).toEqual(["unrelated"]);
+  expect(n).toBe(1);
+  // Without BroadcastChannel or storage (SSR) it is a no-op, not an error.
+  vi.stubGlobal("BroadcastChannel", undefined);
+  expect(() => forgetSharedToken(name)).not.toThrow();
 });
 
-it("forgetSharedToken removes the stored token (for sign-out)", () => {
+it("a starting credential removes every token entry earlier versions left in localStorage", () => {
   const storage = memoryStorage();
-  storage.setItem(sharedTokenKey("acs-token:u1"), "{}");
-  forgetSharedToken("acs-token:u1", storage);
-  expect(storage.map.size).toBe(0);
-  // Without a store (Node) it is a no-op, not an error.
-  expect(() => forgetSharedToken("acs-token:u1")).not.toThrow();
+  storage.setItem(sharedTokenKey("acs-token:u1"), '{"response":{"token":"old"}}');
+  storage.setItem(sharedTokenKey("acs-token"), '{"response":{"token":"older"}}');
+  storage.setItem("acs-token:probe", "1");
+  storage.setItem("acs-stack:unsent", "[]");
+  vi.stubGlobal("localStorage", storage);
+  const cred = createAcsTokenCredential({
+    crossTab: false,
+    fetchToken: () => Promise.reject(new Error("unused")),
+  });
+  cred.dispose();
+  expect([...storage.map.keys()]).toEqual(["acs-stack:unsent"]);
 });

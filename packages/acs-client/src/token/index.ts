@@ -1,6 +1,12 @@
 export { createAcsTokenCredential } from "./credential";
 export { backoffDelay } from "./backoff";
-export { createBroadcastCrossTab, detectBrowserCrossTab, forgetSharedToken, sharedTokenKey } from "./cross-tab";
+export {
+  createBroadcastCrossTab,
+  detectBrowserCrossTab,
+  forgetSharedToken,
+  removeLegacyTokenEntries,
+  sharedTokenKey,
+} from "./cross-tab";
 export type {
   BroadcastCrossTabOptions,
   ChannelLike,

@@ -17,12 +17,6 @@ const CONNECTION_WORDS = {
 type Chat = ReturnType<typeof useChat>;
 type Message = Chat["messages"][number];
 
-function nameOf(person: unknown): string {
-  if (typeof person === "string") return person;
-  const p = person as { displayName?: string; senderDisplayName?: string; acsUserId?: string } | null;
-  return p?.displayName ?? p?.senderDisplayName ?? p?.acsUserId ?? "Someone";
-}
-
 function deliveryState(message: Message): string {
   if (message.status === "pending") return "Sending…";
   if (message.status === "failed") return "Not sent";
@@ -82,7 +76,8 @@ export function ThreadView({ threadId }: { threadId: string }) {
     }
   }
 
-  const typing = chat.typingUsers.map(nameOf);
+  // Names from the thread's participant list (acs-client resolves them), never the sender's choice.
+  const typing = chat.typingUsers.map((user) => user.name);
 
   return (
     <div className="stack">
@@ -115,7 +110,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
               .map((message) => (
                 <li key={message.clientMessageId ?? message.id} className={message.mine ? "mine" : undefined} data-status={message.status}>
                   <div className="meta">
-                    <strong>{message.mine ? "You" : (message.senderDisplayName ?? "Someone")}</strong>
+                    <strong>{message.mine ? "You" : message.senderName}</strong>
                     <time dateTime={message.createdOn.toISOString()}>{message.createdOn.toLocaleTimeString()}</time>
                     {message.editedOn && !message.deletedOn && <span>(edited)</span>}
                     {message.mine && !message.deletedOn && <span data-testid="delivery">{deliveryState(message)}</span>}
