@@ -21,6 +21,14 @@ export class RateLimitedError extends Error {
   }
 }
 
+/** The caller's sign-in session ended while the request waited (e.g. "sign out everywhere" revoked its tokens). */
+export class SessionEndedError extends Error {
+  constructor() {
+    super("Your sign-in session has ended: sign in again.");
+    this.name = "SessionEndedError";
+  }
+}
+
 /** refresh() without a live grant: never issued, revoked, or the identity was deleted. */
 export class NoCurrentGrantError extends Error {
   constructor(readonly reason: "none" | "revoked") {
@@ -97,7 +105,7 @@ export function toTRPCError(error: unknown): TRPCError {
   if (cause instanceof RateLimitedError) {
     return new TRPCError({ code: "TOO_MANY_REQUESTS", message: cause.message, cause });
   }
-  if (cause instanceof NoCurrentGrantError || cause instanceof UnknownAppUserError) {
+  if (cause instanceof NoCurrentGrantError || cause instanceof UnknownAppUserError || cause instanceof SessionEndedError) {
     return new TRPCError({ code: "UNAUTHORIZED", message: cause.message, cause });
   }
   if (cause instanceof ZodError) {

@@ -29,6 +29,11 @@ export interface AcsServicesOptions {
   scopePolicy?: ScopePolicy;
   /** Token issuances per user per minute; default ACS_TOKEN_RATE_LIMIT_PER_MINUTE. */
   tokenRateLimitPerMinute?: number;
+  /**
+   * Serialise issue/refresh/revoke per user (default true). false exists only so the bench can measure
+   * what the serialisation costs: without it a revoke can answer while an issue still gets a live token.
+   */
+  serializeTokenOperations?: boolean;
   /** Presence time-out and sweep interval (default from env: 60 s, 10 s; sweepIntervalMs 0 = no timer, call presence.sweep()). */
   presence?: { timeoutMs?: number; sweepIntervalMs?: number };
 }
@@ -80,6 +85,10 @@ export async function createAcsServices(options: AcsServicesOptions = {}): Promi
     scopePolicy,
     rateLimitPerMinute,
     now,
+    serializePerUser:
+      options.serializeTokenOperations === false
+        ? (_userId, fn) => fn()
+        : (userId, fn) => database.withLock(`acs-token:${userId}`, fn),
   });
   const presence = createPresenceService({
     database,
