@@ -13,10 +13,17 @@ export class ScopeNotAllowedError extends Error {
   }
 }
 
-/** Too many token issuances in the current window. */
+/** Too many token issuances, or ACS identity creations, for this user in the current window. */
 export class RateLimitedError extends Error {
-  constructor(readonly retryAfterSeconds: number) {
-    super(`Too many token requests; retry in ${retryAfterSeconds} s.`);
+  constructor(
+    readonly retryAfterSeconds: number,
+    readonly limit: "token" | "identity" = "token",
+  ) {
+    super(
+      limit === "token"
+        ? `Too many token requests; retry in ${retryAfterSeconds} s.`
+        : `Too many ACS identities created for this user; retry in ${retryAfterSeconds} s.`,
+    );
     this.name = "RateLimitedError";
   }
 }

@@ -28,7 +28,10 @@ afterAll(async () => {
 
 async function instances(count: number, gateway: CountingGateway): Promise<AcsServices[]> {
   return Promise.all(
-    Array.from({ length: count }, () => createAcsServices({ env: readServerEnv({}), database, gateway })),
+    Array.from({ length: count }, () =>
+      // Each racing instance creates one identity in ACS: lift the per-user creation limit above that.
+      createAcsServices({ env: readServerEnv({}), database, gateway, identityCreationLimit: { max: count } }),
+    ),
   );
 }
 
