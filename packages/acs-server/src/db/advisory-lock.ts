@@ -28,7 +28,16 @@ export function createAdvisoryLocks(url: string): AdvisoryLocks {
   pool.on("error", () => undefined);
   const local: KeyedMutex = createKeyedMutex();
 
-  async function holding<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  /**
+   * Takes the lock, runs `fn` and hands its answer to `answered` at once, then unlocks once it settled.
+   * The caller gets its answer without waiting for the unlock round trip (the lock is still held
+   * meanwhile, which only makes the guarantee stronger); the next holder in this process starts after.
+   */
+  async function holding<T>(
+    key: string,
+    fn: () => Promise<T>,
+    answered: (answer: Promise<T>) => void,
+  ) {
     const client = await pool.connect();
     let broken: Error | undefined;
     const onError = (error: Error) => {
@@ -47,7 +56,11 @@ export function createAdvisoryLocks(url: string): AdvisoryLocks {
           throw error;
         });
       try {
-        return await fn();
+        const answer = Promise.resolve().then(fn);
+        answered(answer);
+        await answer;
+      } catch {
+        // The caller sees the failure through `answer`.
       } finally {
         await client
           .query("select pg_advisory_unlock($1, hashtext($2))", [ADVISORY_LOCK_NAMESPACE, key])
@@ -61,7 +74,12 @@ export function createAdvisoryLocks(url: string): AdvisoryLocks {
   }
 
   return {
-    run: (key, fn) => local.run(key, () => holding(key, fn)),
+    run<T>(key: string, fn: () => Promise<T>): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        // Failing to connect or to lock rejects here; once fn runs, its answer settles the promise.
+        local.run(key, () => holding(key, fn, resolve)).catch(reject);
+      });
+    },
     close: () => pool.end(),
   };
 }
