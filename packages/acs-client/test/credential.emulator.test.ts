@@ -101,7 +101,8 @@ it("a 401 from ACS forces one refresh and the call is retried once", async () =>
   const credential = createAcsTokenCredential({ fetchToken: fetchTokenFor(caller, counter), crossTab: false });
   const client = chatClient(credential);
   await listThreads(client);
-  const me = await caller.acs.identity.me();
+  // The credential fetched a token above, which created the identity.
+  const me = (await caller.acs.identity.me())!;
   // Revoke at ACS only (the app's grant stays valid): the held token now gets 401s.
   await stack.services.gateway.revokeTokens(me.acsUserId);
   await expect(listThreads(client)).resolves.toBe(0);

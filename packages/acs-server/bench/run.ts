@@ -1,6 +1,8 @@
 // Bench: acs.token.issue through the HTTP fetch handler (session → context, DB, ACS emulator) against a
 // raw CommunicationIdentityClient on the same emulator, in the same run. Prints p50/p99 and ratios;
-// never passes or fails on numbers. Then presence propagation across two instances (bench/presence.ts).
+// never passes or fails on numbers. Also the issue path with and without the per-user serialisation of
+// issue/refresh/revoke (PGlite: in-process queue; --postgres: advisory lock), interleaved in the same run.
+// Then presence propagation across two instances (bench/presence.ts).
 // Usage: pnpm --filter @acs-stack/acs-server bench [iterations] [--postgres]
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
@@ -55,13 +57,22 @@ const services = await createAcsServices({
   gateway,
   tokenRateLimitPerMinute: 1_000_000,
 });
+// The same, without the per-user serialisation (bench only: it measures what the serialisation costs).
+const unserialisedServices = await createAcsServices({
+  env: readServerEnv({}),
+  database,
+  gateway,
+  tokenRateLimitPerMinute: 1_000_000,
+  serializeTokenOperations: false,
+});
 const users = createUserStore(database);
 
 // The host app's session lookup, stood in for by a header naming the signed-in user.
 const handle = headerSessionHandler(services, "x-session-user");
+const handleUnserialised = headerSessionHandler(unserialisedServices, "x-session-user");
 
-async function issueOverHttp(userId: string): Promise<void> {
-  const response = await handle(
+async function issueOverHttp(userId: string, handler = handle): Promise<void> {
+  const response = await handler(
     new Request("http://localhost/api/trpc/acs.token.issue?batch=1", {
       method: "POST",
       headers: { "content-type": "application/json", "x-session-user": userId },
@@ -93,10 +104,12 @@ for (let i = 0; i < WARMUP; i++) {
   await rawClient.getToken({ communicationUserId }, ["chat", "voip"]);
 }
 const steadyHandler: number[] = [];
+const steadyUnserialised: number[] = [];
 const steadyRaw: number[] = [];
 for (let i = 0; i < ITERATIONS; i++) {
-  // Interleaved so both see the same machine load.
+  // Interleaved so all three see the same machine load.
   steadyHandler.push(await time(() => issueOverHttp(mappedUser)));
+  steadyUnserialised.push(await time(() => issueOverHttp(mappedUser, handleUnserialised)));
   steadyRaw.push(await time(() => rawClient.getToken({ communicationUserId }, ["chat", "voip"])));
 }
 
@@ -146,6 +159,33 @@ report(
   "raw SDK createUser + getToken",
 );
 
+{
+  const [p50, p99, u50, u99, r50] = [
+    percentile(steadyHandler, 50),
+    percentile(steadyHandler, 99),
+    percentile(steadyUnserialised, 50),
+    percentile(steadyUnserialised, 99),
+    percentile(steadyRaw, 50),
+  ];
+  const lock = cluster ? "PostgreSQL advisory lock" : "in-process per-user queue";
+  console.log(
+    `\nPer-user serialisation of issue/refresh/revoke (${lock}; second call, ${steadyHandler.length} calls each)`,
+  );
+  console.log(
+    `  with serialisation (after)         p50 ${p50.toFixed(2)} ms   p99 ${p99.toFixed(2)} ms`,
+  );
+  console.log(
+    `  without serialisation (before)     p50 ${u50.toFixed(2)} ms   p99 ${u99.toFixed(2)} ms`,
+  );
+  console.log(
+    `  ratio after/before                 p50 ${(p50 / u50).toFixed(2)}×    p99 ${(p99 / u99).toFixed(2)}×`,
+  );
+  console.log(
+    `  added over raw getToken            p50 ${(u50 - r50).toFixed(2)} ms before → ${(p50 - r50).toFixed(2)} ms after`,
+  );
+}
+
+await unserialisedServices.close();
 await services.close();
 await database.close();
 await emulator.close();

@@ -29,6 +29,9 @@ export function readServerEnv(runtimeEnv: Record<string, string | undefined> = p
       // --- Token policy
       ACS_DEFAULT_SCOPES: z.string().default("chat,voip,presence"),
       ACS_TOKEN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+      /** ACS identities one user may have created (delete + re-create) per window. */
+      ACS_IDENTITY_CREATIONS_PER_WINDOW: z.coerce.number().int().min(1).default(3),
+      ACS_IDENTITY_CREATION_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
       // --- Presence: offline after this long without a heartbeat; how often each instance sweeps (e2e may shorten both)
       ACS_PRESENCE_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
       ACS_PRESENCE_SWEEP_SECONDS: z.coerce.number().int().min(1).max(600).default(10),

@@ -13,11 +13,26 @@ export class ScopeNotAllowedError extends Error {
   }
 }
 
-/** Too many token issuances in the current window. */
+/** Too many token issuances, or ACS identity creations, for this user in the current window. */
 export class RateLimitedError extends Error {
-  constructor(readonly retryAfterSeconds: number) {
-    super(`Too many token requests; retry in ${retryAfterSeconds} s.`);
+  constructor(
+    readonly retryAfterSeconds: number,
+    readonly limit: "token" | "identity" = "token",
+  ) {
+    super(
+      limit === "token"
+        ? `Too many token requests; retry in ${retryAfterSeconds} s.`
+        : `Too many ACS identities created for this user; retry in ${retryAfterSeconds} s.`,
+    );
     this.name = "RateLimitedError";
+  }
+}
+
+/** The caller's sign-in session ended while the request waited (e.g. "sign out everywhere" revoked its tokens). */
+export class SessionEndedError extends Error {
+  constructor() {
+    super("Your sign-in session has ended: sign in again.");
+    this.name = "SessionEndedError";
   }
 }
 
@@ -97,7 +112,7 @@ export function toTRPCError(error: unknown): TRPCError {
   if (cause instanceof RateLimitedError) {
     return new TRPCError({ code: "TOO_MANY_REQUESTS", message: cause.message, cause });
   }
-  if (cause instanceof NoCurrentGrantError || cause instanceof UnknownAppUserError) {
+  if (cause instanceof NoCurrentGrantError || cause instanceof UnknownAppUserError || cause instanceof SessionEndedError) {
     return new TRPCError({ code: "UNAUTHORIZED", message: cause.message, cause });
   }
   if (cause instanceof ZodError) {

@@ -28,6 +28,7 @@ export {
   PresenceNotVisibleError,
   RateLimitedError,
   ScopeNotAllowedError,
+  SessionEndedError,
   UnknownAppUserError,
   toTRPCError,
 } from "./errors";

@@ -6,7 +6,8 @@ import { createDatabase } from "./db";
 import { createGrantRepository } from "./db/grants";
 import { createIdentityRepository } from "./db/identities";
 import { createPresenceRepository } from "./db/presence";
-import { createTokenRateLimiter } from "./db/rate-limits";
+import type { IdentityCreationLimit } from "./db/rate-limits";
+import { createIdentityCreationLimiter, createTokenRateLimiter } from "./db/rate-limits";
 import { createDirectoryService } from "./domain/directory";
 import { createIdentityService } from "./domain/identities";
 import { createPresenceService } from "./domain/presence";
@@ -29,6 +30,13 @@ export interface AcsServicesOptions {
   scopePolicy?: ScopePolicy;
   /** Token issuances per user per minute; default ACS_TOKEN_RATE_LIMIT_PER_MINUTE. */
   tokenRateLimitPerMinute?: number;
+  /** ACS identity creations per user per window; default ACS_IDENTITY_CREATIONS_PER_WINDOW per ACS_IDENTITY_CREATION_WINDOW_MINUTES. */
+  identityCreationLimit?: Partial<IdentityCreationLimit>;
+  /**
+   * Serialise issue/refresh/revoke per user (default true). false exists only so the bench can measure
+   * what the serialisation costs: without it a revoke can answer while an issue still gets a live token.
+   */
+  serializeTokenOperations?: boolean;
   /** Presence time-out and sweep interval (default from env: 60 s, 10 s; sweepIntervalMs 0 = no timer, call presence.sweep()). */
   presence?: { timeoutMs?: number; sweepIntervalMs?: number };
 }
@@ -70,6 +78,10 @@ export async function createAcsServices(options: AcsServicesOptions = {}): Promi
     gateway,
     identities: createIdentityRepository(database.orm),
     grants,
+    creationLimiter: createIdentityCreationLimiter(database.orm, {
+      max: options.identityCreationLimit?.max ?? env.ACS_IDENTITY_CREATIONS_PER_WINDOW,
+      windowMs: options.identityCreationLimit?.windowMs ?? env.ACS_IDENTITY_CREATION_WINDOW_MINUTES * 60_000,
+    }),
     now,
   });
   const tokens = createTokenService({
@@ -80,6 +92,10 @@ export async function createAcsServices(options: AcsServicesOptions = {}): Promi
     scopePolicy,
     rateLimitPerMinute,
     now,
+    serializePerUser:
+      options.serializeTokenOperations === false
+        ? (_userId, fn) => fn()
+        : (userId, fn) => database.withLock(`acs-token:${userId}`, fn),
   });
   const presence = createPresenceService({
     database,

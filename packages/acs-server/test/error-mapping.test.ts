@@ -50,7 +50,7 @@ describe.each([
       acs.emulator,
     );
     const api = transport(await servicesWith(closedPort));
-    const failure = await failureOf(api.call(await createTestUser(database), "acs.identity.me"));
+    const failure = await failureOf(api.call(await createTestUser(database), "acs.token.issue"));
     expect(failure.code).toBe("SERVICE_UNAVAILABLE");
     expect(failure.message).toMatch(/^ACS is unreachable/);
     if (failure.httpStatus !== undefined) expect(failure.httpStatus).toBe(503);
@@ -65,7 +65,7 @@ describe.each([
       { model: "emulator", endpoint: acs.emulator.endpoint, emulator: true },
     );
     const api = transport(await servicesWith(untrusted));
-    const failure = await failureOf(api.call(await createTestUser(database), "acs.identity.me"));
+    const failure = await failureOf(api.call(await createTestUser(database), "acs.token.issue"));
     expect(failure.code).toBe("SERVICE_UNAVAILABLE");
     expect(failure.message).toMatch(/certificate/i);
   });
@@ -86,7 +86,7 @@ describe.each([
     const services = await servicesWith(acs.gateway);
     const api = transport(services);
     const user = await createTestUser(database);
-    const { acsUserId } = await api.call<{ acsUserId: string }>(user, "acs.identity.me");
+    const { acsUserId } = await api.call<{ acsUserId: string }>(user, "acs.token.issue");
     await acs.identityClient.deleteUser({ communicationUserId: acsUserId });
     const failure = await failureOf(api.call(user, "acs.token.issue"));
     expect(failure.code).toBe("NOT_FOUND");
@@ -102,7 +102,7 @@ describe.each([
       await servicesWith(sdkGatewayFor(`endpoint=https://127.0.0.1:1/;accesskey=${EMULATOR_DEFAULTS.accessKey}`, acs.emulator)),
     );
     const user = await createTestUser(database);
-    const { acsUserId } = await good.call<{ acsUserId: string }>(user, "acs.identity.me");
+    const { acsUserId } = await good.call<{ acsUserId: string }>(user, "acs.token.issue");
 
     expect((await failureOf(offline.call(user, "acs.identity.delete"))).code).toBe("SERVICE_UNAVAILABLE");
     const [row] = await database.orm.select().from(schema.acsIdentities).where(eq(schema.acsIdentities.userId, user.id));
@@ -116,7 +116,7 @@ describe.each([
   it("a session for a user missing from app_users → UNAUTHORIZED, and no identity is left in ACS", async () => {
     const gateway = countingGateway(acs.gateway);
     const services = await servicesWith(gateway);
-    const failure = await failureOf(transport(services).call({ id: "no-such-user" }, "acs.identity.me"));
+    const failure = await failureOf(transport(services).call({ id: "no-such-user" }, "acs.token.issue"));
     expect(failure.code).toBe("UNAUTHORIZED");
     expect(gateway.created).toHaveLength(1);
     expect(gateway.deleted).toEqual(gateway.created);

@@ -2,11 +2,12 @@
 // emulator over HTTPS (official SDKs) and a real PGlite database.
 import { ChatClient } from "@azure/communication-chat";
 import { AzureCommunicationTokenCredential } from "@azure/communication-common";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { RouterOutputs } from "../src";
 import type { Database } from "../src/db";
-import { createDatabase } from "../src/db";
+import { createDatabase, schema } from "../src/db";
 import { readServerEnv } from "../src/env";
 import type { AcsServices } from "../src/services";
 import { createAcsServices } from "../src/services";
@@ -73,19 +74,30 @@ describe.each([
     user = await createTestUser(database, "Caller");
   });
 
-  it("identity.me creates the caller's identity once and returns it again", async () => {
-    const first = await api.call<Me>(user, "acs.identity.me");
-    const second = await api.call<Me>(user, "acs.identity.me");
-    expect(second).toEqual(first);
-    expect(first.acsUserId).toMatch(/^8:acs:/);
-    expect(Number.isNaN(Date.parse(first.createdAt))).toBe(false);
+  it("identity.me is null until the first token.issue creates the identity, then returns it", async () => {
+    const newcomer = await createTestUser(database, "Newcomer");
+    // A query has no side effects (a cross-site <img> GET can trigger it): nothing is created.
+    expect(await api.call<Me>(newcomer, "acs.identity.me")).toBeNull();
+    expect(await api.call<Me>(newcomer, "acs.identity.me")).toBeNull();
+    const [row] = await database.orm
+      .select()
+      .from(schema.acsIdentities)
+      .where(eq(schema.acsIdentities.userId, newcomer.id));
+    expect(row).toBeUndefined();
+
+    const issued = await api.call<Issued>(newcomer, "acs.token.issue", { scopes: ["chat"] });
+    const first = await api.call<Me>(newcomer, "acs.identity.me");
+    expect(first?.acsUserId).toBe(issued.acsUserId);
+    expect(first?.acsUserId).toMatch(/^8:acs:/);
+    expect(Number.isNaN(Date.parse(first?.createdAt ?? ""))).toBe(false);
+    expect(await api.call<Me>(newcomer, "acs.identity.me")).toEqual(first);
     // The identity exists in ACS: the official client can issue it a token.
-    expect(await statusOf(acs.identityClient.getToken({ communicationUserId: first.acsUserId }, ["chat"]))).toBe("ok");
+    expect(await statusOf(acs.identityClient.getToken({ communicationUserId: issued.acsUserId }, ["chat"]))).toBe("ok");
   });
 
   it("token.issue returns a 24 h token with the default scopes (presence never sent to ACS)", async () => {
-    const me = await api.call<Me>(user, "acs.identity.me");
     const issued = await api.call<Issued>(user, "acs.token.issue");
+    const me = (await api.call<Me>(user, "acs.identity.me"))!;
     expect(issued.scopes).toEqual(["chat", "voip", "presence"]);
     expect(claimsOf(issued.token).acsScope).toBe("chat,voip");
     expect(claimsOf(issued.token).skypeid).toBe(me.acsUserId.slice(2));
@@ -147,7 +159,7 @@ describe.each([
 
     const renewed = await api.call<Issued>(leaver, "acs.token.issue");
     expect(renewed.acsUserId).not.toBe(old.acsUserId);
-    expect((await api.call<Me>(leaver, "acs.identity.me")).acsUserId).toBe(renewed.acsUserId);
+    expect((await api.call<Me>(leaver, "acs.identity.me"))?.acsUserId).toBe(renewed.acsUserId);
   });
 
   it("directory.search finds other users by name or email, never the caller", async () => {
@@ -160,7 +172,7 @@ describe.each([
     // Created on demand and real in ACS.
     const acsUserId = byName[0]!.acsUserId;
     expect(await statusOf(acs.identityClient.getToken({ communicationUserId: acsUserId }, ["chat"]))).toBe("ok");
-    expect((await api.call<Me>(other, "acs.identity.me")).acsUserId).toBe(acsUserId);
+    expect((await api.call<Me>(other, "acs.identity.me"))?.acsUserId).toBe(acsUserId);
 
     const byEmail = await api.call<Found>(caller, "acs.directory.search", { query: other.email!.slice(0, 12) });
     expect(byEmail.map((f) => f.userId)).toContain(other.id);

@@ -13,6 +13,8 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 
+import { createAdvisoryLocks } from "./advisory-lock";
+import { createKeyedMutex } from "./keyed-mutex";
 import type { ListenOptions, NotificationHandler } from "./pg-listener";
 import { assertChannelName, createPgListener } from "./pg-listener";
 import * as schema from "./schema";
@@ -29,9 +31,19 @@ export interface Database {
    * LISTENs on `channel` (once per process and channel, shared by all handlers); resolves when active.
    * Returns the unsubscribe function. PostgreSQL reconnects after a lost connection (`onReconnect`).
    */
-  listen(channel: string, handler: NotificationHandler, options?: ListenOptions): Promise<() => Promise<void>>;
+  listen(
+    channel: string,
+    handler: NotificationHandler,
+    options?: ListenOptions,
+  ): Promise<() => Promise<void>>;
   /** `pg_notify(channel, payload)`: reaches every listener of every instance on this database. */
   notify(channel: string, payload: string): Promise<void>;
+  /**
+   * Runs `fn` while no other holder of `key` runs, in every instance on this database: a PostgreSQL
+   * advisory lock (see advisory-lock.ts); on PGlite, whose data dir one process owns, a queue in this
+   * process. Not re-entrant: `fn` must not take the same key again.
+   */
+  withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -48,7 +60,12 @@ export interface DatabaseOptions {
 
 // Built with path.join, not `new URL("../../drizzle", import.meta.url)`: bundlers (Turbopack) treat
 // that pattern as an asset import of a directory and fail.
-const DEFAULT_MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "drizzle");
+const DEFAULT_MIGRATIONS_FOLDER = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "..",
+  "..",
+  "drizzle",
+);
 /** Serialises migrations of several instances starting at once against one PostgreSQL. */
 const MIGRATION_LOCK_KEY = 0x4143_5301;
 
@@ -58,7 +75,10 @@ export async function createDatabase(options: DatabaseOptions = {}): Promise<Dat
   return openPglite(options.memory ? undefined : options.dataDir, migrationsFolder);
 }
 
-async function openPglite(dataDir: string | undefined, migrationsFolder: string): Promise<Database> {
+async function openPglite(
+  dataDir: string | undefined,
+  migrationsFolder: string,
+): Promise<Database> {
   if (dataDir) await mkdir(dataDir, { recursive: true });
   const client = dataDir ? new PGlite(dataDir) : new PGlite();
   const orm = drizzlePglite(client, { schema });
@@ -69,6 +89,7 @@ async function openPglite(dataDir: string | undefined, migrationsFolder: string)
     throw error;
   }
   let closing: Promise<void> | undefined;
+  const locks = createKeyedMutex();
   return {
     orm,
     driver: "pglite",
@@ -80,6 +101,7 @@ async function openPglite(dataDir: string | undefined, migrationsFolder: string)
     async notify(channel, payload) {
       await client.query("select pg_notify($1, $2)", [channel, payload]);
     },
+    withLock: (key, fn) => locks.run(key, fn),
     close: () => (closing ??= client.close()),
   };
 }
@@ -92,7 +114,9 @@ async function openPostgres(url: string, migrationsFolder: string): Promise<Data
       await lockClient.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
       await migrateNodePg(drizzleNodePg(lockClient, { schema }), { migrationsFolder });
     } finally {
-      await lockClient.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => undefined);
+      await lockClient
+        .query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY])
+        .catch(() => undefined);
       lockClient.release();
     }
   } catch (error) {
@@ -100,6 +124,7 @@ async function openPostgres(url: string, migrationsFolder: string): Promise<Data
     throw error;
   }
   const listener = createPgListener(url);
+  const locks = createAdvisoryLocks(url);
   let closing: Promise<void> | undefined;
   return {
     orm: drizzleNodePg(pool, { schema }),
@@ -108,6 +133,10 @@ async function openPostgres(url: string, migrationsFolder: string): Promise<Data
     async notify(channel, payload) {
       await pool.query("select pg_notify($1, $2)", [channel, payload]);
     },
-    close: () => (closing ??= Promise.all([listener.close(), pool.end()]).then(() => undefined)),
+    withLock: (key, fn) => locks.run(key, fn),
+    close: () =>
+      (closing ??= Promise.all([listener.close(), locks.close(), pool.end()]).then(
+        () => undefined,
+      )),
   };
 }

@@ -3,7 +3,8 @@ import { AcsGatewayError } from "../control-plane/identity-gateway";
 import type { IdentityGateway } from "../control-plane/identity-gateway";
 import type { GrantRepository } from "../db/grants";
 import type { IdentityRepository, IdentityRow } from "../db/identities";
-import { UnknownAppUserError, pgErrorCode } from "../errors";
+import type { IdentityCreationLimiter } from "../db/rate-limits";
+import { RateLimitedError, UnknownAppUserError, pgErrorCode } from "../errors";
 
 export interface AcsIdentity {
   acsUserId: string;
@@ -14,10 +15,18 @@ export interface IdentityServiceDeps {
   gateway: IdentityGateway;
   identities: IdentityRepository;
   grants: GrantRepository;
+  /** Bounds ACS identity creations per user across instances. */
+  creationLimiter: IdentityCreationLimiter;
   now: () => Date;
 }
 
-export function createIdentityService({ gateway, identities, grants, now }: IdentityServiceDeps) {
+export function createIdentityService({
+  gateway,
+  identities,
+  grants,
+  creationLimiter,
+  now,
+}: IdentityServiceDeps) {
   // Concurrent first calls within one process share one creation; across processes the DB decides.
   const pending = new Map<string, Promise<AcsIdentity>>();
 
@@ -42,6 +51,9 @@ export function createIdentityService({ gateway, identities, grants, now }: Iden
     if (existing?.status === "active") return existing;
     if (existing) await finishDeletion(existing);
 
+    // Counted before ACS is asked, so refused and lost-race creations count too.
+    const decision = await creationLimiter.consume(userId, now());
+    if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds, "identity");
     const { acsUserId } = await gateway.createUser();
     const createdAt = now();
     let won: boolean;

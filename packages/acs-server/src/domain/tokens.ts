@@ -1,8 +1,21 @@
 // Issue, refresh and revoke ACS user tokens under the scope policy and the per-user rate limit.
+//
+// Issue, refresh and revoke of one user run one at a time (serializePerUser: an advisory lock on
+// PostgreSQL, a queue in the process on PGlite; see db/index.ts withLock). ACS revokes only the
+// tokens it issued before the revoke request, so an issue whose ACS call lands after it would hand out
+// a live token after "revoke" answered. Serialised, an issue either finishes before the revoke starts
+// (its token is then revoked) or starts after the revoke answered and re-checks the session first.
+// Chosen over a revocation epoch re-checked after issuing: that leaves a live token in ACS for a
+// moment after the revoke answered, and needs a second ACS revoke on the hot path.
 import type { IdentityGateway, TokenScope } from "../control-plane/identity-gateway";
 import type { GrantRepository } from "../db/grants";
 import type { TokenRateLimiter } from "../db/rate-limits";
-import { NoCurrentGrantError, RateLimitedError, ScopeNotAllowedError } from "../errors";
+import {
+  NoCurrentGrantError,
+  RateLimitedError,
+  ScopeNotAllowedError,
+  SessionEndedError,
+} from "../errors";
 import type { SessionUser } from "../session";
 import type { IdentityService } from "./identities";
 import type { ScopePolicy } from "./scope-policy";
@@ -28,10 +41,25 @@ export interface TokenServiceDeps {
   scopePolicy: ScopePolicy;
   rateLimitPerMinute: number;
   now: () => Date;
+  /** Runs `fn` while no other token operation of the user runs (on any instance). */
+  serializePerUser: <T>(userId: string, fn: () => Promise<T>) => Promise<T>;
+}
+
+export interface CallerSession {
+  /** Whether the caller's sign-in session is still live (the tRPC context's `sessionActive`). */
+  sessionActive: () => Promise<boolean>;
 }
 
 export function createTokenService(deps: TokenServiceDeps) {
-  const { gateway, identities, grants, rateLimiter, scopePolicy, now } = deps;
+  const { gateway, identities, grants, rateLimiter, scopePolicy, now, serializePerUser } = deps;
+
+  /**
+   * Asked once the user's lock is held: a revoke may have run while this request waited ("sign out
+   * everywhere" ends the sessions first, then revokes), on this instance or another.
+   */
+  async function assertSessionLive(session: CallerSession): Promise<void> {
+    if (!(await session.sessionActive())) throw new SessionEndedError();
+  }
 
   async function authorizeScopes(user: SessionUser, requested: readonly TokenScope[] | undefined) {
     const allowed = await scopePolicy(user);
@@ -64,7 +92,14 @@ export function createTokenService(deps: TokenServiceDeps) {
     const issued = await gateway.issueToken(acsUserId, scopes.filter(isAcsScope), expiresInMinutes);
     const issuedAt = now();
     await grants.record(
-      { userId: user.id, acsUserId, scopes, expiresInMinutes, expiresOn: issued.expiresOn, issuedAt },
+      {
+        userId: user.id,
+        acsUserId,
+        scopes,
+        expiresInMinutes,
+        expiresOn: issued.expiresOn,
+        issuedAt,
+      },
       action,
     );
     return {
@@ -82,29 +117,47 @@ export function createTokenService(deps: TokenServiceDeps) {
     async issue(
       user: SessionUser,
       input: { scopes?: readonly TokenScope[]; expiresInMinutes?: number },
+      session: CallerSession,
     ): Promise<IssuedToken> {
       const scopes = await authorizeScopes(user, input.scopes);
-      return issueFor(user, scopes, input.expiresInMinutes ?? DEFAULT_TOKEN_LIFETIME_MINUTES, "token.issued");
+      return serializePerUser(user.id, async () => {
+        await assertSessionLive(session);
+        return issueFor(
+          user,
+          scopes,
+          input.expiresInMinutes ?? DEFAULT_TOKEN_LIFETIME_MINUTES,
+          "token.issued",
+        );
+      });
     },
 
     /** ACS has no refresh tokens: refresh re-issues the current grant for a still-signed-in user. */
-    async refresh(user: SessionUser): Promise<IssuedToken> {
-      const grant = await grants.current(user.id);
-      if (!grant) throw new NoCurrentGrantError("none");
-      if (grant.revokedAt) throw new NoCurrentGrantError("revoked");
-      // The policy may have narrowed since the grant: re-check rather than re-issue blindly.
-      const scopes = await authorizeScopes(user, grant.scopes as TokenScope[]);
-      return issueFor(user, scopes, grant.expiresInMinutes, "token.refreshed");
+    async refresh(user: SessionUser, session: CallerSession): Promise<IssuedToken> {
+      return serializePerUser(user.id, async () => {
+        await assertSessionLive(session);
+        // Read under the lock: a revoke that ran while this waited has closed the grant.
+        const grant = await grants.current(user.id);
+        if (!grant) throw new NoCurrentGrantError("none");
+        if (grant.revokedAt) throw new NoCurrentGrantError("revoked");
+        // The policy may have narrowed since the grant: re-check rather than re-issue blindly.
+        const scopes = await authorizeScopes(user, grant.scopes as TokenScope[]);
+        return issueFor(user, scopes, grant.expiresInMinutes, "token.refreshed");
+      });
     },
 
-    /** Revokes every token of the user's identity (sign out everywhere). */
+    /**
+     * Revokes every token of the user's identity (sign out everywhere). When it answers, no token issued
+     * before or during it is accepted by ACS: issues of this user wait for it, and it for them.
+     */
     async revoke(user: SessionUser): Promise<{ revoked: true; revokedAt: string }> {
-      const identity = await identities.find(user.id);
-      // No identity means no token can exist; the grants are still closed so refresh stops.
-      if (identity) await gateway.revokeTokens(identity.acsUserId);
-      const revokedAt = now();
-      await grants.revokeAll(user.id, identity?.acsUserId ?? null, revokedAt, "token.revoked");
-      return { revoked: true, revokedAt: revokedAt.toISOString() };
+      return serializePerUser(user.id, async () => {
+        const identity = await identities.find(user.id);
+        // No identity means no token can exist; the grants are still closed so refresh stops.
+        if (identity) await gateway.revokeTokens(identity.acsUserId);
+        const revokedAt = now();
+        await grants.revokeAll(user.id, identity?.acsUserId ?? null, revokedAt, "token.revoked");
+        return { revoked: true as const, revokedAt: revokedAt.toISOString() };
+      });
     },
   };
 }

@@ -3,10 +3,15 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { protectedProcedure } from "../trpc";
 
 export const identityRouter = {
-  /** The caller's ACS identity, created on first use. */
+  /**
+   * The caller's ACS identity, or null before the first acs.token.issue creates it. A query never
+   * creates anything: a cross-site GET (an <img> tag) can trigger it.
+   */
   me: protectedProcedure.query(async ({ ctx }) => {
-    const identity = await ctx.services.identities.ensure(ctx.user.id);
-    return { acsUserId: identity.acsUserId, createdAt: identity.createdAt.toISOString() };
+    const identity = await ctx.services.identities.find(ctx.user.id);
+    return identity
+      ? { acsUserId: identity.acsUserId, createdAt: identity.createdAt.toISOString() }
+      : null;
   }),
 
   /** Deletes the caller's ACS identity and mapping; safe to retry. */

@@ -23,10 +23,14 @@ export const tokenRouter = {
   /** A user access token for the caller's identity, within the server's scope policy. */
   issue: protectedProcedure
     .input(issueTokenInput)
-    .mutation(({ ctx, input }) => ctx.services.tokens.issue(ctx.user, input ?? {})),
+    .mutation(({ ctx, input }) =>
+      ctx.services.tokens.issue(ctx.user, input ?? {}, { sessionActive: ctx.sessionActive }),
+    ),
 
   /** Re-issues the caller's current grant (same scopes and lifetime). */
-  refresh: protectedProcedure.mutation(({ ctx }) => ctx.services.tokens.refresh(ctx.user)),
+  refresh: protectedProcedure.mutation(({ ctx }) =>
+    ctx.services.tokens.refresh(ctx.user, { sessionActive: ctx.sessionActive }),
+  ),
 
   /** Revokes every token of the caller's identity. */
   revoke: protectedProcedure.mutation(({ ctx }) => ctx.services.tokens.revoke(ctx.user)),

@@ -110,7 +110,7 @@ describe("entra-id failures", () => {
     try {
       const user = await createTestUser(database, "NoGrant");
       const caller = createCallerFactory(appRouter)(createTRPCContext({ user, services }));
-      await expect(caller.acs.identity.me()).rejects.toMatchObject({
+      await expect(caller.acs.token.issue()).rejects.toMatchObject({
         code: "INTERNAL_SERVER_ERROR",
         message: "ACS rejected the server credentials.",
       });

@@ -111,7 +111,7 @@ export function describePresenceSuite(driverName: string, openBackend: () => Pro
       await on(one, carol).presence.set({ state: "online" });
       const dansView = readWatch(await on(two, dan).presence.watch({ userIds: [carol.id] }));
       expect(await dansView.next()).toMatchObject({ userId: carol.id, state: "online" });
-      const carolsView = readWatch(await on(one, carol).presence.watch({ acsUserIds: [(await on(one, dan).identity.me()).acsUserId] }));
+      const carolsView = readWatch(await on(one, carol).presence.watch({ acsUserIds: [(await on(one, dan).identity.me())!.acsUserId] }));
       expect(await carolsView.next()).toMatchObject({ userId: dan.id, state: "busy", text: "call" });
       await Promise.all([dansView.stop(), carolsView.stop()]);
     });
@@ -206,7 +206,7 @@ export function describePresenceSuite(driverName: string, openBackend: () => Pro
       expect(await codeOf(on(two, mia).presence.watch({ userIds: [ned.id, mia.id] }))).toMatchObject({ code: "FORBIDDEN" });
 
       // Ned lets Mia (known to him by her ACS id, e.g. a thread participant) watch him.
-      const miaAcsId = (await on(one, mia).identity.me()).acsUserId;
+      const miaAcsId = (await on(one, mia).identity.me())!.acsUserId;
       expect(await on(one, ned).presence.allow({ acsUserIds: [miaAcsId] })).toEqual({ allowed: 1 });
       const watch = readWatch(await on(two, mia).presence.watch({ userIds: [ned.id, mia.id] }));
       const first = [await watch.next(), await watch.next()].map((e) => e.userId).sort();

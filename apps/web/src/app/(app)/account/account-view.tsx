@@ -30,7 +30,14 @@ const STATUS_WORDS: Record<string, string> = {
 export function AccountView() {
   const trpc = useTRPC();
   const token = useAcsToken();
+  // identity.me only reads (null until the first token issue creates the identity): read it again once
+  // a token names an identity it has not seen.
   const identity = useQuery(trpc.acs.identity.me.queryOptions());
+  const { refetch: refetchIdentity } = identity;
+  const knownAcsUserId = identity.data?.acsUserId;
+  useEffect(() => {
+    if (identity.isSuccess && token.acsUserId && token.acsUserId !== knownAcsUserId) void refetchIdentity();
+  }, [identity.isSuccess, token.acsUserId, knownAcsUserId, refetchIdentity]);
   const now = useNow(1000);
   const [refreshing, setRefreshing] = useState(false);
   const [refreshError, setRefreshError] = useState<string | null>(null);
@@ -44,10 +51,18 @@ export function AccountView() {
       <dl className="facts">
         <dt>ACS user id</dt>
         <dd className="mono" data-testid="acs-user-id">
-          {identity.data?.acsUserId ?? token.acsUserId ?? (identity.error ? describeError(identity.error) : "loading…")}
+          {identity.data?.acsUserId ??
+            token.acsUserId ??
+            (identity.error ? describeError(identity.error) : identity.data === null ? "not created yet" : "loading…")}
         </dd>
         <dt>Identity created</dt>
-        <dd>{identity.data ? new Date(identity.data.createdAt).toLocaleString() : "…"}</dd>
+        <dd>
+          {identity.data
+            ? new Date(identity.data.createdAt).toLocaleString()
+            : identity.data === null
+              ? "with your first token"
+              : "…"}
+        </dd>
         <dt>Token</dt>
         <dd data-testid="token-status">{STATUS_WORDS[token.status] ?? token.status}</dd>
         <dt>Scopes</dt>
