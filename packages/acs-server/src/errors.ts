@@ -55,11 +55,11 @@ export class PresenceNotGrantedError extends Error {
   }
 }
 
-/** The caller asked to watch users it neither found in the directory nor was allowed to see. */
+/** The caller asked to watch users who neither allowed it nor share a chat the app set up with it. */
 export class PresenceNotVisibleError extends Error {
   constructor(readonly count: number) {
     super(
-      `You may only watch the presence of users you found in the directory or who allowed you (${count} requested user${count === 1 ? " is" : "s are"} not visible to you).`,
+      `You may only watch the presence of users who allowed you or whom you added to a chat, or who added you (${count} requested user${count === 1 ? " is" : "s are"} not visible to you).`,
     );
     this.name = "PresenceNotVisibleError";
   }
@@ -97,6 +97,12 @@ export function toTRPCError(error: unknown): TRPCError {
   if (cause instanceof RateLimitedError) {
     return new TRPCError({ code: "TOO_MANY_REQUESTS", message: cause.message, cause });
   }
+  if (cause instanceof PresenceWatchLimitError) {
+    return new TRPCError({ code: "TOO_MANY_REQUESTS", message: cause.message, cause });
+  }
+  if (cause instanceof InvalidChatMembersError) {
+    return new TRPCError({ code: cause.reason === "self" ? "BAD_REQUEST" : "NOT_FOUND", message: cause.message, cause });
+  }
   if (cause instanceof NoCurrentGrantError || cause instanceof UnknownAppUserError) {
     return new TRPCError({ code: "UNAUTHORIZED", message: cause.message, cause });
   }
@@ -126,5 +132,41 @@ function fromGatewayError(cause: AcsGatewayError): TRPCError {
       return new TRPCError({ code: "TOO_MANY_REQUESTS", message: `ACS is throttling requests: ${cause.message}`, cause });
     case "unexpected":
       return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: `ACS answered unexpectedly: ${cause.message}`, cause });
+  }
+}
+
+/** Too many calls of one kind (directory searches, presence updates) by one user in the current window. */
+export class TooManyCallsError extends RateLimitedError {
+  constructor(what: string, retryAfterSeconds: number) {
+    super(retryAfterSeconds);
+    this.message = `Too many ${what}; retry in ${retryAfterSeconds} s.`;
+    this.name = "TooManyCallsError";
+  }
+}
+
+/** addToChat named the caller or users that do not exist. */
+export class InvalidChatMembersError extends Error {
+  constructor(readonly reason: "self" | "unknown", count = 1) {
+    super(
+      reason === "self"
+        ? "You are in your own chats already: leave yourself out of userIds."
+        : `${count} of the named users ${count === 1 ? "does" : "do"} not exist.`,
+    );
+    this.name = "InvalidChatMembersError";
+  }
+}
+
+/** Too many open presence watch streams for this user, or a stream whose reader fell too far behind. */
+export class PresenceWatchLimitError extends Error {
+  constructor(
+    readonly reason: "streams" | "overflow",
+    readonly limit: number,
+  ) {
+    super(
+      reason === "streams"
+        ? `At most ${limit} presence watch streams per user at once: close one first.`
+        : `The presence stream fell more than ${limit} events behind and was closed: watch again.`,
+    );
+    this.name = "PresenceWatchLimitError";
   }
 }

@@ -3,13 +3,15 @@ import type { IdentityGateway } from "./control-plane/identity-gateway";
 import type { ControlPlaneOptions } from "./control-plane/index";
 import type { Database } from "./db";
 import { createDatabase } from "./db";
+import { createCallCounters } from "./db/call-counters";
 import { createGrantRepository } from "./db/grants";
 import { createIdentityRepository } from "./db/identities";
 import { createPresenceRepository } from "./db/presence";
 import { createTokenRateLimiter } from "./db/rate-limits";
+import { perUserCallLimit } from "./domain/call-limits";
 import { createDirectoryService } from "./domain/directory";
 import { createIdentityService } from "./domain/identities";
-import { createPresenceService } from "./domain/presence";
+import { createPresenceService, defaultHeartbeatsPerMinute } from "./domain/presence";
 import type { ScopePolicy } from "./domain/scope-policy";
 import { parseScopeList, staticScopePolicy } from "./domain/scope-policy";
 import { createTokenService } from "./domain/tokens";
@@ -30,7 +32,14 @@ export interface AcsServicesOptions {
   /** Token issuances per user per minute; default ACS_TOKEN_RATE_LIMIT_PER_MINUTE. */
   tokenRateLimitPerMinute?: number;
   /** Presence time-out and sweep interval (default from env: 60 s, 10 s; sweepIntervalMs 0 = no timer, call presence.sweep()). */
-  presence?: { timeoutMs?: number; sweepIntervalMs?: number };
+  presence?: { timeoutMs?: number; sweepIntervalMs?: number; watchStreamsPerUser?: number; watchQueueMax?: number };
+  /** Calls per user per minute (default from env: ACS_DIRECTORY_*_LIMIT_PER_MINUTE, ACS_PRESENCE_*_LIMIT_PER_MINUTE). */
+  callLimitsPerMinute?: {
+    directorySearch?: number;
+    directoryAddToChat?: number;
+    presenceSet?: number;
+    presenceHeartbeat?: number;
+  };
 }
 
 export interface AcsServices {
@@ -81,15 +90,41 @@ export async function createAcsServices(options: AcsServicesOptions = {}): Promi
     rateLimitPerMinute,
     now,
   });
+  const counters = createCallCounters(database.orm);
+  const limits = options.callLimitsPerMinute ?? {};
+  const limit = (key: string, what: string, perMinute: number) => perUserCallLimit(counters, now, { key, what, perMinute });
+  const presenceTimeoutMs = options.presence?.timeoutMs ?? env.ACS_PRESENCE_TIMEOUT_SECONDS * 1000;
   const presence = createPresenceService({
     database,
     repository: createPresenceRepository(database.orm),
     grants,
     now,
-    timeoutMs: options.presence?.timeoutMs ?? env.ACS_PRESENCE_TIMEOUT_SECONDS * 1000,
+    timeoutMs: presenceTimeoutMs,
     sweepIntervalMs: options.presence?.sweepIntervalMs ?? env.ACS_PRESENCE_SWEEP_SECONDS * 1000,
+    watchStreamsPerUser: options.presence?.watchStreamsPerUser,
+    watchQueueMax: options.presence?.watchQueueMax,
+    setLimit: limit(
+      "presence-set",
+      "presence updates",
+      limits.presenceSet ?? env.ACS_PRESENCE_SET_LIMIT_PER_MINUTE,
+    ),
+    heartbeatLimit: limit(
+      "presence-heartbeat",
+      "presence heartbeats",
+      limits.presenceHeartbeat ?? env.ACS_PRESENCE_HEARTBEAT_LIMIT_PER_MINUTE ?? defaultHeartbeatsPerMinute(presenceTimeoutMs),
+    ),
   });
-  const directory = createDirectoryService({ orm: database.orm, identities, onFound: presence.recordFound });
+  const directory = createDirectoryService({
+    orm: database.orm,
+    identities,
+    searchLimit: limit("directory", "directory searches", limits.directorySearch ?? env.ACS_DIRECTORY_SEARCH_LIMIT_PER_MINUTE),
+    addToChatLimit: limit(
+      "directory-add",
+      "additions to chats",
+      limits.directoryAddToChat ?? env.ACS_DIRECTORY_ADD_LIMIT_PER_MINUTE,
+    ),
+    onAddedToChat: presence.recordChatPairs,
+  });
 
   let closing: Promise<void> | undefined;
   return {
