@@ -36,7 +36,7 @@ export function readServerEnv(runtimeEnv: Record<string, string | undefined> = p
       ACS_DIRECTORY_SEARCH_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
       ACS_DIRECTORY_ADD_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
       ACS_PRESENCE_SET_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
-      /** Default: four times the heartbeat pace the server asks for (6 for the 60 s time-out). */
+      /** Default: four times the heartbeat pace the server asks for (10 for the 60 s time-out). */
       ACS_PRESENCE_HEARTBEAT_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).optional(),
       // --- Runtime
       NODE_ENV: z.string().default("development"),
