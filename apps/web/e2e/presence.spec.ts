@@ -13,16 +13,22 @@ test("B sees A go online, away, and offline after A's page closes", async ({ bro
   const aPage = await a.newPage();
   await signUp(aPage, ada);
 
-  // The token carries presence (account page), and A sees B in the directory search with a dot.
+  // The token carries presence (account page). Finding B in the directory shows no presence: a search
+  // grants no visibility.
   await aPage.goto("/account");
   await expect(aPage.getByTestId("token-presence")).toHaveText("Presence: included");
   await aPage.goto("/chat");
   await aPage.getByRole("button", { name: "New chat" }).click();
   await aPage.getByRole("searchbox", { name: "Add people" }).fill(bob.name);
-  await expect(aPage.getByRole("img", { name: `${bob.name} is online` })).toBeVisible();
+  await expect(aPage.getByRole("button", { name: `Add ${bob.name}` })).toBeVisible();
+  await expect(aPage.getByRole("dialog").getByTestId("presence")).toHaveCount(0);
   await aPage.keyboard.press("Escape");
 
+  // Starting a chat together does: each sees the other.
   const threadPath = await startChatWith(aPage, bob, "Presence");
+  await expect(
+    aPage.getByRole("complementary", { name: "Participants" }).getByRole("img", { name: `${bob.name} is online` }),
+  ).toBeVisible();
   await bPage.goto(threadPath);
   const participants = bPage.getByRole("complementary", { name: "Participants" });
   await expect(participants.getByRole("img", { name: `${ada.name} is online` })).toBeVisible();

@@ -35,6 +35,14 @@ export function readServerEnv(runtimeEnv: Record<string, string | undefined> = p
       // --- Presence: offline after this long without a heartbeat; how often each instance sweeps (e2e may shorten both)
       ACS_PRESENCE_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
       ACS_PRESENCE_SWEEP_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
+      // --- Per-user call limits (per minute, shared by every instance through the DB)
+      ACS_DIRECTORY_SEARCH_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+      ACS_DIRECTORY_ADD_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+      ACS_PRESENCE_SET_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+      /** Default: four times the heartbeat pace the server asks for (10 for the 60 s time-out). */
+      ACS_PRESENCE_HEARTBEAT_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).optional(),
+      // --- Runtime
+      NODE_ENV: z.string().default("development"),
     },
     runtimeEnv,
     emptyStringAsUndefined: true,
@@ -42,3 +50,13 @@ export function readServerEnv(runtimeEnv: Record<string, string | undefined> = p
 }
 
 export type ServerEnv = ReturnType<typeof readServerEnv>;
+
+/**
+ * Whether this is a production run (errors then carry no stack). Read on its own, at module load of
+ * trpc.ts, so a bad unrelated variable does not fail the import.
+ */
+export function isProduction(
+  runtimeEnv: Record<string, string | undefined> = process.env,
+): boolean {
+  return runtimeEnv.NODE_ENV === "production";
+}

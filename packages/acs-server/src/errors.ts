@@ -17,13 +17,10 @@ export class ScopeNotAllowedError extends Error {
 export class RateLimitedError extends Error {
   constructor(
     readonly retryAfterSeconds: number,
-    readonly limit: "token" | "identity" = "token",
+    /** What was counted, in words for the message ("token requests", "directory searches"). */
+    readonly what = "token requests",
   ) {
-    super(
-      limit === "token"
-        ? `Too many token requests; retry in ${retryAfterSeconds} s.`
-        : `Too many ACS identities created for this user; retry in ${retryAfterSeconds} s.`,
-    );
+    super(`Too many ${what}; retry in ${retryAfterSeconds} s.`);
     this.name = "RateLimitedError";
   }
 }
@@ -70,11 +67,11 @@ export class PresenceNotGrantedError extends Error {
   }
 }
 
-/** The caller asked to watch users it neither found in the directory nor was allowed to see. */
+/** The caller asked to watch users who neither allowed it nor share a chat the app set up with it. */
 export class PresenceNotVisibleError extends Error {
   constructor(readonly count: number) {
     super(
-      `You may only watch the presence of users you found in the directory or who allowed you (${count} requested user${count === 1 ? " is" : "s are"} not visible to you).`,
+      `You may only watch the presence of users who allowed you or whom you added to a chat, or who added you (${count} requested user${count === 1 ? " is" : "s are"} not visible to you).`,
     );
     this.name = "PresenceNotVisibleError";
   }
@@ -112,7 +109,14 @@ export function toTRPCError(error: unknown): TRPCError {
   if (cause instanceof RateLimitedError) {
     return new TRPCError({ code: "TOO_MANY_REQUESTS", message: cause.message, cause });
   }
+  if (cause instanceof PresenceWatchLimitError) {
+    return new TRPCError({ code: "TOO_MANY_REQUESTS", message: cause.message, cause });
+  }
+  if (cause instanceof InvalidChatMembersError) {
+    return new TRPCError({ code: cause.reason === "self" ? "BAD_REQUEST" : "NOT_FOUND", message: cause.message, cause });
+  }
   if (cause instanceof NoCurrentGrantError || cause instanceof UnknownAppUserError || cause instanceof SessionEndedError) {
+
     return new TRPCError({ code: "UNAUTHORIZED", message: cause.message, cause });
   }
   if (cause instanceof ZodError) {
@@ -141,5 +145,33 @@ function fromGatewayError(cause: AcsGatewayError): TRPCError {
       return new TRPCError({ code: "TOO_MANY_REQUESTS", message: `ACS is throttling requests: ${cause.message}`, cause });
     case "unexpected":
       return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: `ACS answered unexpectedly: ${cause.message}`, cause });
+  }
+}
+
+
+/** addToChat named the caller or users that do not exist. */
+export class InvalidChatMembersError extends Error {
+  constructor(readonly reason: "self" | "unknown", count = 1) {
+    super(
+      reason === "self"
+        ? "You are in your own chats already: leave yourself out of userIds."
+        : `${count} of the named users ${count === 1 ? "does" : "do"} not exist.`,
+    );
+    this.name = "InvalidChatMembersError";
+  }
+}
+
+/** Too many open presence watch streams for this user, or a stream whose reader fell too far behind. */
+export class PresenceWatchLimitError extends Error {
+  constructor(
+    readonly reason: "streams" | "overflow",
+    readonly limit: number,
+  ) {
+    super(
+      reason === "streams"
+        ? `At most ${limit} presence watch streams per user at once: close one first.`
+        : `The presence stream fell more than ${limit} events behind and was closed: watch again.`,
+    );
+    this.name = "PresenceWatchLimitError";
   }
 }

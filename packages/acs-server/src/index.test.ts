@@ -23,8 +23,9 @@ it("exports the runtime names CONTRACTS.md §2 promises", () => {
   expect(contract.filter((name) => !(name in api))).toEqual([]);
 });
 
-it("routes exactly the ten acs procedures", () => {
+it("routes exactly the eleven acs procedures", () => {
   expect(Object.keys(api.appRouter._def.procedures).sort()).toEqual([
+    "acs.directory.addToChat",
     "acs.directory.search",
     "acs.identity.delete",
     "acs.identity.me",

@@ -27,6 +27,8 @@ export {
   PresenceNotGrantedError,
   PresenceNotVisibleError,
   RateLimitedError,
+  InvalidChatMembersError,
+  PresenceWatchLimitError,
   ScopeNotAllowedError,
   SessionEndedError,
   UnknownAppUserError,
@@ -37,12 +39,33 @@ export {
 export {
   DEFAULT_PRESENCE_SWEEP_INTERVAL_MS,
   DEFAULT_PRESENCE_TIMEOUT_MS,
+  DEFAULT_PRESENCE_WATCH_QUEUE_MAX,
+  DEFAULT_PRESENCE_WATCH_STREAMS_PER_USER,
 } from "./domain/presence";
 export type { PresenceService, PresenceSnapshot, PresenceTargets } from "./domain/presence";
 export { PRESENCE_CHANNEL } from "./db/presence";
 export type { PresenceState } from "./db/presence";
 export { PRESENCE_STATES } from "./db/schema";
-export { PRESENCE_TEXT_MAX, PRESENCE_WATCH_MAX } from "./router/presence";
+export { PRESENCE_WATCH_MAX } from "./router/presence";
+
+// Input schemas (shared with the app's own forms)
+export {
+  BIDI_CONTROL_MESSAGE,
+  CONTROL_CHARACTER_MESSAGE,
+  DISPLAY_NAME_MAX,
+  ID_MAX,
+  PRESENCE_TEXT_MAX,
+  TOPIC_MAX,
+  displayNameSchema,
+  displayText,
+  idSchema,
+  plainText,
+  presenceTextSchema,
+  topicSchema,
+} from "./validation";
+export type { TextOptions } from "./validation";
+export { ADD_TO_CHAT_MAX, DIRECTORY_SEARCH_LIMIT } from "./domain/directory";
+export type { ChatMember, DirectoryEntry } from "./domain/directory";
 
 // Database
 export { createDatabase, schema } from "./db";

@@ -3,14 +3,15 @@ import type { IdentityGateway } from "./control-plane/identity-gateway";
 import type { ControlPlaneOptions } from "./control-plane/index";
 import type { Database } from "./db";
 import { createDatabase } from "./db";
+import { createCallCounters } from "./db/call-counters";
 import { createGrantRepository } from "./db/grants";
 import { createIdentityRepository } from "./db/identities";
 import { createPresenceRepository } from "./db/presence";
-import type { IdentityCreationLimit } from "./db/rate-limits";
-import { createIdentityCreationLimiter, createTokenRateLimiter } from "./db/rate-limits";
+import { createTokenRateLimiter } from "./db/rate-limits";
+import { perUserCallLimit } from "./domain/call-limits";
 import { createDirectoryService } from "./domain/directory";
 import { createIdentityService } from "./domain/identities";
-import { createPresenceService } from "./domain/presence";
+import { createPresenceService, defaultHeartbeatsPerMinute } from "./domain/presence";
 import type { ScopePolicy } from "./domain/scope-policy";
 import { parseScopeList, staticScopePolicy } from "./domain/scope-policy";
 import { createTokenService } from "./domain/tokens";
@@ -31,14 +32,21 @@ export interface AcsServicesOptions {
   /** Token issuances per user per minute; default ACS_TOKEN_RATE_LIMIT_PER_MINUTE. */
   tokenRateLimitPerMinute?: number;
   /** ACS identity creations per user per window; default ACS_IDENTITY_CREATIONS_PER_WINDOW per ACS_IDENTITY_CREATION_WINDOW_MINUTES. */
-  identityCreationLimit?: Partial<IdentityCreationLimit>;
+  identityCreationLimit?: { max?: number; windowMs?: number };
   /**
    * Serialise issue/refresh/revoke per user (default true). false exists only so the bench can measure
    * what the serialisation costs: without it a revoke can answer while an issue still gets a live token.
    */
   serializeTokenOperations?: boolean;
   /** Presence time-out and sweep interval (default from env: 60 s, 10 s; sweepIntervalMs 0 = no timer, call presence.sweep()). */
-  presence?: { timeoutMs?: number; sweepIntervalMs?: number };
+  presence?: { timeoutMs?: number; sweepIntervalMs?: number; watchStreamsPerUser?: number; watchQueueMax?: number };
+  /** Calls per user per minute (default from env: ACS_DIRECTORY_*_LIMIT_PER_MINUTE, ACS_PRESENCE_*_LIMIT_PER_MINUTE). */
+  callLimitsPerMinute?: {
+    directorySearch?: number;
+    directoryAddToChat?: number;
+    presenceSet?: number;
+    presenceHeartbeat?: number;
+  };
 }
 
 export interface AcsServices {
@@ -74,11 +82,14 @@ export async function createAcsServices(options: AcsServicesOptions = {}): Promi
   const gateway = options.gateway ?? ownedGateway!;
 
   const grants = createGrantRepository(database.orm);
+  const counters = createCallCounters(database.orm);
   const identities = createIdentityService({
     gateway,
     identities: createIdentityRepository(database.orm),
     grants,
-    creationLimiter: createIdentityCreationLimiter(database.orm, {
+    creationLimit: perUserCallLimit(counters, now, {
+      key: "identity",
+      what: "ACS identities created for this user",
       max: options.identityCreationLimit?.max ?? env.ACS_IDENTITY_CREATIONS_PER_WINDOW,
       windowMs: options.identityCreationLimit?.windowMs ?? env.ACS_IDENTITY_CREATION_WINDOW_MINUTES * 60_000,
     }),
@@ -97,15 +108,40 @@ export async function createAcsServices(options: AcsServicesOptions = {}): Promi
         ? (_userId, fn) => fn()
         : (userId, fn) => database.withLock(`acs-token:${userId}`, fn),
   });
+  const limits = options.callLimitsPerMinute ?? {};
+  const limit = (key: string, what: string, perMinute: number) => perUserCallLimit(counters, now, { key, what, max: perMinute });
+  const presenceTimeoutMs = options.presence?.timeoutMs ?? env.ACS_PRESENCE_TIMEOUT_SECONDS * 1000;
   const presence = createPresenceService({
     database,
     repository: createPresenceRepository(database.orm),
     grants,
     now,
-    timeoutMs: options.presence?.timeoutMs ?? env.ACS_PRESENCE_TIMEOUT_SECONDS * 1000,
+    timeoutMs: presenceTimeoutMs,
     sweepIntervalMs: options.presence?.sweepIntervalMs ?? env.ACS_PRESENCE_SWEEP_SECONDS * 1000,
+    watchStreamsPerUser: options.presence?.watchStreamsPerUser,
+    watchQueueMax: options.presence?.watchQueueMax,
+    setLimit: limit(
+      "presence-set",
+      "presence updates",
+      limits.presenceSet ?? env.ACS_PRESENCE_SET_LIMIT_PER_MINUTE,
+    ),
+    heartbeatLimit: limit(
+      "presence-heartbeat",
+      "presence heartbeats",
+      limits.presenceHeartbeat ?? env.ACS_PRESENCE_HEARTBEAT_LIMIT_PER_MINUTE ?? defaultHeartbeatsPerMinute(presenceTimeoutMs),
+    ),
   });
-  const directory = createDirectoryService({ orm: database.orm, identities, onFound: presence.recordFound });
+  const directory = createDirectoryService({
+    orm: database.orm,
+    identities,
+    searchLimit: limit("directory", "directory searches", limits.directorySearch ?? env.ACS_DIRECTORY_SEARCH_LIMIT_PER_MINUTE),
+    addToChatLimit: limit(
+      "directory-add",
+      "additions to chats",
+      limits.directoryAddToChat ?? env.ACS_DIRECTORY_ADD_LIMIT_PER_MINUTE,
+    ),
+    onAddedToChat: presence.recordChatPairs,
+  });
 
   let closing: Promise<void> | undefined;
   return {

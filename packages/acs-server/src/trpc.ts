@@ -2,6 +2,7 @@
 import { TRPCError, initTRPC } from "@trpc/server";
 import { ZodError, z } from "zod";
 
+import { isProduction } from "./env";
 import { RateLimitedError, toTRPCError } from "./errors";
 import type { AcsServices } from "./services";
 import type { SessionUser } from "./session";
@@ -31,19 +32,25 @@ export function createTRPCContext(opts: CreateContextOptions) {
 
 export type TRPCContext = ReturnType<typeof createTRPCContext>;
 
+const production = isProduction();
+
 const t = initTRPC.context<TRPCContext>().create({
+  // tRPC adds `data.stack` in development; production answers carry no stack or file paths.
+  isDev: !production,
   // Subscriptions over SSE (acs.presence.watch): a ping keeps idle streams alive through proxies, and
   // httpSubscriptionLink reconnects by itself when it hears nothing for 30 s.
   sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 30_000 } },
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     const zodError = cause instanceof ZodError ? cause : null;
+    const { stack, ...data } = shape.data;
     return {
       ...shape,
       // A readable zod message ("✖ Too small: expected number to be >=60 → at expiresInMinutes").
       message: zodError ? z.prettifyError(zodError) : shape.message,
       data: {
-        ...shape.data,
+        ...data,
+        ...(production ? {} : { stack }),
         zodError: zodError ? z.flattenError(zodError) : null,
         retryAfterSeconds: cause instanceof RateLimitedError ? cause.retryAfterSeconds : null,
       },

@@ -21,6 +21,7 @@ import { createTestUser } from "./helpers/users";
 type Issued = RouterOutputs["acs"]["token"]["issue"];
 type Me = RouterOutputs["acs"]["identity"]["me"];
 type Found = RouterOutputs["acs"]["directory"]["search"];
+type Added = RouterOutputs["acs"]["directory"]["addToChat"];
 
 let acs: TestAcs;
 let database: Database;
@@ -162,27 +163,44 @@ describe.each([
     expect((await api.call<Me>(leaver, "acs.identity.me"))?.acsUserId).toBe(renewed.acsUserId);
   });
 
-  it("directory.search finds other users by name or email, never the caller", async () => {
+  it("directory.search finds others by display-name prefix or exact email, never the caller", async () => {
     const tag = `qx${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-    const caller = await createTestUser(database, `Searcher ${tag}`);
-    const other = await createTestUser(database, `Grace ${tag}`);
-    const byName = await api.call<Found>(caller, "acs.directory.search", { query: tag.toUpperCase() });
-    expect(byName.map((f) => f.userId)).toEqual([other.id]);
-    expect(byName[0]?.displayName).toBe(other.name);
-    // Created on demand and real in ACS.
-    const acsUserId = byName[0]!.acsUserId;
-    expect(await statusOf(acs.identityClient.getToken({ communicationUserId: acsUserId }, ["chat"]))).toBe("ok");
-    expect((await api.call<Me>(other, "acs.identity.me"))?.acsUserId).toBe(acsUserId);
+    const caller = await createTestUser(database, `${tag} Searcher`);
+    const other = await createTestUser(database, `${tag} Grace`);
+    const byName = await api.call<Found>(caller, "acs.directory.search", { query: `${tag} G`.toUpperCase() });
+    expect(byName).toEqual([{ userId: other.id, displayName: other.name }]);
+    expect((await api.call<Found>(caller, "acs.directory.search", { query: tag })).map((f) => f.userId)).toEqual([other.id]);
+    expect(await api.call<Found>(caller, "acs.directory.search", { query: other.email!.toUpperCase() })).toEqual(byName);
+    // Neither a part of the address nor a word inside the name is enough.
+    expect(await api.call<Found>(caller, "acs.directory.search", { query: other.email!.slice(1) })).toEqual([]);
+    expect(await api.call<Found>(caller, "acs.directory.search", { query: "@example.test" })).toEqual([]);
+    expect(await api.call<Found>(caller, "acs.directory.search", { query: "Grace" })).not.toContainEqual(byName[0]);
+    expect(await api.call<Found>(caller, "acs.directory.search", { query: "%%" })).toEqual([]);
+  });
 
-    const byEmail = await api.call<Found>(caller, "acs.directory.search", { query: other.email!.slice(0, 12) });
-    expect(byEmail.map((f) => f.userId)).toContain(other.id);
-    expect(byEmail.map((f) => f.userId)).not.toContain(caller.id);
-    expect(await api.call<Found>(caller, "acs.directory.search", { query: "%" })).toEqual([]);
+  it("directory.addToChat returns the people with their ACS ids (created on demand, real in ACS)", async () => {
+    const caller = await createTestUser(database, "Starter");
+    const [grace, hugo] = [await createTestUser(database, "Grace"), await createTestUser(database, "Hugo")];
+    const added = await api.call<Added>(caller, "acs.directory.addToChat", { userIds: [grace.id, hugo.id, grace.id] });
+    expect(added.map(({ userId, displayName }) => ({ userId, displayName }))).toEqual([
+      { userId: grace.id, displayName: grace.name },
+      { userId: hugo.id, displayName: hugo.name },
+    ]);
+    for (const [person, entry] of [[grace, added[0]!], [hugo, added[1]!]] as const) {
+      expect(await statusOf(acs.identityClient.getToken({ communicationUserId: entry.acsUserId }, ["chat"]))).toBe("ok");
+      expect((await api.call<Me>(person, "acs.identity.me"))?.acsUserId).toBe(entry.acsUserId);
+    }
+    // Oneself, nobody, or someone who does not exist: refused.
+    expect((await failureOf(api.call(caller, "acs.directory.addToChat", { userIds: [caller.id] }))).code).toBe("BAD_REQUEST");
+    expect((await failureOf(api.call(caller, "acs.directory.addToChat", { userIds: [] }))).code).toBe("BAD_REQUEST");
+    const unknown = await failureOf(api.call(caller, "acs.directory.addToChat", { userIds: [grace.id, "no-such-user"] }));
+    expect(unknown.code).toBe("NOT_FOUND");
+    expect(unknown.message).toContain("1 of the named users does not exist");
   });
 
   it("refuses every procedure to an anonymous caller with UNAUTHORIZED", async () => {
     for (const path of ALL_PROCEDURES) {
-      const input = path === "acs.directory.search" ? { query: "a" } : undefined;
+      const input = path === "acs.directory.search" ? { query: "ab" } : undefined;
       const failure = await failureOf(api.call(null, path, input));
       expect({ path, code: failure.code }).toEqual({ path, code: "UNAUTHORIZED" });
       if (failure.httpStatus !== undefined) expect(failure.httpStatus).toBe(401);

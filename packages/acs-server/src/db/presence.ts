@@ -8,6 +8,12 @@ import { acsIdentities, appUsers, presence, presenceVisibility } from "./schema"
 
 export const PRESENCE_CHANNEL = "acs_presence";
 
+/**
+ * Rows that grant visibility: consent ("allowed") or a chat the app set up ("chat"). Rows with reason
+ * "directory" (written when a search alone granted it) are ignored.
+ */
+const VISIBILITY_REASONS = ["allowed", "chat"] as const;
+
 export type PresenceState = (typeof presence.$inferSelect)["state"];
 
 /** What watchers receive: the effective state (offline once timed out). */
@@ -168,13 +174,16 @@ export function createPresenceRepository(orm: Orm) {
       return rows.map((r) => r.userId);
     },
 
-    /** A directory search showed `subjectIds` to `viewerId`: both may now see each other's presence. */
-    async recordFound(viewerId: string, subjectIds: readonly string[]): Promise<void> {
-      const pairs = subjectIds
-        .filter((id) => id !== viewerId)
+    /**
+     * `userId` put `otherIds` in a chat through the app: each pair may now see the other's presence
+     * (reason "chat"; an existing "allowed" row stays as it is).
+     */
+    async recordChatPairs(userId: string, otherIds: readonly string[]): Promise<void> {
+      const pairs = [...new Set(otherIds)]
+        .filter((id) => id !== userId)
         .flatMap((id) => [
-          { viewerId, subjectId: id, reason: "directory" as const },
-          { viewerId: id, subjectId: viewerId, reason: "directory" as const },
+          { viewerId: userId, subjectId: id, reason: "chat" as const },
+          { viewerId: id, subjectId: userId, reason: "chat" as const },
         ]);
       if (pairs.length === 0) return;
       await orm.insert(presenceVisibility).values(pairs).onConflictDoNothing();
@@ -200,7 +209,13 @@ export function createPresenceRepository(orm: Orm) {
       const visible = await orm
         .select({ subjectId: presenceVisibility.subjectId })
         .from(presenceVisibility)
-        .where(and(eq(presenceVisibility.viewerId, viewerId), inArray(presenceVisibility.subjectId, others)));
+        .where(
+          and(
+            eq(presenceVisibility.viewerId, viewerId),
+            inArray(presenceVisibility.subjectId, others),
+            inArray(presenceVisibility.reason, VISIBILITY_REASONS),
+          ),
+        );
       const allowed = new Set(visible.map((v) => v.subjectId));
       return others.filter((id) => !allowed.has(id));
     },

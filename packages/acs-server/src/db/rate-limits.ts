@@ -1,7 +1,6 @@
-// Per-user fixed-window counters, kept in the DB so every instance shares them: token issuance (keyed
-// by the user id; the same statement reads the user's live ACS identity, so the hot path needs only
-// this round trip before calling ACS) and ACS identity creation (keyed `identity:<userId>` in the same
-// table, which has no foreign key, so no migration was needed).
+// Per-user fixed-window counter for token issuance, kept in the DB so every instance shares it. The
+// same statement reads the user's live ACS identity, so the hot path needs only this round trip
+// before calling ACS. Other per-user limits count in the same table (see call-counters.ts).
 import { sql } from "drizzle-orm";
 
 import type { Orm } from "./index";
@@ -23,44 +22,6 @@ interface ConsumeRow {
   window_start: Date | string;
   acs_user_id: string | null;
 }
-
-export interface IdentityCreationLimit {
-  /** ACS identities a user may have created per window. */
-  max: number;
-  windowMs: number;
-}
-
-export interface IdentityCreationDecision {
-  allowed: boolean;
-  retryAfterSeconds: number;
-}
-
-/** Counts ACS identity creations per user (delete + re-create must not mint identities without bound). */
-export function createIdentityCreationLimiter(orm: Orm, limit: IdentityCreationLimit) {
-  return {
-    /** Counts one creation for the user (refused ones too) and says whether it fits the limit. */
-    async consume(userId: string, now: Date): Promise<IdentityCreationDecision> {
-      const windowStart = new Date(Math.floor(now.getTime() / limit.windowMs) * limit.windowMs);
-      const result: unknown = await orm.execute(sql`
-        insert into token_rate_limits as l (user_id, window_start, count)
-        values (${`identity:${userId}`}, ${windowStart}, 1)
-        on conflict (user_id) do update set
-          count = case when l.window_start = excluded.window_start then l.count + 1 else 1 end,
-          window_start = excluded.window_start
-        returning l.count
-      `);
-      const row = (result as { rows: Array<{ count: number }> }).rows[0];
-      if (!row) throw new Error("identity creation limiter: upsert returned no row");
-      const retryAfterSeconds = Math.max(
-        1,
-        Math.ceil((windowStart.getTime() + limit.windowMs - now.getTime()) / 1000),
-      );
-      return { allowed: row.count <= limit.max, retryAfterSeconds };
-    },
-  };
-}
-
-export type IdentityCreationLimiter = ReturnType<typeof createIdentityCreationLimiter>;
 
 export function createTokenRateLimiter(orm: Orm) {
   return {

@@ -101,8 +101,8 @@ export const presence = pgTable(
 );
 
 /**
- * Who may watch whose presence: `viewer_id` may watch `subject_id`. Filled both ways when a directory
- * search shows the subject to the viewer, and by `acs.presence.allow` (the subject lets viewers see it).
+ * Who may watch whose presence: `viewer_id` may watch `subject_id`. Filled by `acs.presence.allow` (the
+ * subject lets viewers see it) and both ways by `acs.directory.addToChat` (people put in a chat together).
  */
 export const presenceVisibility = pgTable(
   "presence_visibility",
@@ -113,7 +113,8 @@ export const presenceVisibility = pgTable(
     subjectId: text("subject_id")
       .notNull()
       .references(() => appUsers.id, { onDelete: "cascade" }),
-    reason: text("reason", { enum: ["directory", "allowed"] }).notNull(),
+    /** "allowed": by the subject's consent; "chat": in a chat the app set up; "directory": legacy, grants nothing. */
+    reason: text("reason", { enum: ["directory", "allowed", "chat"] }).notNull(),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.viewerId, t.subjectId] })],

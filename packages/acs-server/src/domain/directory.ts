@@ -1,51 +1,112 @@
-// Other app users the caller can start a chat with, each with an ACS identity (created on demand).
-import { and, asc, ilike, ne, or } from "drizzle-orm";
+// Finding other app users to chat with, and preparing the ones the caller puts in a chat. A search
+// answers only a full email address or a display-name prefix (no listing everyone with "@"), creates
+// nothing and grants nothing; ACS identities and presence visibility come with addToChat.
+import { and, asc, eq, ilike, inArray, ne, or } from "drizzle-orm";
 
 import type { Orm } from "../db";
 import { appUsers } from "../db/schema";
+import { normalizeEmail } from "../db/users";
+import { InvalidChatMembersError } from "../errors";
+import type { CallLimit } from "./call-limits";
 import type { IdentityService } from "./identities";
 
 export const DIRECTORY_SEARCH_LIMIT = 20;
+export const DIRECTORY_QUERY_MIN = 2;
+export const DIRECTORY_QUERY_MAX = 254;
+export const ADD_TO_CHAT_MAX = 250;
+/** ACS identities created at once by one addToChat (the rest wait their turn). */
+const ENSURE_CONCURRENCY = 8;
 
 export interface DirectoryEntry {
   userId: string;
   displayName: string;
+}
+
+export interface ChatMember extends DirectoryEntry {
   acsUserId: string;
 }
 
-/** Escapes LIKE wildcards so "50%" matches literally. */
-function likeContains(query: string): string {
-  return `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** Escapes LIKE wildcards so "50%" matches literally, and matches names starting with `prefix`. */
+function likePrefix(prefix: string): string {
+  return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Runs `task` over `items`, at most `limit` at a time, keeping the order of `items`. */
+async function mapConcurrently<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let nextIndex = 0;
+  const worker = async () => {
+    for (let i = nextIndex++; i < items.length; i = nextIndex++) results[i] = await task(items[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 export interface DirectoryServiceDeps {
   orm: Orm;
   identities: IdentityService;
-  /** Told which users a search showed to the caller (presence visibility). */
-  onFound?: (callerId: string, foundIds: readonly string[]) => Promise<void>;
+  searchLimit: CallLimit;
+  addToChatLimit: CallLimit;
+  /** Told which users the caller put in a chat (presence visibility both ways). */
+  onAddedToChat: (callerId: string, userIds: readonly string[]) => Promise<void>;
 }
 
-export function createDirectoryService({ orm, identities, onFound }: DirectoryServiceDeps) {
+export function createDirectoryService({
+  orm,
+  identities,
+  searchLimit,
+  addToChatLimit,
+  onAddedToChat,
+}: DirectoryServiceDeps) {
   return {
+    /**
+     * Other app users whose email is exactly `query` (case-insensitive) or whose display name starts
+     * with it (case-insensitive), at most DIRECTORY_SEARCH_LIMIT, by name. `query` is trimmed and at
+     * least DIRECTORY_QUERY_MIN characters long (the router checks it).
+     */
     async search(callerId: string, query: string): Promise<DirectoryEntry[]> {
-      const pattern = likeContains(query.trim());
-      const users = await orm
-        .select({ id: appUsers.id, displayName: appUsers.displayName })
+      await searchLimit.consume(callerId);
+      return orm
+        .select({ userId: appUsers.id, displayName: appUsers.displayName })
         .from(appUsers)
         .where(
-          and(ne(appUsers.id, callerId), or(ilike(appUsers.displayName, pattern), ilike(appUsers.email, pattern))),
+          and(
+            ne(appUsers.id, callerId),
+            or(
+              eq(appUsers.email, normalizeEmail(query)),
+              ilike(appUsers.displayName, likePrefix(query)),
+            ),
+          ),
         )
         .orderBy(asc(appUsers.displayName), asc(appUsers.id))
         .limit(DIRECTORY_SEARCH_LIMIT);
-      const entries = await Promise.all(
-        users.map(async (u) => ({
-          userId: u.id,
-          displayName: u.displayName,
-          acsUserId: (await identities.ensure(u.id)).acsUserId,
-        })),
-      );
-      await onFound?.(callerId, entries.map((e) => e.userId));
-      return entries;
+    },
+
+    /**
+     * The caller puts `userIds` (existing users other than the caller) in a chat: ensures their ACS
+     * identities and lets each of them and the caller see the other's presence.
+     */
+    async addToChat(callerId: string, userIds: readonly string[]): Promise<ChatMember[]> {
+      await addToChatLimit.consume(callerId);
+      const wanted = [...new Set(userIds)];
+      if (wanted.includes(callerId)) throw new InvalidChatMembersError("self");
+      const users = await orm
+        .select({ userId: appUsers.id, displayName: appUsers.displayName })
+        .from(appUsers)
+        .where(inArray(appUsers.id, wanted));
+      if (users.length < wanted.length)
+        throw new InvalidChatMembersError("unknown", wanted.length - users.length);
+      const byId = new Map(users.map((u) => [u.userId, u]));
+      const members = await mapConcurrently(wanted, ENSURE_CONCURRENCY, async (userId) => ({
+        ...byId.get(userId)!,
+        acsUserId: (await identities.ensure(userId)).acsUserId,
+      }));
+      await onAddedToChat(callerId, wanted);
+      return members;
     },
   };
 }

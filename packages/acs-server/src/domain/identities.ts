@@ -1,10 +1,10 @@
 // Exactly one ACS identity per app user, created on first use, deleted on account deletion.
+import type { CallLimit } from "./call-limits";
 import { AcsGatewayError } from "../control-plane/identity-gateway";
 import type { IdentityGateway } from "../control-plane/identity-gateway";
 import type { GrantRepository } from "../db/grants";
 import type { IdentityRepository, IdentityRow } from "../db/identities";
-import type { IdentityCreationLimiter } from "../db/rate-limits";
-import { RateLimitedError, UnknownAppUserError, pgErrorCode } from "../errors";
+import { UnknownAppUserError, pgErrorCode } from "../errors";
 
 export interface AcsIdentity {
   acsUserId: string;
@@ -16,7 +16,8 @@ export interface IdentityServiceDeps {
   identities: IdentityRepository;
   grants: GrantRepository;
   /** Bounds ACS identity creations per user across instances. */
-  creationLimiter: IdentityCreationLimiter;
+  /** Bounds ACS identity creations per user (delete + re-create must not mint them without end). */
+  creationLimit: CallLimit;
   now: () => Date;
 }
 
@@ -24,7 +25,7 @@ export function createIdentityService({
   gateway,
   identities,
   grants,
-  creationLimiter,
+  creationLimit,
   now,
 }: IdentityServiceDeps) {
   // Concurrent first calls within one process share one creation; across processes the DB decides.
@@ -52,8 +53,7 @@ export function createIdentityService({
     if (existing) await finishDeletion(existing);
 
     // Counted before ACS is asked, so refused and lost-race creations count too.
-    const decision = await creationLimiter.consume(userId, now());
-    if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds, "identity");
+    await creationLimit.consume(userId);
     const { acsUserId } = await gateway.createUser();
     const createdAt = now();
     let won: boolean;

@@ -4,12 +4,29 @@ import type { Database } from "../db";
 import type { GrantRepository } from "../db/grants";
 import type { PresenceEvent, PresenceRepository, PresenceState } from "../db/presence";
 import { PRESENCE_CHANNEL, parsePresenceNotification } from "../db/presence";
-import { PresenceNotGrantedError, PresenceNotVisibleError } from "../errors";
+import { PresenceNotGrantedError, PresenceNotVisibleError, PresenceWatchLimitError } from "../errors";
+import type { CallLimit } from "./call-limits";
 
 /** A user without a heartbeat for this long is offline. */
 export const DEFAULT_PRESENCE_TIMEOUT_MS = 60_000;
 /** How often each instance marks timed-out users offline (watchers hear of it 0–10 s after the time-out). */
 export const DEFAULT_PRESENCE_SWEEP_INTERVAL_MS = 10_000;
+/** Open watch streams per user on one instance (a browser has one per open page that shows dots). */
+export const DEFAULT_PRESENCE_WATCH_STREAMS_PER_USER = 5;
+/** Events waiting for a slow reader before its stream is ended (instead of growing memory). */
+export const DEFAULT_PRESENCE_WATCH_QUEUE_MAX = 1000;
+/** The longest setTimeout delay; a later grant expiry is checked again when it fires. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** Heartbeats per minute a user may send: four times the pace the server asks for (tab switches and reconnects send extra ones). */
+export function defaultHeartbeatsPerMinute(timeoutMs: number): number {
+  return Math.ceil((4 * 60) / heartbeatIntervalSeconds(timeoutMs));
+}
+
+/** timeout / 2.5: two heartbeats may be lost before the user times out. */
+function heartbeatIntervalSeconds(timeoutMs: number): number {
+  return Math.max(1, Math.floor(timeoutMs / 2500));
+}
 
 /** What callers and watchers see. `lastSeen` null: the user never reported presence. */
 export interface PresenceSnapshot {
@@ -33,6 +50,11 @@ export interface PresenceServiceDeps {
   timeoutMs?: number;
   /** 0 disables the timer (tests drive `sweep()` themselves). */
   sweepIntervalMs?: number;
+  /** Per-user limits on set and heartbeat (none when omitted). */
+  setLimit?: CallLimit;
+  heartbeatLimit?: CallLimit;
+  watchStreamsPerUser?: number;
+  watchQueueMax?: number;
 }
 
 function toSnapshot(event: PresenceEvent): PresenceSnapshot {
@@ -45,12 +67,17 @@ function toSnapshot(event: PresenceEvent): PresenceSnapshot {
   };
 }
 
-/** Unbounded per-watcher queue; `next()` resolves undefined once closed, or throws once failed. */
+/**
+ * Per-watcher queue of at most `max` events (past that the stream fails rather than grow); `next()`
+ * resolves undefined once closed, or throws once failed.
+ */
 class EventQueue {
   private readonly items: PresenceEvent[] = [];
   private wake: (() => void) | undefined;
   private closed = false;
   private failure: Error | undefined;
+
+  constructor(private readonly max: number) {}
 
   /** Ends the stream with `error` (after nothing else: pending events are dropped). */
   fail(error: Error): void {
@@ -60,6 +87,7 @@ class EventQueue {
 
   push(event: PresenceEvent): void {
     if (this.closed) return;
+    if (this.items.length >= this.max) return this.fail(new PresenceWatchLimitError("overflow", this.max));
     this.items.push(event);
     this.wake?.();
   }
@@ -86,6 +114,8 @@ export function createPresenceService(deps: PresenceServiceDeps) {
   const timeoutMs = deps.timeoutMs ?? DEFAULT_PRESENCE_TIMEOUT_MS;
   const sweepIntervalMs = deps.sweepIntervalMs ?? DEFAULT_PRESENCE_SWEEP_INTERVAL_MS;
   const cutoff = () => new Date(now().getTime() - timeoutMs);
+  const watchStreamsPerUser = deps.watchStreamsPerUser ?? DEFAULT_PRESENCE_WATCH_STREAMS_PER_USER;
+  const watchQueueMax = deps.watchQueueMax ?? DEFAULT_PRESENCE_WATCH_QUEUE_MAX;
 
   /** userId → the queues of this process's watchers of that user. */
   const watchers = new Map<string, Set<EventQueue>>();
@@ -148,12 +178,47 @@ export function createPresenceService(deps: PresenceServiceDeps) {
     });
   }
 
-  async function requirePresenceGrant(userId: string): Promise<void> {
+  /** The caller's current grant with presence (else PresenceNotGrantedError); returns when it expires. */
+  async function requirePresenceGrant(userId: string): Promise<Date> {
     const grant = await grants.current(userId);
     if (!grant) throw new PresenceNotGrantedError("none");
     if (grant.revokedAt) throw new PresenceNotGrantedError("revoked");
     if (grant.expiresOn.getTime() <= now().getTime()) throw new PresenceNotGrantedError("expired");
     if (!grant.scopes.includes("presence")) throw new PresenceNotGrantedError("scope");
+    return grant.expiresOn;
+  }
+
+  /**
+   * Ends `queue` with "expired" when the grant that expires at `expiresOn` does, unless a newer grant
+   * (a refresh) expires later: then it waits for that one. Returns a function that stops the timer.
+   */
+  function endAtGrantExpiry(userId: string, expiresOn: Date, queue: EventQueue): () => void {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const arm = (until: Date) => {
+      const delay = until.getTime() - now().getTime();
+      timer = setTimeout(() => void check(until), Math.min(Math.max(0, delay), MAX_TIMER_MS));
+      timer.unref?.();
+    };
+    const check = async (armedFor: Date) => {
+      if (stopped) return;
+      if (armedFor.getTime() - now().getTime() > MAX_TIMER_MS) return arm(armedFor);
+      let next: Date | undefined;
+      try {
+        const latest = await requirePresenceGrant(userId);
+        if (latest.getTime() > armedFor.getTime()) next = latest;
+      } catch (error) {
+        if (!(error instanceof PresenceNotGrantedError)) return arm(new Date(now().getTime() + 5_000)); // DB hiccup: look again soon.
+      }
+      if (stopped) return;
+      if (next) arm(next);
+      else queue.fail(new PresenceNotGrantedError("expired"));
+    };
+    arm(expiresOn);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
   }
 
   /** App user ids named directly or by ACS id; an unknown ACS id counts as not visible. */
@@ -186,6 +251,7 @@ export function createPresenceService(deps: PresenceServiceDeps) {
 
     /** Sets the caller's state and optional text (omitted text clears it); counts as a heartbeat. */
     async set(userId: string, input: { state: PresenceState; text?: string | null }): Promise<PresenceSnapshot> {
+      await deps.setLimit?.consume(userId);
       await requirePresenceGrant(userId);
       const text = input.text?.trim() ? input.text.trim() : null;
       return toSnapshot(await repository.set(userId, input.state, text, now()));
@@ -196,9 +262,10 @@ export function createPresenceService(deps: PresenceServiceDeps) {
      * when to send the next one (timeout / 2.5: two may be lost before the user times out).
      */
     async heartbeat(userId: string): Promise<PresenceSnapshot & { heartbeatIntervalSeconds: number }> {
+      await deps.heartbeatLimit?.consume(userId);
       await requirePresenceGrant(userId);
       const snapshot = toSnapshot(await repository.heartbeat(userId, now(), cutoff()));
-      return { ...snapshot, heartbeatIntervalSeconds: Math.max(1, Math.floor(timeoutMs / 2500)) };
+      return { ...snapshot, heartbeatIntervalSeconds: heartbeatIntervalSeconds(timeoutMs) };
     },
 
     /** Lets the given users (app or ACS ids, e.g. thread participants) watch the caller's presence. */
@@ -208,19 +275,25 @@ export function createPresenceService(deps: PresenceServiceDeps) {
       return { allowed: await repository.allow(userId, [...(targets.userIds ?? []), ...fromAcs]) };
     },
 
-    /** Records that a directory search showed `foundIds` to `callerId` (mutual visibility). */
-    recordFound: (callerId: string, foundIds: readonly string[]) => repository.recordFound(callerId, foundIds),
+    /** Records that `userId` put `otherIds` in a chat through the app (visibility both ways). */
+    recordChatPairs: (userId: string, otherIds: readonly string[]) => repository.recordChatPairs(userId, otherIds),
 
     /**
      * Checks grant and visibility, then returns a stream that first yields the current state of every
-     * watched user and then each change, until `signal` aborts, the consumer stops, or close().
+     * watched user and then each change, until `signal` aborts, the consumer stops, or close(). It
+     * fails when the caller's grant is revoked or expires (FORBIDDEN), or its reader falls more than
+     * `watchQueueMax` events behind; at most `watchStreamsPerUser` streams per user (TOO_MANY_REQUESTS).
      */
     async watch(userId: string, targets: PresenceTargets, signal?: AbortSignal): Promise<AsyncGenerator<PresenceSnapshot>> {
       await requirePresenceGrant(userId);
       const watched = await resolveTargets(userId, targets);
       await ensureListening();
+      // Counted after the awaits above, so concurrent opens cannot all pass the check.
+      if ((streamsOf.get(userId)?.size ?? 0) >= watchStreamsPerUser) {
+        throw new PresenceWatchLimitError("streams", watchStreamsPerUser);
+      }
       // Registered before the snapshot is read, so no change between the two is lost.
-      const queue = new EventQueue();
+      const queue = new EventQueue(watchQueueMax);
       const add = (map: Map<string, Set<EventQueue>>, key: string) => {
         const set = map.get(key) ?? new Set<EventQueue>();
         set.add(queue);
@@ -233,7 +306,9 @@ export function createPresenceService(deps: PresenceServiceDeps) {
       };
       for (const id of watched) add(watchers, id);
       add(streamsOf, userId);
+      let stopExpiryTimer = () => {};
       const unregister = () => {
+        stopExpiryTimer();
         queue.close();
         for (const id of watched) remove(watchers, id);
         remove(streamsOf, userId);
@@ -243,7 +318,8 @@ export function createPresenceService(deps: PresenceServiceDeps) {
       let initial: PresenceEvent[];
       try {
         // Again now that a revocation notice would reach this stream: none slips in between.
-        await requirePresenceGrant(userId);
+        const expiresOn = await requirePresenceGrant(userId);
+        if (!closed && !signal?.aborted) stopExpiryTimer = endAtGrantExpiry(userId, expiresOn, queue);
         initial = await read(watched);
       } catch (error) {
         unregister();

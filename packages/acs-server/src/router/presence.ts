@@ -4,11 +4,11 @@ import { z } from "zod";
 import { PRESENCE_STATES } from "../db/schema";
 import { toTRPCError } from "../errors";
 import { protectedProcedure } from "../trpc";
+import { idSchema, presenceTextSchema } from "../validation";
 
-export const PRESENCE_TEXT_MAX = 80;
 export const PRESENCE_WATCH_MAX = 100;
 
-const idList = z.array(z.string().trim().min(1).max(200)).max(PRESENCE_WATCH_MAX);
+const idList = z.array(idSchema).max(PRESENCE_WATCH_MAX);
 
 /** Users named by app user id and/or ACS user id (thread participants are known by their ACS id). */
 const targetsInput = z
@@ -37,7 +37,7 @@ export const presenceRouter = {
       z
         .object({
           state: z.enum(PRESENCE_STATES),
-          text: z.string().trim().max(PRESENCE_TEXT_MAX).nullish(),
+          text: presenceTextSchema.nullish(),
         })
         .strict(),
     )
@@ -53,7 +53,8 @@ export const presenceRouter = {
 
   /**
    * SSE subscription (httpSubscriptionLink): the current state of each named user, then every change.
-   * Only users found in the directory or who allowed the caller (else FORBIDDEN).
+   * Only users who allowed the caller or share a chat the app set up with the caller (else FORBIDDEN);
+   * at most 5 streams per user (TOO_MANY_REQUESTS); ends when the caller's grant is revoked or expires.
    */
   watch: protectedProcedure
     .input(targetsInput)

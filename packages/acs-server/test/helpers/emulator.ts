@@ -13,11 +13,15 @@ export interface TestAcs {
   close(): Promise<void>;
 }
 
-export function sdkGatewayFor(connectionString: string, emulator: RunningEmulator): SdkIdentityGateway {
+export function sdkGatewayFor(
+  connectionString: string,
+  emulator: RunningEmulator,
+  options: { maxRetries?: number } = {},
+): SdkIdentityGateway {
   const client = new CommunicationIdentityClient(connectionString, {
     tlsOptions: { ca: emulator.caCertPem },
-    // Failures surface at once instead of after the SDK's exponential retries.
-    retryOptions: { maxRetries: 0 },
+    // Failures surface at once instead of after the SDK's exponential retries (unless asked for).
+    retryOptions: { maxRetries: options.maxRetries ?? 0 },
   });
   return new SdkIdentityGateway(client, {
     model: "emulator",

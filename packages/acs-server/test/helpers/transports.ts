@@ -15,7 +15,11 @@ export type ProcedurePath =
   | "acs.token.issue"
   | "acs.token.refresh"
   | "acs.token.revoke"
-  | "acs.directory.search";
+  | "acs.directory.search"
+  | "acs.directory.addToChat"
+  | "acs.presence.set"
+  | "acs.presence.heartbeat"
+  | "acs.presence.allow";
 
 const QUERIES = new Set<ProcedurePath>(["acs.identity.me", "acs.directory.search"]);
 export const ALL_PROCEDURES: ProcedurePath[] = [
@@ -25,6 +29,10 @@ export const ALL_PROCEDURES: ProcedurePath[] = [
   "acs.token.refresh",
   "acs.token.revoke",
   "acs.directory.search",
+  "acs.directory.addToChat",
+  "acs.presence.set",
+  "acs.presence.heartbeat",
+  "acs.presence.allow",
 ];
 
 export class ProcedureFailure extends Error {

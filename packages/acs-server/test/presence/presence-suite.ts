@@ -77,10 +77,10 @@ export function describePresenceSuite(driverName: string, openBackend: () => Pro
       return user;
     }
 
-    /** `viewer` finds `subject` through the directory search on `services` (which makes them contacts). */
+    /** `viewer` puts `subject` in a chat through addToChat on `services` (which makes them contacts). */
     async function find(services: AcsServices, viewer: SessionUser, subject: SessionUser) {
-      const found = await on(services, viewer).directory.search({ query: subject.name! });
-      expect(found.map((f) => f.userId)).toContain(subject.id);
+      const added = await on(services, viewer).directory.addToChat({ userIds: [subject.id] });
+      expect(added.map((f) => f.userId)).toEqual([subject.id]);
     }
 
     it("a set on instance 1 reaches a watch on instance 2, after the current state", async () => {
@@ -107,7 +107,7 @@ export function describePresenceSuite(driverName: string, openBackend: () => Pro
       const [carol, dan] = await Promise.all([signedIn("Carol"), signedIn("Dan")]);
       await find(one, carol, dan);
       await on(two, dan).presence.set({ state: "busy", text: "call" });
-      // Dan never searched for Carol: the search by Carol made the visibility mutual.
+      // Dan never added Carol: Carol adding Dan to a chat made the visibility mutual.
       await on(one, carol).presence.set({ state: "online" });
       const dansView = readWatch(await on(two, dan).presence.watch({ userIds: [carol.id] }));
       expect(await dansView.next()).toMatchObject({ userId: carol.id, state: "online" });
@@ -197,7 +197,7 @@ export function describePresenceSuite(driverName: string, openBackend: () => Pro
       const [mia, ned] = await Promise.all([signedIn("Mia"), signedIn("Ned")]);
       const stranger = await codeOf(on(two, mia).presence.watch({ userIds: [ned.id] }));
       expect(stranger.code).toBe("FORBIDDEN");
-      expect(stranger.message).toContain("found in the directory");
+      expect(stranger.message).toContain("not visible to you");
       expect(await codeOf(on(two, mia).presence.watch({ acsUserIds: ["8:acs:unknown_user"] }))).toMatchObject({
         code: "FORBIDDEN",
       });

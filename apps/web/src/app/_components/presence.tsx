@@ -148,7 +148,7 @@ function PresencePickerForm() {
 
 /**
  * Live presence of the given ACS users (`allowFirst`: let them watch me first, for thread participants
- * who may never have met me through the directory). Returns undefined per user until known; FORBIDDEN
+ * someone else added, who do not see me yet). Returns undefined per user until known; FORBIDDEN
  * (or no `presence` scope) → an empty map, so no dots are shown.
  */
 export function usePresenceOf(acsUserIds: readonly string[], options: { allowFirst?: boolean } = {}) {

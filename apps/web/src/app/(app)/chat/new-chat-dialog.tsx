@@ -1,23 +1,27 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useDeferredValue, useId, useMemo, useRef, useState } from "react";
+import { useDeferredValue, useId, useRef, useState } from "react";
 import { describeError } from "~/lib/errors";
-import { useTRPC } from "~/trpc/react";
-import { PresenceDot, usePresenceOf } from "../../_components/presence";
+import { useTRPC, useTRPCClient } from "~/trpc/react";
 
+/** Someone found in the directory (no ACS id yet: addToChat gives it when the chat starts). */
 interface Person {
-  acsUserId: string;
+  userId: string;
   displayName: string;
 }
 type StartChat = (input: {
   topic: string;
-  participants: Person[];
+  participants: Array<{ acsUserId: string; displayName: string }>;
   idempotencyKey: string;
 }) => Promise<{ threadId: string }>;
 
+/** The directory answers a full email address or the first two or more letters of a name. */
+const MIN_QUERY = 2;
+
 export function NewChatDialog({ startChat }: { startChat: StartChat }) {
   const trpc = useTRPC();
+  const trpcClient = useTRPCClient();
   const router = useRouter();
   const dialogRef = useRef<HTMLDialogElement>(null);
   const ids = { search: useId(), topic: useId(), title: useId() };
@@ -32,12 +36,8 @@ export function NewChatDialog({ startChat }: { startChat: StartChat }) {
 
   const results = useQuery({
     ...trpc.acs.directory.search.queryOptions({ query: deferredQuery }),
-    enabled: deferredQuery.length > 0,
+    enabled: deferredQuery.length >= MIN_QUERY,
   });
-
-  // The search itself makes these people visible to me (and me to them): watch them.
-  const foundIds = useMemo(() => (results.data ?? []).map((person) => person.acsUserId), [results.data]);
-  const presence = usePresenceOf(foundIds);
 
   function open() {
     intentKey.current = crypto.randomUUID();
@@ -50,7 +50,10 @@ export function NewChatDialog({ startChat }: { startChat: StartChat }) {
     setStarting(true);
     setError(null);
     try {
-      const { threadId } = await startChat({ topic: topic.trim() || "Chat", participants: picked, idempotencyKey: intentKey.current });
+      // Gives them ACS identities and lets us see each other's presence (we are in a chat together).
+      const members = await trpcClient.acs.directory.addToChat.mutate({ userIds: picked.map((p) => p.userId) });
+      const participants = members.map((m) => ({ acsUserId: m.acsUserId, displayName: m.displayName }));
+      const { threadId } = await startChat({ topic: topic.trim() || "Chat", participants, idempotencyKey: intentKey.current });
       dialogRef.current?.close();
       router.push(`/chat/${encodeURIComponent(threadId)}`);
     } catch (e) {
@@ -84,16 +87,16 @@ export function NewChatDialog({ startChat }: { startChat: StartChat }) {
               role="searchbox"
               value={query}
               onChange={(e) => setQuery(e.target.value)}
-              placeholder="Name or email"
+              placeholder="Start of a name, or a full email"
               autoComplete="off"
             />
           </label>
           {results.error && <p className="error">{describeError(results.error)}</p>}
-          {results.data && (
+          {results.data && deferredQuery.length >= MIN_QUERY && (
             <ul aria-label="People found" className="threads">
               {results.data.length === 0 && <li className="muted">Nobody matches “{deferredQuery}”.</li>}
               {results.data.map((person) => {
-                const chosen = picked.some((p) => p.acsUserId === person.acsUserId);
+                const chosen = picked.some((p) => p.userId === person.userId);
                 return (
                   <li key={person.userId}>
                     <button
@@ -103,14 +106,13 @@ export function NewChatDialog({ startChat }: { startChat: StartChat }) {
                       onClick={() =>
                         setPicked((list) =>
                           chosen
-                            ? list.filter((p) => p.acsUserId !== person.acsUserId)
-                            : [...list, { acsUserId: person.acsUserId, displayName: person.displayName }],
+                            ? list.filter((p) => p.userId !== person.userId)
+                            : [...list, { userId: person.userId, displayName: person.displayName }],
                         )
                       }
                     >
                       {chosen ? "Remove" : "Add"} {person.displayName}
                     </button>
-                    <PresenceDot name={person.displayName} view={presence.get(person.acsUserId)} />
                   </li>
                 );
               })}

@@ -1,7 +1,8 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { useDeferredValue, useId, useMemo, useState } from "react";
-import { useTRPC } from "~/trpc/react";
+import { describeError } from "~/lib/errors";
+import { useTRPC, useTRPCClient } from "~/trpc/react";
 import { PresenceDot, usePresenceOf } from "../../../_components/presence";
 
 interface Participant {
@@ -23,16 +24,20 @@ export function ParticipantsPanel(props: {
   selfAcsUserId: string | undefined;
 }) {
   const trpc = useTRPC();
+  const trpcClient = useTRPCClient();
   const searchId = useId();
   const [query, setQuery] = useState("");
+  const [error, setError] = useState<string | null>(null);
   const deferred = useDeferredValue(query.trim());
-  const results = useQuery({ ...trpc.acs.directory.search.queryOptions({ query: deferred }), enabled: deferred.length > 0 });
+  // The directory answers a full email address or the first two or more letters of a name.
+  const searching = deferred.length >= 2;
+  const results = useQuery({ ...trpc.acs.directory.search.queryOptions({ query: deferred }), enabled: searching });
   const present = new Set(props.participants.map(idOf));
   const others = useMemo(
     () => props.participants.map(idOf).filter((id) => id && id !== props.selfAcsUserId),
     [props.participants, props.selfAcsUserId],
   );
-  // Participants may never have found me in the directory: let them watch me, then watch them.
+  // Participants someone else added may not see me yet: let them watch me, then watch them.
   const presence = usePresenceOf(others, { allowFirst: true });
 
   return (
@@ -61,19 +66,33 @@ export function ParticipantsPanel(props: {
         Add someone
         <input id={searchId} type="search" value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />
       </label>
-      {results.data?.filter((r) => !present.has(r.acsUserId)).map((r) => (
-        <button
-          key={r.userId}
-          type="button"
-          className="secondary"
-          onClick={() => {
-            setQuery("");
-            void props.add([{ acsUserId: r.acsUserId, displayName: r.displayName }]);
-          }}
-        >
-          Add {r.displayName}
-        </button>
-      ))}
+      {searching &&
+        results.data?.map((r) => (
+          <button
+            key={r.userId}
+            type="button"
+            className="secondary"
+            onClick={() => {
+              setQuery("");
+              setError(null);
+              // Gives them an ACS identity and lets us see each other's presence, then adds them to the thread.
+              void trpcClient.acs.directory.addToChat
+                .mutate({ userIds: [r.userId] })
+                .then((members) => {
+                  const people = members.filter((m) => !present.has(m.acsUserId));
+                  return people.length > 0 ? props.add(people.map((m) => ({ acsUserId: m.acsUserId, displayName: m.displayName }))) : undefined;
+                })
+                .catch((e: unknown) => setError(describeError(e)));
+            }}
+          >
+            Add {r.displayName}
+          </button>
+        ))}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
     </aside>
   );
 }
