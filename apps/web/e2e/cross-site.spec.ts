@@ -38,35 +38,36 @@ interface SeenRequest {
   requestHeaders: Record<string, string>;
 }
 
-/** Requests of `page` whose URL contains `urlPart`: the headers Chromium really sent and the status it got. */
+/**
+ * Requests of `page` whose URL contains `urlPart`: the headers Chromium really sent and the status
+ * it got. DevTools may report a request's extra info before or after the request itself: join by id.
+ */
 async function watchRequests(
   context: BrowserContext,
   page: Page,
   urlPart: string,
-): Promise<SeenRequest[]> {
+): Promise<() => SeenRequest[]> {
   const cdp = await context.newCDPSession(page);
-  const byId = new Map<string, SeenRequest>();
-  const seen: SeenRequest[] = [];
-  const entry = (id: string) => byId.get(id);
+  const matching: string[] = [];
+  const headers = new Map<string, Record<string, string>>();
+  const statuses = new Map<string, number>();
   cdp.on("Network.requestWillBeSent", (event) => {
-    if (!event.request.url.includes(urlPart)) return;
-    const request: SeenRequest = { requestHeaders: {} };
-    byId.set(event.requestId, request);
-    seen.push(request);
+    if (event.request.url.includes(urlPart)) matching.push(event.requestId);
   });
   cdp.on("Network.requestWillBeSentExtraInfo", (event) => {
-    const request = entry(event.requestId);
-    if (!request) return;
-    for (const [name, value] of Object.entries(event.headers))
-      request.requestHeaders[name.toLowerCase()] = String(value);
+    const lower = Object.entries(event.headers).map(([name, value]) => [
+      name.toLowerCase(),
+      String(value),
+    ]);
+    headers.set(event.requestId, Object.fromEntries(lower) as Record<string, string>);
   });
   // Raw response headers arrive before ORB withholds the body from the page.
-  cdp.on("Network.responseReceivedExtraInfo", (event) => {
-    const request = entry(event.requestId);
-    if (request) request.status = event.statusCode;
-  });
+  cdp.on("Network.responseReceivedExtraInfo", (event) =>
+    statuses.set(event.requestId, event.statusCode),
+  );
   await cdp.send("Network.enable");
-  return seen;
+  return () =>
+    matching.map((id) => ({ status: statuses.get(id), requestHeaders: headers.get(id) ?? {} }));
 }
 
 test("a page on another localhost port can neither delete the person's ACS identity nor read the directory", async ({
@@ -100,9 +101,9 @@ test("a page on another localhost port can neither delete the person's ACS ident
 
     const removeResponse = await remove;
     // The form is submitted once the <img> settled: its request has been answered by now.
-    await expect.poll(() => searches.map((s) => s.status)).toEqual([403]);
-    expect(searches[0]!.requestHeaders["cookie"]).toMatch(/session-token=/);
-    expect(searches[0]!.requestHeaders["sec-fetch-site"]).toBe("same-site");
+    await expect.poll(() => searches().map((s) => s.status)).toEqual([403]);
+    await expect.poll(() => searches()[0]?.requestHeaders["cookie"]).toMatch(/session-token=/);
+    expect(searches()[0]?.requestHeaders["sec-fetch-site"]).toBe("same-site");
 
     // The cookie went along (same site): only the server's checks stand in the way.
     expect(await removeResponse.request().headerValue("cookie")).toMatch(/session-token=/);
