@@ -8,7 +8,11 @@ ROOT=$(pwd)
 export NEXT_TELEMETRY_DISABLED=1 TURBO_TELEMETRY_DISABLED=1
 bash scripts/ensure-tools.sh
 
+# Local data (sessions' secret, the database, the emulator's keys and journal of every message) is
+# the owner's alone: files created from here on are 0600/0700, and an older .data is closed too.
+umask 077
 mkdir -p .data
+chmod 700 .data
 export PGLITE_DATA_DIR="${PGLITE_DATA_DIR:-$ROOT/.data/pglite}"
 export ACS_EMULATOR_DATA_DIR="${ACS_EMULATOR_DATA_DIR:-$ROOT/.data/acs-emulator}"
 export AUTH_DEV_SECRET_FILE="${AUTH_DEV_SECRET_FILE:-$ROOT/.data/auth-secret}"

@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import type { NextConfig } from "next";
+import { STATIC_SECURITY_HEADERS } from "./src/server/http/security-headers";
 
 const config: NextConfig = {
   output: "standalone",
@@ -12,6 +13,9 @@ const config: NextConfig = {
   // The emulator and the database engines are Node-only server dependencies.
   serverExternalPackages: ["@electric-sql/pglite", "@acs-stack/acs-emulator", "pg"],
   poweredByHeader: false,
+  // Headers that never vary, on every response (static assets included). The Content-Security-Policy
+  // (a nonce per page) and HSTS (production over https only) come from src/proxy.ts and the tRPC route.
+  headers: () => Promise.resolve([{ source: "/:path*", headers: [...STATIC_SECURITY_HEADERS] }]),
 };
 
 export default config;

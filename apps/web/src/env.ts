@@ -12,6 +12,37 @@ const optional = () =>
     .optional()
     .transform((v) => (v === undefined || v.trim() === "" ? undefined : v));
 
+/** A comma- or space-separated list; each entry must pass `check` (its message names the entry). */
+const list = (check: (entry: string) => string | undefined) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const entries = (value ?? "").split(/[\s,]+/).filter((entry) => entry !== "");
+      for (const entry of entries) {
+        const problem = check(entry);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      }
+      return entries;
+    });
+
+/** `https://app.example.com` exactly as browsers send it in `Origin`: scheme, host, port; no path. */
+function originProblem(entry: string): string | undefined {
+  if (!URL.canParse(entry)) return `"${entry}" is not a URL.`;
+  const url = new URL(entry);
+  if (url.protocol !== "https:" && url.protocol !== "http:") return `"${entry}" must be http(s).`;
+  if (url.origin !== entry.replace(/\/$/, ""))
+    return `"${entry}" must be an origin (scheme://host[:port]), nothing more.`;
+  return undefined;
+}
+
+/** A CSP host source for connect-src: an https/wss origin, the host may start with `*.`. */
+function connectSourceProblem(entry: string): string | undefined {
+  return /^(?:https|wss):\/\/(?:\*\.)?[a-z0-9.-]+(?::\d{1,5})?$/i.test(entry)
+    ? undefined
+    : `"${entry}" must be an https:// or wss:// origin (the host may start with "*.").`;
+}
+
 export const env = createEnv({
   server: {
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -26,6 +57,23 @@ export const env = createEnv({
     AUTH_MICROSOFT_ENTRA_ID_ISSUER: optional(),
     AUTH_GITHUB_ID: optional(),
     AUTH_GITHUB_SECRET: optional(),
+    /**
+     * Origins besides the app's own (AUTH_URL) that may call /api/trpc from a browser, e.g. a second
+     * public host name of the same app. Comma-separated; each one an origin such as https://app.example.com.
+     */
+    APP_ALLOWED_ORIGINS: list(originProblem),
+    /**
+     * Extra connect-src origins for the page's Content-Security-Policy, e.g. the realtime-notification
+     * hosts that real ACS names in GET <endpoint>/chat/config/realTimeNotifications. Comma-separated.
+     */
+    APP_CSP_CONNECT_SRC: list(connectSourceProblem),
+    // Where the browser's chat SDK connects (the CSP's connect-src). acs-server validates these same
+    // variables (packages/acs-server/src/env.ts); the defaults here are its defaults.
+    ACS_AUTH_MODEL: optional(),
+    ACS_ENDPOINT: optional(),
+    ACS_CONNECTION_STRING: optional(),
+    ACS_EMULATOR_HOST: z.string().default("127.0.0.1"),
+    ACS_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(10443),
     /** Set by `next build`; nothing may be started or required while the build collects pages. */
     NEXT_PHASE: optional(),
   },
@@ -68,5 +116,7 @@ export function authSecret(): string {
 
 /** Where acs-server's SQL migrations are on disk (the standalone output carries them at the same place). */
 export function migrationsFolder(): string {
-  return resolve(/*turbopackIgnore: true*/ process.env.ACS_MIGRATIONS_DIR ?? "../../packages/acs-server/drizzle");
+  return resolve(
+    /*turbopackIgnore: true*/ process.env.ACS_MIGRATIONS_DIR ?? "../../packages/acs-server/drizzle",
+  );
 }

@@ -3,9 +3,10 @@
 // Keys come from node:crypto (fast); node-forge only builds and signs the X.509 certificates.
 import { createHash, createPrivateKey, generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import forge from "node-forge";
+import { ensurePrivateDir, restrictToOwner, writePrivateFile } from "./persistence/private-files";
 
 export interface TlsMaterial {
   readonly caCertPem: string;
@@ -70,7 +71,10 @@ function createCa(): { certPem: string; keyPem: string } {
   return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.privateKeyPem };
 }
 
-function createServerCert(ca: { certPem: string; keyPem: string }): { certPem: string; keyPem: string } {
+function createServerCert(ca: { certPem: string; keyPem: string }): {
+  certPem: string;
+  keyPem: string;
+} {
   const keys = rsaKeyPair();
   const caCert = forge.pki.certificateFromPem(ca.certPem);
   const cert = forge.pki.createCertificate();
@@ -124,39 +128,46 @@ export function createInMemoryKeyMaterial(): { tls: TlsMaterial; signing: Signin
   if (!processTls) {
     const ca = createCa();
     const server = createServerCert(ca);
-    processTls = { caCertPem: ca.certPem, serverCertPem: server.certPem, serverKeyPem: server.keyPem };
+    processTls = {
+      caCertPem: ca.certPem,
+      serverCertPem: server.certPem,
+      serverKeyPem: server.keyPem,
+    };
   }
   return { tls: processTls, signing: signingKeyFromPem(createSigningKeyPem()) };
 }
 
-async function writePrivate(file: string, content: string): Promise<void> {
-  await writeFile(file, content, { mode: 0o600 });
-}
-
 /** Loads the key material from `dataDir`, creating whatever is missing. */
-export async function loadOrCreateKeyMaterial(dataDir: string): Promise<{ tls: TlsMaterial; signing: SigningKeyMaterial }> {
-  await mkdir(dataDir, { recursive: true });
+export async function loadOrCreateKeyMaterial(
+  dataDir: string,
+): Promise<{ tls: TlsMaterial; signing: SigningKeyMaterial }> {
+  await ensurePrivateDir(dataDir);
   const file = (name: string) => path.join(dataDir, name);
 
   let ca: { certPem: string; keyPem: string };
   if (existsSync(file(FILES.ca)) && existsSync(file(FILES.caKey))) {
-    ca = { certPem: await readFile(file(FILES.ca), "utf8"), keyPem: await readFile(file(FILES.caKey), "utf8") };
+    ca = {
+      certPem: await readFile(file(FILES.ca), "utf8"),
+      keyPem: await readFile(file(FILES.caKey), "utf8"),
+    };
   } else {
     ca = createCa();
-    await writePrivate(file(FILES.caKey), ca.keyPem);
-    await writeFile(file(FILES.ca), ca.certPem);
+    await writePrivateFile(file(FILES.caKey), ca.keyPem);
+    await writePrivateFile(file(FILES.ca), ca.certPem);
     // A new CA invalidates any older server certificate.
-    await writeFile(file(FILES.server), "");
+    await writePrivateFile(file(FILES.server), "");
   }
 
   let server: { certPem: string; keyPem: string };
-  const existingServer = existsSync(file(FILES.server)) ? await readFile(file(FILES.server), "utf8") : "";
+  const existingServer = existsSync(file(FILES.server))
+    ? await readFile(file(FILES.server), "utf8")
+    : "";
   if (existingServer.trim() !== "" && existsSync(file(FILES.serverKey))) {
     server = { certPem: existingServer, keyPem: await readFile(file(FILES.serverKey), "utf8") };
   } else {
     server = createServerCert(ca);
-    await writePrivate(file(FILES.serverKey), server.keyPem);
-    await writeFile(file(FILES.server), server.certPem);
+    await writePrivateFile(file(FILES.serverKey), server.keyPem);
+    await writePrivateFile(file(FILES.server), server.certPem);
   }
 
   let signingPem: string;
@@ -164,8 +175,11 @@ export async function loadOrCreateKeyMaterial(dataDir: string): Promise<{ tls: T
     signingPem = await readFile(file(FILES.signingKey), "utf8");
   } else {
     signingPem = createSigningKeyPem();
-    await writePrivate(file(FILES.signingKey), signingPem);
+    await writePrivateFile(file(FILES.signingKey), signingPem);
   }
+
+  // Files an older version wrote with the umask's mode (0644 certificates) become private too.
+  for (const name of Object.values(FILES)) await restrictToOwner(file(name));
 
   return {
     tls: {

@@ -2,10 +2,11 @@
 // that arrive while a flush is running are written together by the next flush (group commit:
 // one fsync for many records). Replay ignores a torn last line (a crash mid-write) and cuts it
 // off so later appends start on a clean line.
-import { open, readFile, truncate, type FileHandle } from "node:fs/promises";
+import { readFile, truncate, type FileHandle } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import type { Logger } from "../modules";
 import type { Journal, JournalRecord } from "./journal";
+import { openPrivateFile, restrictToOwner } from "./private-files";
 
 interface Pending {
   readonly line: string;
@@ -27,14 +28,19 @@ export interface FileJournalHooks {
   readonly onSync?: (records: number) => void;
 }
 
-export function createFileJournal(filePath: string, log: Logger, hooks: FileJournalHooks = {}): Journal {
+export function createFileJournal(
+  filePath: string,
+  log: Logger,
+  hooks: FileJournalHooks = {},
+): Journal {
   let handle: FileHandle | undefined;
   let queue: Pending[] = [];
   let flushing: Promise<void> | undefined;
   let closed = false;
 
   async function fileHandle(): Promise<FileHandle> {
-    handle ??= await open(filePath, "a");
+    // Owner-only: the journal keeps every message, deleted ones included.
+    handle ??= await openPrivateFile(filePath, "a");
     return handle;
   }
 
@@ -66,6 +72,7 @@ export function createFileJournal(filePath: string, log: Logger, hooks: FileJour
 
     async replay(apply) {
       if (!existsSync(filePath)) return;
+      await restrictToOwner(filePath);
       const content = await readFile(filePath, "utf8");
       const lastNewline = content.lastIndexOf("\n");
       const complete = content.slice(0, lastNewline + 1);

@@ -2,6 +2,8 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter, createTRPCContext } from "@acs-stack/acs-server";
 import { getServices } from "~/server/acs";
+import { trpcLimits } from "~/server/http/trpc-limits";
+import { withTrpcHttpDefences } from "~/server/http/trpc-http-defences";
 import { currentUser } from "~/server/session";
 
 export const dynamic = "force-dynamic";
@@ -15,10 +17,14 @@ async function handler(req: Request) {
     req,
     router: appRouter,
     createContext: () => createTRPCContext({ user, services, headers: req.headers }),
+    ...trpcLimits,
     onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed:`, error);
+      if (error.code === "INTERNAL_SERVER_ERROR")
+        console.error(`tRPC ${path ?? "?"} failed:`, error);
     },
   });
 }
 
-export { handler as GET, handler as POST };
+// Cross-site requests, non-JSON mutations and oversized bodies are refused before the session is read.
+const guarded = withTrpcHttpDefences(handler);
+export { guarded as GET, guarded as POST };
