@@ -70,8 +70,17 @@ export type { ChatMember, DirectoryEntry } from "./domain/directory";
 // Database
 export { createDatabase, schema } from "./db";
 export type { Database, DatabaseOptions } from "./db";
-export { createUserStore, EmailTakenError, normalizeEmail } from "./db/users";
-export type { AppUser, LoginLockoutPolicy, UserStore } from "./db/users";
+export {
+  createUserStore,
+  EmailTakenError,
+  normalizeEmail,
+  ProviderAccountTakenError,
+} from "./db/users";
+export type { AppUser, LinkedAccount, ProviderAccount, UserStore } from "./db/users";
+export { createSessionStore } from "./db/sessions";
+export type { AuthSession, SessionStore } from "./db/sessions";
+export { createLoginThrottle } from "./db/login-throttle";
+export type { LoginReservation, LoginThrottle, LoginThrottlePolicy } from "./db/login-throttle";
 
 // Control plane
 export {

@@ -3,7 +3,7 @@ import { AUTH_MESSAGES, authMessage } from "./auth-messages";
 
 describe("authMessage", () => {
   it("maps known codes, hides unknown ones behind a generic message, and ignores absence", () => {
-    expect(authMessage("wrong-password")).toBe(AUTH_MESSAGES["wrong-password"]);
+    expect(authMessage("invalid-credentials")).toBe(AUTH_MESSAGES["invalid-credentials"]);
     expect(authMessage("revoked")).toMatch(/signed out everywhere/);
     expect(authMessage("<script>")).toBe(AUTH_MESSAGES.unexpected);
     expect(authMessage(undefined)).toBeNull();

@@ -1,9 +1,10 @@
 // Words shown to people for each authentication outcome. Shared by server actions and pages,
 // so a code travels in a URL or a result and the text lives in one place.
 export const AUTH_MESSAGES = {
-  "unknown-email": "No account uses that email. Check it, or create an account below.",
-  "wrong-password": "That password is not right. Try again.",
-  locked: "Too many failed attempts. Wait a few minutes, then try again.",
+  // One answer for an unknown email, a wrong password and a throttled attempt: none of them tells
+  // whether an account exists.
+  "invalid-credentials":
+    "That email and password do not match an account. Check them and try again; after several failed attempts, wait 15 minutes.",
   "invalid-input": "Enter your email and password.",
   "email-taken": "An account with that email already exists. Sign in instead.",
   "sign-in-required": "Sign in to continue.",

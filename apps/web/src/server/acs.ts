@@ -10,6 +10,7 @@ import {
   type AcsServices,
 } from "@acs-stack/acs-server";
 import { acsServerRuntimeEnv } from "~/env";
+import { sessionIsLiveNow } from "./auth/session-activity";
 import { getDatabase, processSingletons } from "./db";
 import type { SessionUser } from "./session-user";
 
@@ -26,9 +27,20 @@ export function getServices(): Promise<AcsServices> {
 
 const createCaller = createCallerFactory(appRouter);
 
+/** Asks the database again whether the user's session is live (procedures that waited call it). */
+export function sessionActiveCheck(user: SessionUser | null): () => Promise<boolean> {
+  return async () => !!user?.sessionId && (await sessionIsLiveNow(user.sessionId, user.id));
+}
+
 /** The acs.* procedures called on the server for one signed-in user. */
 export async function serverCaller(user: SessionUser) {
-  return createCaller(createTRPCContext({ user, services: await getServices() }));
+  return createCaller(
+    createTRPCContext({
+      user,
+      services: await getServices(),
+      sessionActive: sessionActiveCheck(user),
+    }),
+  );
 }
 
 /** Revokes every ACS token of the user, so a token copied out of the browser dies with the session. */

@@ -3,10 +3,14 @@ import "server-only";
 // acs-server's services. Kept on globalThis so Next's dev HMR does not open PGlite twice.
 import {
   createDatabase,
+  createLoginThrottle,
+  createSessionStore,
   createUserStore,
   readServerEnv,
   type AcsServices,
   type Database,
+  type LoginThrottle,
+  type SessionStore,
   type UserStore,
 } from "@acs-stack/acs-server";
 import { acsServerRuntimeEnv, migrationsFolder } from "~/env";
@@ -14,6 +18,8 @@ import { acsServerRuntimeEnv, migrationsFolder } from "~/env";
 interface Holder {
   database?: Promise<Database>;
   users?: Promise<UserStore>;
+  sessions?: Promise<SessionStore>;
+  loginThrottle?: Promise<LoginThrottle>;
   services?: Promise<AcsServices>;
 }
 export const processSingletons = ((globalThis as { __acsStackWeb?: Holder }).__acsStackWeb ??= {});
@@ -39,4 +45,14 @@ export function getDatabase(): Promise<Database> {
 export function getAccountStore(): Promise<UserStore> {
   processSingletons.users ??= getDatabase().then((database) => createUserStore(database));
   return processSingletons.users;
+}
+
+export function getSessionStore(): Promise<SessionStore> {
+  processSingletons.sessions ??= getDatabase().then((database) => createSessionStore(database));
+  return processSingletons.sessions;
+}
+
+export function getLoginThrottle(): Promise<LoginThrottle> {
+  processSingletons.loginThrottle ??= getDatabase().then((database) => createLoginThrottle(database));
+  return processSingletons.loginThrottle;
 }

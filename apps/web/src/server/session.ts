@@ -1,32 +1,27 @@
 import "server-only";
-// The signed-in user for pages and the tRPC route. A session signed in before the user's last
-// "Sign out everywhere" (acs.token.revoke) no longer counts, although its JWT is still valid.
+// The signed-in user for pages, server actions and the tRPC route, read once per request. `auth()`
+// already refuses an ended session (see auth/session-token.ts), so this only names why there is none.
+import { cookies } from "next/headers";
+import { cache } from "react";
 import { auth } from "./auth";
-import { getDatabase } from "./db";
 import type { SessionUser } from "./session-user";
 
 export type CurrentUser =
-  | { user: SessionUser; signedOutReason?: undefined }
+  | { user: SessionUser & { sessionId: string }; signedOutReason?: undefined }
   | { user: null; signedOutReason: "sign-in-required" | "revoked" };
 
-export async function currentUser(): Promise<CurrentUser> {
-  const session = await auth();
-  if (!session?.user?.id) return { user: null, signedOutReason: "sign-in-required" };
-  const user = { id: session.user.id, email: session.user.email ?? null, name: session.user.name ?? null };
-  const revokedAt = await lastRevocation(user.id);
-  if (revokedAt && session.signedInAt && revokedAt.getTime() >= session.signedInAt) {
-    return { user: null, signedOutReason: "revoked" };
-  }
-  return { user };
-}
+/** next-auth's session cookie (`__Secure-` on https; split into `.0`, `.1`… when large). */
+const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
 
-/** From acs-server's audit trail (the database only: pages work while ACS is unreachable). */
-async function lastRevocation(userId: string): Promise<Date | undefined> {
-  const { orm } = await getDatabase();
-  const row = await orm.query.auditEvents.findFirst({
-    where: (event, { and, eq }) => and(eq(event.userId, userId), eq(event.action, "token.revoked")),
-    orderBy: (event, { desc }) => desc(event.at),
-    columns: { at: true },
-  });
-  return row?.at;
-}
+export const currentUser = cache(async (): Promise<CurrentUser> => {
+  const session = await auth();
+  if (session?.user?.id && session.sessionId) {
+    const { id, email, name } = session.user;
+    return { user: { id, email: email ?? null, name: name ?? null, sessionId: session.sessionId } };
+  }
+  // A session cookie that no longer counts: its session was ended ("Sign out everywhere").
+  const hasSessionCookie = (await cookies())
+    .getAll()
+    .some((cookie) => SESSION_COOKIE.test(cookie.name));
+  return { user: null, signedOutReason: hasSessionCookie ? "revoked" : "sign-in-required" };
+});

@@ -1,25 +1,75 @@
 // Tables of acs-server and the app's sign-in (shared with apps/web through UserStore).
 // Change this file, then run `pnpm --filter @acs-stack/acs-server db:generate` to add a migration.
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 
 export const appUsers = pgTable("app_users", {
   id: text("id").primaryKey(),
-  /** Stored lower-cased, so uniqueness is case-insensitive. */
-  email: text("email").notNull().unique(),
+  /**
+   * Stored lower-cased, so uniqueness is case-insensitive. Null for an account made by an OAuth sign-in
+   * whose provider vouched for no email (it is then reached only through its `auth_accounts` row).
+   */
+  email: text("email").unique(),
   displayName: text("display_name").notNull(),
   passwordHash: text("password_hash"),
   createdAt: createdAt(),
 });
 
-export const authLoginFailures = pgTable("auth_login_failures", {
-  email: text("email").primaryKey(),
-  failures: integer("failures").notNull(),
-  lastFailureAt: timestamp("last_failure_at", { withTimezone: true, mode: "date" }).notNull(),
-  lockedUntil: timestamp("locked_until", { withTimezone: true, mode: "date" }),
-});
+/**
+ * Failed sign-ins per (email, client address). An attempt is counted when it is reserved, before the
+ * password is checked, so parallel guesses cannot outrun the limit; a success deletes the row.
+ * `lock_level` doubles the next lock's length each time the pair is locked again.
+ */
+export const authLoginThrottle = pgTable(
+  "auth_login_throttle",
+  {
+    email: text("email").notNull(),
+    client: text("client").notNull(),
+    failures: integer("failures").notNull(),
+    windowStart: timestamp("window_start", { withTimezone: true, mode: "date" }).notNull(),
+    lockedUntil: timestamp("locked_until", { withTimezone: true, mode: "date" }),
+    lockLevel: integer("lock_level").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.email, t.client] })],
+);
+
+/** One row per sign-in (the id travels in the session JWT); `ended_at` set by sign-out ends it everywhere. */
+export const authSessions = pgTable(
+  "auth_sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => appUsers.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    endedAt: timestamp("ended_at", { withTimezone: true, mode: "date" }),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("auth_sessions_user_idx").on(t.userId)],
+);
+
+/**
+ * OAuth sign-ins (provider + the provider's account id) mapped to app users. A row is made when the
+ * provider's person first signs in (a new app user) or when a signed-in person links it explicitly,
+ * or automatically only when the provider vouched for the email of the existing account.
+ */
+export const authAccounts = pgTable(
+  "auth_accounts",
+  {
+    provider: text("provider").notNull(),
+    providerAccountId: text("provider_account_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => appUsers.id, { onDelete: "cascade" }),
+    /** The email the provider asserted at linking time, and whether it vouched for it. */
+    email: text("email"),
+    emailVerified: boolean("email_verified").notNull(),
+    linkedAt: timestamp("linked_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] }), index("auth_accounts_user_idx").on(t.userId)],
+);
 
 /**
  * One ACS identity per app user. `status = 'deleting'` marks a deletion in progress: the identity may

@@ -1,17 +1,31 @@
-// App users and sign-in lockout bookkeeping, used by apps/web's credentials sign-in.
+// App users and their OAuth sign-ins (`auth_accounts`), used by apps/web's sign-in.
 import { randomUUID } from "node:crypto";
 
-import { eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 
 import type { Database } from "./index";
-import { appUsers, authLoginFailures } from "./schema";
+import { appUsers, authAccounts } from "./schema";
 
 export interface AppUser {
   id: string;
-  email: string;
+  /** Null for an account made by an OAuth sign-in whose provider vouched for no email. */
+  email: string | null;
   displayName: string;
   passwordHash: string | null;
   createdAt: Date;
+}
+
+/** An OAuth sign-in: the provider (`github`, `microsoft-entra-id`) and its stable id of the person. */
+export interface ProviderAccount {
+  provider: string;
+  providerAccountId: string;
+}
+
+export interface LinkedAccount extends ProviderAccount {
+  userId: string;
+  email: string | null;
+  emailVerified: boolean;
+  linkedAt: Date;
 }
 
 export class EmailTakenError extends Error {
@@ -21,46 +35,47 @@ export class EmailTakenError extends Error {
   }
 }
 
-export interface LoginLockoutPolicy {
-  /** Failures within `windowMinutes` that lock the account. Default 5. */
-  maxFailures?: number;
-  /** How long a lock lasts. Default 15 minutes. */
-  lockMinutes?: number;
-  /** Failures older than this are forgotten. Default 15 minutes. */
-  windowMinutes?: number;
+/** The provider account already belongs to another app user: linking it would take that account over. */
+export class ProviderAccountTakenError extends Error {
+  constructor(readonly account: ProviderAccount) {
+    super(`The ${account.provider} account is already linked to another app user.`);
+    this.name = "ProviderAccountTakenError";
+  }
 }
 
 export interface UserStore {
   /** Throws EmailTakenError when the (case-insensitive) email is already registered. */
-  createUser(input: { email: string; displayName: string; passwordHash: string | null }): Promise<AppUser>;
+  createUser(input: { email: string | null; displayName: string; passwordHash: string | null }): Promise<AppUser>;
   findByEmail(email: string): Promise<AppUser | undefined>;
   findById(id: string): Promise<AppUser | undefined>;
-  /** Counts a failed sign-in; returns the running count and, once locked, until when. */
-  recordLoginFailure(email: string, now: Date): Promise<{ failures: number; lockedUntil: Date | null }>;
-  clearLoginFailures(email: string): Promise<void>;
-  /** The lock's end when the email is locked at `now`, else null. */
-  loginLockedUntil(email: string, now: Date): Promise<Date | null>;
+  /** The app user an OAuth sign-in is linked to, if any. */
+  findByProviderAccount(account: ProviderAccount): Promise<AppUser | undefined>;
+  /**
+   * Links an OAuth sign-in to `userId`. Idempotent for the same user; throws ProviderAccountTakenError
+   * when it is linked to someone else (never moves a link).
+   */
+  linkProviderAccount(
+    input: ProviderAccount & { userId: string; email: string | null; emailVerified: boolean },
+  ): Promise<LinkedAccount>;
+  listProviderAccounts(userId: string): Promise<LinkedAccount[]>;
 }
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export function createUserStore(database: Database, policy: LoginLockoutPolicy = {}): UserStore {
+export function createUserStore(database: Database): UserStore {
   const { orm } = database;
-  const maxFailures = policy.maxFailures ?? 5;
-  const lockMs = (policy.lockMinutes ?? 15) * 60_000;
-  const windowMs = (policy.windowMinutes ?? 15) * 60_000;
 
   return {
     async createUser({ email, displayName, passwordHash }) {
-      const normalized = normalizeEmail(email);
+      const normalized = email === null ? null : normalizeEmail(email);
       const [row] = await orm
         .insert(appUsers)
         .values({ id: randomUUID(), email: normalized, displayName: displayName.trim(), passwordHash })
         .onConflictDoNothing({ target: appUsers.email })
         .returning();
-      if (!row) throw new EmailTakenError(normalized);
+      if (!row) throw new EmailTakenError(normalized ?? "");
       return row;
     },
 
@@ -74,38 +89,37 @@ export function createUserStore(database: Database, policy: LoginLockoutPolicy =
       return row;
     },
 
-    async recordLoginFailure(email, now) {
-      const key = normalizeEmail(email);
-      const windowStart = new Date(now.getTime() - windowMs);
-      // One atomic upsert, so concurrent failures all count: stale counts restart at 1.
+    async findByProviderAccount({ provider, providerAccountId }) {
       const [row] = await orm
-        .insert(authLoginFailures)
-        .values({ email: key, failures: 1, lastFailureAt: now, lockedUntil: null })
-        .onConflictDoUpdate({
-          target: authLoginFailures.email,
-          set: {
-            failures: sql`case when ${authLoginFailures.lastFailureAt} < ${windowStart} then 1 else ${authLoginFailures.failures} + 1 end`,
-            lastFailureAt: now,
-          },
+        .select({ user: appUsers })
+        .from(authAccounts)
+        .innerJoin(appUsers, eq(appUsers.id, authAccounts.userId))
+        .where(and(eq(authAccounts.provider, provider), eq(authAccounts.providerAccountId, providerAccountId)));
+      return row?.user;
+    },
+
+    async linkProviderAccount({ provider, providerAccountId, userId, email, emailVerified }) {
+      await orm
+        .insert(authAccounts)
+        .values({
+          provider,
+          providerAccountId,
+          userId,
+          email: email === null ? null : normalizeEmail(email),
+          emailVerified,
         })
-        .returning();
-      if (!row) throw new Error("recordLoginFailure: upsert returned no row");
-      if (row.failures < maxFailures) return { failures: row.failures, lockedUntil: row.lockedUntil };
-      const lockedUntil = new Date(now.getTime() + lockMs);
-      await orm.update(authLoginFailures).set({ lockedUntil }).where(eq(authLoginFailures.email, key));
-      return { failures: row.failures, lockedUntil };
-    },
-
-    async clearLoginFailures(email) {
-      await orm.delete(authLoginFailures).where(eq(authLoginFailures.email, normalizeEmail(email)));
-    },
-
-    async loginLockedUntil(email, now) {
+        .onConflictDoNothing();
       const [row] = await orm
-        .select({ lockedUntil: authLoginFailures.lockedUntil })
-        .from(authLoginFailures)
-        .where(eq(authLoginFailures.email, normalizeEmail(email)));
-      return row?.lockedUntil && row.lockedUntil > now ? row.lockedUntil : null;
+        .select()
+        .from(authAccounts)
+        .where(and(eq(authAccounts.provider, provider), eq(authAccounts.providerAccountId, providerAccountId)));
+      if (!row) throw new Error("linkProviderAccount: the row vanished");
+      if (row.userId !== userId) throw new ProviderAccountTakenError({ provider, providerAccountId });
+      return row;
+    },
+
+    async listProviderAccounts(userId) {
+      return orm.select().from(authAccounts).where(eq(authAccounts.userId, userId));
     },
   };
 }

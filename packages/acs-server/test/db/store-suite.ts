@@ -7,7 +7,9 @@ import type { Database } from "../../src/db";
 import { createGrantRepository } from "../../src/db/grants";
 import { createIdentityRepository } from "../../src/db/identities";
 import { createTokenRateLimiter } from "../../src/db/rate-limits";
-import { EmailTakenError, createUserStore } from "../../src/db/users";
+import { createLoginThrottle } from "../../src/db/login-throttle";
+import { createSessionStore } from "../../src/db/sessions";
+import { EmailTakenError, ProviderAccountTakenError, createUserStore } from "../../src/db/users";
 import { pgErrorCode } from "../../src/errors";
 import { createTestUser } from "../helpers/users";
 
@@ -52,42 +54,118 @@ export function describeStoreSuite(driverName: string, open: () => Promise<Datab
         }
       });
 
-      it("locks an email after 5 failures within the window and unlocks after the lock", async () => {
-        const users = createUserStore(database, { maxFailures: 5, lockMinutes: 15, windowMinutes: 15 });
+      it("links a provider account to one user only, and finds the user by it", async () => {
+        const users = createUserStore(database);
+        const owner = await users.createUser({ email: `own.${randomUUID()}@example.test`, displayName: "Own", passwordHash: null });
+        const other = await users.createUser({ email: null, displayName: "Other", passwordHash: null });
+        expect(other.email).toBeNull();
+        const account = { provider: "github", providerAccountId: randomUUID() };
+        expect(await users.findByProviderAccount(account)).toBeUndefined();
+
+        const linked = await users.linkProviderAccount({ ...account, userId: owner.id, email: "Own@X.test", emailVerified: true });
+        expect(linked).toMatchObject({ ...account, userId: owner.id, email: "own@x.test", emailVerified: true });
+        // Linking again to the same user is a no-op; to anyone else it is refused (never moved).
+        await users.linkProviderAccount({ ...account, userId: owner.id, email: null, emailVerified: false });
+        await expect(
+          users.linkProviderAccount({ ...account, userId: other.id, email: null, emailVerified: false }),
+        ).rejects.toBeInstanceOf(ProviderAccountTakenError);
+        expect((await users.findByProviderAccount(account))?.id).toBe(owner.id);
+        expect(await users.listProviderAccounts(owner.id)).toHaveLength(1);
+        expect(await users.listProviderAccounts(other.id)).toEqual([]);
+      });
+    });
+
+    describe("SessionStore", () => {
+      it("ends one session without touching the user's others", async () => {
+        const sessions = createSessionStore(database);
+        const user = await createTestUser(database, "Sessions");
+        const laptop = await sessions.create(user.id, { userAgent: "laptop" });
+        const phone = await sessions.create(user.id);
+        expect(await sessions.isActive(laptop.id, user.id)).toBe(true);
+        await sessions.end(laptop.id);
+        expect(await sessions.isActive(laptop.id, user.id)).toBe(false);
+        expect(await sessions.isActive(phone.id, user.id)).toBe(true);
+      });
+
+      it("ends every session of a user, and only theirs", async () => {
+        const sessions = createSessionStore(database);
+        const user = await createTestUser(database, "Everywhere");
+        const bystander = await createTestUser(database, "Bystander");
+        const mine = await Promise.all([sessions.create(user.id), sessions.create(user.id)]);
+        const theirs = await sessions.create(bystander.id);
+        expect(await sessions.endAllOf(user.id)).toBe(2);
+        for (const s of mine) expect(await sessions.isActive(s.id, user.id)).toBe(false);
+        expect(await sessions.isActive(theirs.id, bystander.id)).toBe(true);
+        // A session started after "everywhere" lives.
+        const later = await sessions.create(user.id);
+        expect(await sessions.isActive(later.id, user.id)).toBe(true);
+      });
+
+      it("counts a session only for its own user, and never an unknown id", async () => {
+        const sessions = createSessionStore(database);
+        const user = await createTestUser(database, "Owner");
+        const intruder = await createTestUser(database, "Intruder");
+        const session = await sessions.create(user.id);
+        expect(await sessions.isActive(session.id, intruder.id)).toBe(false);
+        expect(await sessions.isActive(randomUUID(), user.id)).toBe(false);
+      });
+    });
+
+    describe("LoginThrottle", () => {
+      const t0 = new Date("2026-01-01T10:00:00Z");
+      const at = (ms: number) => new Date(t0.getTime() + ms);
+
+      it("refuses a pair after 5 failures for 15 minutes, then for 30, and a success resets it", async () => {
+        const throttle = createLoginThrottle(database, { maxFailures: 5, lockMinutes: 15, windowMinutes: 15 });
         const email = `lock.${randomUUID()}@example.test`;
-        const t0 = new Date("2026-01-01T10:00:00Z");
-        for (let i = 1; i <= 4; i++) {
-          expect(await users.recordLoginFailure(email, new Date(t0.getTime() + i * 1000))).toEqual({
-            failures: i,
-            lockedUntil: null,
-          });
-        }
-        const fifth = new Date(t0.getTime() + 5000);
-        const locked = await users.recordLoginFailure(email.toUpperCase(), fifth);
-        expect(locked.failures).toBe(5);
-        expect(locked.lockedUntil?.getTime()).toBe(fifth.getTime() + 15 * 60_000);
-        expect(await users.loginLockedUntil(email, new Date(fifth.getTime() + 60_000))).toEqual(locked.lockedUntil);
-        expect(await users.loginLockedUntil(email, new Date(fifth.getTime() + 16 * 60_000))).toBeNull();
-        await users.clearLoginFailures(email);
-        expect(await users.loginLockedUntil(email, fifth)).toBeNull();
-        expect((await users.recordLoginFailure(email, fifth)).failures).toBe(1);
+        for (let i = 1; i <= 5; i++) expect((await throttle.reserve(email, "10.0.0.1", at(i))).allowed).toBe(true);
+        const refused = await throttle.reserve(email.toUpperCase(), "10.0.0.1", at(6));
+        expect(refused.allowed).toBe(false);
+        expect(refused.lockedUntil?.getTime()).toBe(at(5).getTime() + 15 * 60_000);
+        // Another client is not affected.
+        expect((await throttle.reserve(email, "10.0.0.2", at(7))).allowed).toBe(true);
+
+        // After the lock, five more attempts; the next lock lasts twice as long.
+        const afterLock = 16 * 60_000;
+        for (let i = 0; i < 5; i++) expect((await throttle.reserve(email, "10.0.0.1", at(afterLock + i))).allowed).toBe(true);
+        const second = await throttle.reserve(email, "10.0.0.1", at(afterLock + 5));
+        expect(second.allowed).toBe(false);
+        expect(second.lockedUntil?.getTime()).toBe(at(afterLock + 4).getTime() + 30 * 60_000);
+
+        await throttle.succeeded(email, "10.0.0.1");
+        expect(await throttle.reserve(email, "10.0.0.1", at(afterLock + 6))).toMatchObject({ allowed: true, failures: 1 });
       });
 
       it("forgets failures older than the window", async () => {
-        const users = createUserStore(database, { windowMinutes: 15 });
+        const throttle = createLoginThrottle(database, { windowMinutes: 15 });
         const email = `stale.${randomUUID()}@example.test`;
-        const t0 = new Date("2026-01-01T10:00:00Z");
-        await users.recordLoginFailure(email, t0);
-        await users.recordLoginFailure(email, t0);
-        expect((await users.recordLoginFailure(email, new Date(t0.getTime() + 16 * 60_000))).failures).toBe(1);
+        await throttle.reserve(email, "c", t0);
+        await throttle.reserve(email, "c", t0);
+        expect((await throttle.reserve(email, "c", at(16 * 60_000))).failures).toBe(1);
       });
 
-      it("counts every one of concurrent failures", async () => {
-        const users = createUserStore(database, { maxFailures: 100 });
-        const email = `conc.${randomUUID()}@example.test`;
+      it("lets exactly 5 of 30 parallel attempts of one pair through", async () => {
+        const throttle = createLoginThrottle(database, { maxFailures: 5 });
+        const email = `burst.${randomUUID()}@example.test`;
         const now = new Date();
-        await Promise.all(Array.from({ length: 10 }, () => users.recordLoginFailure(email, now)));
-        expect((await users.recordLoginFailure(email, now)).failures).toBe(11);
+        const results = await Promise.all(Array.from({ length: 30 }, () => throttle.reserve(email, "203.0.113.9", now)));
+        expect(results.filter((r) => r.allowed)).toHaveLength(5);
+        expect(results.map((r) => r.failures).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+      });
+
+      it("above the email's ceiling, slows clients with failures but never refuses a fresh client", async () => {
+        const throttle = createLoginThrottle(database, { maxFailures: 5, emailCeiling: 6 });
+        const email = `ceiling.${randomUUID()}@example.test`;
+        for (const client of ["a", "b", "c"]) {
+          await throttle.reserve(email, client, at(1));
+          await throttle.reserve(email, client, at(2));
+        }
+        // Six failures across clients: "a" (two of its own) is refused, although under its own limit.
+        expect((await throttle.reserve(email, "a", at(3))).allowed).toBe(false);
+        // A client with no failures of its own still gets its attempt checked.
+        expect((await throttle.reserve(email, "fresh", at(4))).allowed).toBe(true);
+        // Another email is untouched.
+        expect((await throttle.reserve(`other.${randomUUID()}@example.test`, "a", at(5))).allowed).toBe(true);
       });
     });
 

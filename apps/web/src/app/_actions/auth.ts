@@ -1,12 +1,15 @@
 "use server";
-import { formText } from "~/lib/form";
-// Server actions behind the sign-in, sign-up and sign-out forms.
+// Server actions behind the sign-in, sign-up and sign-out forms. The user comes from currentUser(),
+// which refuses an ended session, so a cookie of a session ended elsewhere changes nothing here.
 import { CredentialsSignin } from "next-auth";
 import { authMessage } from "~/lib/auth-messages";
-import { auth, signIn, signOut } from "~/server/auth";
-import { registerAccount } from "~/server/auth/credentials";
+import { formText } from "~/lib/form";
+import { safeRedirectPath } from "~/lib/safe-redirect";
 import { revokeAcsTokensOf, serverCaller } from "~/server/acs";
-import { getAccountStore } from "~/server/db";
+import { signIn, signOut } from "~/server/auth";
+import { registerAccount } from "~/server/auth/credentials";
+import { getAccountStore, getSessionStore } from "~/server/db";
+import { currentUser } from "~/server/session";
 
 export interface FormState {
   error?: string;
@@ -16,18 +19,13 @@ export interface FormState {
   displayName?: string;
 }
 
-function safeRedirect(value: FormDataEntryValue | null): string {
-  const path = typeof value === "string" ? value : "";
-  return path.startsWith("/") && !path.startsWith("//") ? path : "/chat";
-}
-
 export async function signInAction(_previous: FormState, form: FormData): Promise<FormState> {
   const email = formText(form, "email");
   try {
     await signIn("credentials", {
       email,
       password: formText(form, "password"),
-      redirectTo: safeRedirect(form.get("redirectTo")),
+      redirectTo: safeRedirectPath(form.get("redirectTo")),
     });
   } catch (error) {
     if (error instanceof CredentialsSignin) return { error: authMessage(error.code) ?? undefined, email };
@@ -46,17 +44,19 @@ export async function signUpAction(_previous: FormState, form: FormData): Promis
   return {};
 }
 
-/** Signs out and revokes this user's ACS tokens, so a token copied out of the browser dies too. */
+/**
+ * "Sign out" on this device: ends this session only. The browser has disposed its credential and
+ * forgotten the shared token already; ACS tokens stay valid, because ACS revokes per identity and the
+ * person's other devices keep chatting with theirs.
+ */
 export async function signOutAction(form: FormData): Promise<void> {
-  const session = await auth();
+  const { user, signedOutReason } = await currentUser();
+  if (user) await (await getSessionStore()).end(user.sessionId);
+  // The browser reports "revoked" when the server refused tokens; say precisely why: an ended
+  // session (its cookie still here) reads differently from an expired one (no cookie).
   const requested = formText(form, "reason");
-  // A forced sign-out after a revocation must not revoke again (that could end a newer session).
-  if (session?.user?.id && requested !== "revoked") {
-    await revokeAcsTokensOf({ id: session.user.id }).catch((error: unknown) => console.error(error));
-  }
-  // The browser reports "revoked" when the server refused tokens; say precisely why: an expired
-  // session (no valid session cookie) reads differently from a revocation.
-  const reason = requested === "revoked" && !session?.user?.id ? "session-expired" : requested;
+  const reason =
+    requested === "revoked" && !user ? (signedOutReason === "revoked" ? "revoked" : "session-expired") : requested;
   const unsent = Number(formText(form, "unsent")) || 0;
   const query = new URLSearchParams();
   if (reason) query.set("reason", reason);
@@ -64,16 +64,24 @@ export async function signOutAction(form: FormData): Promise<void> {
   await signOut({ redirectTo: query.size ? `/?${query}` : "/" });
 }
 
-/** "Sign out everywhere": revoke every ACS token; sessions that began before now stop counting. */
+/**
+ * "Sign out everywhere": ends every session of the user first (a token request queued behind the
+ * revocation then finds its session dead), then revokes every ACS token of the identity.
+ * From an already ended session it does nothing but clear this browser's cookie.
+ */
 export async function signOutEverywhereAction(): Promise<void> {
-  const session = await auth();
-  if (session?.user?.id) await revokeAcsTokensOf({ id: session.user.id });
+  const { user } = await currentUser();
+  if (!user) return signOut({ redirectTo: "/?reason=revoked" });
+  await (await getSessionStore()).endAllOf(user.id);
+  await revokeAcsTokensOf(user);
   await signOut({ redirectTo: "/?reason=signed-out-everywhere" });
 }
 
-/** Deletes the caller's ACS identity (the app account stays), then signs out. */
+/** Deletes the caller's ACS identity (the app account stays), then signs out this session. */
 export async function deleteAcsIdentityAction(): Promise<void> {
-  const session = await auth();
-  if (session?.user?.id) await (await serverCaller({ id: session.user.id })).acs.identity.delete();
+  const { user } = await currentUser();
+  if (!user) return signOut({ redirectTo: "/?reason=revoked" });
+  await (await serverCaller(user)).acs.identity.delete();
+  await (await getSessionStore()).end(user.sessionId);
   await signOut({ redirectTo: "/?reason=identity-deleted" });
 }

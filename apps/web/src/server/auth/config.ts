@@ -1,14 +1,20 @@
 // next-auth v5: email + password by default, Microsoft Entra ID and GitHub when configured.
-// Sessions are JWTs (no session table, so the same config works on Vercel and the Edge); the
-// token's `sub` is always the app user id (`app_users.id`), the key acs-server maps to ACS.
+// Sessions are JWTs that name a row of acs-server's `auth_sessions` (`sid`, see session-token.ts);
+// the token's `sub` is always the app user id (`app_users.id`), the key acs-server maps to ACS.
 import { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import type { Provider } from "next-auth/providers";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import MicrosoftEntraID from "next-auth/providers/microsoft-entra-id";
 import { authSecret, env } from "~/env";
-import { getAccountStore } from "../db";
+import { safeRedirectPath } from "~/lib/safe-redirect";
+import { getAccountStore, getLoginThrottle, getSessionStore } from "../db";
+import { clientAddress } from "./client-address";
 import { authorizeWithPassword } from "./credentials";
+import { githubUserinfoWithVerifiedEmail } from "./github-verified-email";
+import { appUserForOAuthSignIn } from "./oauth-linking";
+import { sessionIsLive } from "./session-activity";
+import { resolveSessionToken } from "./session-token";
 
 export function configuredOAuthProviders(): Array<{ id: string; name: string }> {
   const providers: Array<{ id: string; name: string }> = [];
@@ -24,8 +30,9 @@ function providers(): Provider[] {
     Credentials({
       id: "credentials",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(input) {
-        const user = await authorizeWithPassword(await getAccountStore(), input);
+      async authorize(input, request) {
+        const [users, throttle] = await Promise.all([getAccountStore(), getLoginThrottle()]);
+        const user = await authorizeWithPassword({ users, throttle }, input, clientAddress(request.headers));
         return { id: user.id, email: user.email, name: user.displayName };
       },
     }),
@@ -40,7 +47,13 @@ function providers(): Provider[] {
     );
   }
   if (env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET) {
-    list.push(GitHub({ clientId: env.AUTH_GITHUB_ID, clientSecret: env.AUTH_GITHUB_SECRET }));
+    list.push(
+      GitHub({
+        clientId: env.AUTH_GITHUB_ID,
+        clientSecret: env.AUTH_GITHUB_SECRET,
+        userinfo: githubUserinfoWithVerifiedEmail,
+      }),
+    );
   }
   return list;
 }
@@ -60,29 +73,35 @@ export function createAuthConfig(): NextAuthConfig {
     },
     providers: providers(),
     callbacks: {
+      // Only paths of this site (callbackUrl comes from links anyone can send).
+      redirect({ url, baseUrl }) {
+        if (url.startsWith(baseUrl)) return `${baseUrl}${safeRedirectPath(url.slice(baseUrl.length) || "/", "/")}`;
+        return `${baseUrl}${safeRedirectPath(url, "/")}`;
+      },
       async jwt({ token, user, account, profile }) {
-        // OAuth sign-ins: map the provider's person to one app user, keyed by verified email.
+        let userId: string | undefined;
         if (account && account.type !== "credentials") {
-          const email = (profile?.email ?? user?.email)?.toLowerCase();
-          if (!email) throw new Error("The identity provider did not share an email address.");
-          const store = await getAccountStore();
-          const existing = await store.findByEmail(email);
-          const appUser =
-            existing ??
-            (await store.createUser({ email, displayName: user?.name ?? email.split("@")[0]!, passwordHash: null }));
-          token.sub = appUser.id;
+          // OAuth: an existing account only through its link or a vouched-for email (oauth-linking.ts).
+          const appUser = await appUserForOAuthSignIn(
+            await getAccountStore(),
+            { provider: account.provider, providerAccountId: account.providerAccountId },
+            profile,
+            user?.name,
+          );
+          userId = appUser.id;
           token.name = appUser.displayName;
           token.email = appUser.email;
-        } else if (user?.id) {
-          token.sub = user.id;
+        } else if (account && user?.id) {
+          userId = user.id;
         }
-        // When this sign-in happened: "Sign out everywhere" ends sessions that started before it.
-        if (account) token.signedInAt = Date.now();
-        return token;
+        return resolveSessionToken(token, userId ? { userId } : undefined, {
+          create: async (id, details) => (await getSessionStore()).create(id, details),
+          isActive: sessionIsLive,
+        });
       },
       session({ session, token }) {
         if (token.sub) session.user.id = token.sub;
-        if (typeof token.signedInAt === "number") session.signedInAt = token.signedInAt;
+        if (token.sid) session.sessionId = token.sid;
         return session;
       },
     },

@@ -1,21 +1,18 @@
-// Email + password accounts on acs-server's UserStore: sign-up and the Credentials provider's
-// authorize step, with failed-attempt throttling. Framework-free so it is tested directly.
+// Email + password accounts on acs-server's stores: sign-up and the Credentials provider's authorize
+// step. Framework-free so it is tested directly. A refused sign-in says the same thing, and costs the
+// same scrypt work, whether the email is unknown or the password wrong (no account enumeration).
+import { randomBytes } from "node:crypto";
+import type { LoginThrottle, UserStore } from "@acs-stack/acs-server";
 import { CredentialsSignin } from "next-auth";
 import { z } from "zod";
 import type { AuthMessageCode } from "~/lib/auth-messages";
 import { hashPassword, passwordWeakness, verifyPassword } from "./password";
 
-/** The part of acs-server's UserStore the sign-in flow uses. */
-export interface AccountStore {
-  createUser(input: { email: string; displayName: string; passwordHash: string | null }): Promise<AccountUser>;
-  findByEmail(email: string): Promise<(AccountUser & { passwordHash: string | null }) | null | undefined>;
-  recordLoginFailure(email: string, now: Date): Promise<{ failures: number; lockedUntil: Date | null }>;
-  clearLoginFailures(email: string): Promise<void>;
-  loginLockedUntil(email: string, now: Date): Promise<Date | null>;
-}
+/** The part of acs-server's UserStore that sign-up and sign-in use. */
+export type AccountStore = Pick<UserStore, "createUser" | "findByEmail">;
 export interface AccountUser {
   id: string;
-  email: string;
+  email: string | null;
   displayName: string;
 }
 
@@ -31,35 +28,57 @@ const emailSchema = z
   .string()
   .transform((e) => e.trim().toLowerCase())
   .pipe(z.email("Enter a valid email address.").max(254, "That email address is too long."));
-export const signInSchema = z.object({ email: emailSchema, password: z.string().min(1).max(1024) });
-export const signUpSchema = z.object({
-  email: emailSchema,
-  password: z.string().max(1024),
-  displayName: z.string().trim().min(1, "Enter a display name.").max(80, "Keep the display name under 80 characters."),
-});
 
+// C0 controls and DEL break storage (PostgreSQL refuses NUL) and layouts; the bidi embedding,
+// override and isolate characters let a name display as something else (Trojan Source, CVE-2021-42574).
+// eslint-disable-next-line no-control-regex
+const UNSAFE_NAME_CHARACTERS = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
+export const displayNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Enter a display name.")
+  .max(80, "Keep the display name under 80 characters.")
+  .refine((name) => !UNSAFE_NAME_CHARACTERS.test(name), {
+    message: "The display name cannot contain control or text-direction characters.",
+  });
+
+export const signInSchema = z.object({ email: emailSchema, password: z.string().min(1).max(1024) });
+export const signUpSchema = z.object({ email: emailSchema, password: z.string().max(1024), displayName: displayNameSchema });
+
+export interface SignInDependencies {
+  users: Pick<UserStore, "findByEmail">;
+  throttle: LoginThrottle;
+}
+
+/** Hashed once per process: unknown emails are checked against it so they cost what a real check does. */
+let dummyHash: Promise<string> | undefined;
+function dummyPasswordHash(): Promise<string> {
+  dummyHash ??= hashPassword(randomBytes(18).toString("base64url"));
+  return dummyHash;
+}
+
+/**
+ * Checks an email and password. `client` is the caller's address (see client-address.ts): failures are
+ * throttled per (email, client), reserved before the password is checked, so a stranger elsewhere can
+ * never lock the owner out and parallel guesses cannot outrun the limit.
+ */
 export async function authorizeWithPassword(
-  store: AccountStore,
+  { users, throttle }: SignInDependencies,
   input: unknown,
+  client: string,
   now: Date = new Date(),
 ): Promise<AccountUser> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) throw new SignInRefused("invalid-input");
   const { email, password } = parsed.data;
 
-  const lockedUntil = await store.loginLockedUntil(email, now);
-  if (lockedUntil && lockedUntil > now) throw new SignInRefused("locked");
+  const reservation = await throttle.reserve(email, client, now);
+  if (!reservation.allowed) throw new SignInRefused("invalid-credentials");
 
-  const user = await store.findByEmail(email);
-  if (!user?.passwordHash) {
-    await store.recordLoginFailure(email, now);
-    throw new SignInRefused("unknown-email");
-  }
-  if (!(await verifyPassword(password, user.passwordHash))) {
-    const { lockedUntil: locked } = await store.recordLoginFailure(email, now);
-    throw new SignInRefused(locked && locked > now ? "locked" : "wrong-password");
-  }
-  await store.clearLoginFailures(email);
+  const user = await users.findByEmail(email);
+  const matches = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
+  if (!user?.passwordHash || !matches) throw new SignInRefused("invalid-credentials");
+  await throttle.succeeded(email, client);
   return { id: user.id, email: user.email, displayName: user.displayName };
 }
 

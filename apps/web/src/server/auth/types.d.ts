@@ -3,12 +3,13 @@ import "next-auth/jwt";
 
 declare module "next-auth" {
   interface Session {
-    /** Epoch ms of the sign-in that started this session. */
-    signedInAt?: number;
+    /** This sign-in's row in acs-server's `auth_sessions`. */
+    sessionId?: string;
   }
 }
 declare module "next-auth/jwt" {
   interface JWT {
-    signedInAt?: number;
+    /** This sign-in's row in acs-server's `auth_sessions`; the token counts only while it is live. */
+    sid?: string;
   }
 }
