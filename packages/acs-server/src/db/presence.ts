@@ -3,6 +3,7 @@
 // together on whichever instance made it.
 import { and, eq, inArray, sql } from "drizzle-orm";
 
+import { UnknownAppUserError, pgErrorCode } from "../errors";
 import type { Orm } from "./index";
 import { acsIdentities, appUsers, presence, presenceVisibility } from "./schema";
 
@@ -186,7 +187,13 @@ export function createPresenceRepository(orm: Orm) {
           { viewerId: id, subjectId: userId, reason: "chat" as const },
         ]);
       if (pairs.length === 0) return;
-      await orm.insert(presenceVisibility).values(pairs).onConflictDoNothing();
+      try {
+        await orm.insert(presenceVisibility).values(pairs).onConflictDoNothing();
+      } catch (error) {
+        // The others were checked to exist: a missing row is the caller's (a stale session).
+        if (pgErrorCode(error) === "23503") throw new UnknownAppUserError();
+        throw error;
+      }
     },
 
     /** `subjectId` lets `viewerIds` see its presence (existing users only); returns how many were added or kept. */
