@@ -83,7 +83,7 @@ describe("presence sweeper timer", () => {
         createCallerFactory(appRouter)(createTRPCContext({ user, services })).acs;
       const [vic, wes] = await Promise.all([createTestUser(database, "Vic"), createTestUser(database, "Wes")]);
       await Promise.all([on(vic).token.issue({}), on(wes).token.issue({})]);
-      await on(wes).directory.search({ query: vic.name! });
+      await on(wes).directory.addToChat({ userIds: [vic.id] });
       await on(vic).presence.heartbeat();
       const watch = readWatch(await on(wes).presence.watch({ userIds: [vic.id] }));
       expect(await watch.next()).toMatchObject({ state: "online" });
