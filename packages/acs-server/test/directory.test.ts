@@ -130,6 +130,22 @@ describe("directory.search", () => {
 });
 
 describe("directory.addToChat", () => {
+  it("refuses a stale session (a user that no longer exists) with UNAUTHORIZED, recording nothing", async () => {
+    const friend = await createTestUser(database, "Friend");
+    const failure = await failureOf(
+      httpTransport(services).call({ id: "deleted-account" }, "acs.directory.addToChat", {
+        userIds: [friend.id],
+      }),
+    );
+    expect(failure).toMatchObject({ code: "UNAUTHORIZED", httpStatus: 401 });
+    expect(
+      await database.orm
+        .select()
+        .from(presenceVisibility)
+        .where(eq(presenceVisibility.subjectId, friend.id)),
+    ).toEqual([]);
+  });
+
   it("creates the identities and lets the caller and each added person see each other, nobody else", async () => {
     const [host, guest, other] = [
       await createTestUser(database, "Host"),

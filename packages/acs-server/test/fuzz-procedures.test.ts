@@ -243,21 +243,26 @@ async function answerOf(
 }
 
 describe.each(procedures)("%s (%s)", (path, type) => {
-  it(`answers ${RUNS_PER_PROCEDURE} generated inputs without a server error`, async () => {
-    const serverErrors: Array<{ status: number; who: string; answer: string }> = [];
-    await fc.assert(
-      fc.asyncProperty(requestBody(path), caller, async (body, who) => {
-        const abort = new AbortController();
-        const answer = await answerOf(
-          await handle(requestFor(path, type, body, who, abort.signal)),
-          abort,
-        );
-        if (answer.status >= 500)
-          serverErrors.push({ status: answer.status, who, answer: answer.text.slice(0, 300) });
-        return answer.status < 500;
-      }),
-      { numRuns: RUNS_PER_PROCEDURE },
-    );
-    expect(serverErrors.slice(0, 3)).toEqual([]);
-  });
+  // Generous: on the shared 2-core machine one procedure's 500 runs took 3–45 s.
+  it(
+    `answers ${RUNS_PER_PROCEDURE} generated inputs without a server error`,
+    { timeout: 180_000 },
+    async () => {
+      const serverErrors: Array<{ status: number; who: string; answer: string }> = [];
+      await fc.assert(
+        fc.asyncProperty(requestBody(path), caller, async (body, who) => {
+          const abort = new AbortController();
+          const answer = await answerOf(
+            await handle(requestFor(path, type, body, who, abort.signal)),
+            abort,
+          );
+          if (answer.status >= 500)
+            serverErrors.push({ status: answer.status, who, answer: answer.text.slice(0, 300) });
+          return answer.status < 500;
+        }),
+        { numRuns: RUNS_PER_PROCEDURE },
+      );
+      expect(serverErrors.slice(0, 3)).toEqual([]);
+    },
+  );
 });

@@ -66,7 +66,8 @@ async function post(
 // A stack frame or a source/module path as Node prints them.
 const FILE_PATH = /(\/[\w.@+-]+)+\.(ts|tsx|js|mjs|cjs)\b|node_modules|\bat \S+ \(/;
 
-describe("error answers", () => {
+// Each case loads the server modules and opens a database afresh (slow on a busy machine).
+describe("error answers", { timeout: 120_000 }, () => {
   it("in production: no stack and no file path, for a bad input, a domain error and an internal failure", async () => {
     const { handle, services, breakDatabase } = await serverUnder("production");
     const user = await createTestUser(services.database);

@@ -6,7 +6,7 @@ import { and, asc, eq, ilike, inArray, ne, or } from "drizzle-orm";
 import type { Orm } from "../db";
 import { appUsers } from "../db/schema";
 import { normalizeEmail } from "../db/users";
-import { InvalidChatMembersError } from "../errors";
+import { InvalidChatMembersError, UnknownAppUserError } from "../errors";
 import type { CallLimit } from "./call-limits";
 import type { IdentityService } from "./identities";
 
@@ -94,10 +94,13 @@ export function createDirectoryService({
       await addToChatLimit.consume(callerId);
       const wanted = [...new Set(userIds)];
       if (wanted.includes(callerId)) throw new InvalidChatMembersError("self");
-      const users = await orm
+      const found = await orm
         .select({ userId: appUsers.id, displayName: appUsers.displayName })
         .from(appUsers)
-        .where(inArray(appUsers.id, wanted));
+        .where(inArray(appUsers.id, [...wanted, callerId]));
+      // A stale session (deleted account) must not record visibility for a user that is gone.
+      if (!found.some((u) => u.userId === callerId)) throw new UnknownAppUserError();
+      const users = found.filter((u) => u.userId !== callerId);
       if (users.length < wanted.length)
         throw new InvalidChatMembersError("unknown", wanted.length - users.length);
       const byId = new Map(users.map((u) => [u.userId, u]));
