@@ -3,7 +3,6 @@
 // together on whichever instance made it.
 import { and, eq, inArray, sql } from "drizzle-orm";
 
-import { UnknownAppUserError, pgErrorCode } from "../errors";
 import type { Orm } from "./index";
 import { acsIdentities, appUsers, presence, presenceVisibility } from "./schema";
 
@@ -187,13 +186,7 @@ export function createPresenceRepository(orm: Orm) {
           { viewerId: id, subjectId: userId, reason: "chat" as const },
         ]);
       if (pairs.length === 0) return;
-      try {
-        await orm.insert(presenceVisibility).values(pairs).onConflictDoNothing();
-      } catch (error) {
-        // The others were checked to exist: a missing row is the caller's (a stale session).
-        if (pgErrorCode(error) === "23503") throw new UnknownAppUserError();
-        throw error;
-      }
+      await orm.insert(presenceVisibility).values(pairs).onConflictDoNothing();
     },
 
     /** `subjectId` lets `viewerIds` see its presence (existing users only); returns how many were added or kept. */
