@@ -13,11 +13,14 @@ for (const group of ["apps", "packages"]) {
     if (!existsSync(dir)) continue;
     for (const file of readdirSync(dir).filter((f) => f.endsWith(".json"))) {
       const report = JSON.parse(readFileSync(join(dir, file), "utf8"));
-      let p = 0, f = 0, s = 0;
+      let p = 0,
+        f = 0,
+        s = 0;
       if ("numPassedTests" in report) {
         // vitest
         p = report.numPassedTests;
-        f = report.numFailedTests + (report.success === false && report.numFailedTests === 0 ? 1 : 0);
+        f =
+          report.numFailedTests + (report.success === false && report.numFailedTests === 0 ? 1 : 0);
         s = report.numPendingTests + (report.numTodoTests ?? 0);
       } else if (report.stats) {
         // Playwright

@@ -16,6 +16,7 @@ step() {
   "$@" || { echo "✗ step failed: $*"; status=1; }
 }
 step "lint" pnpm turbo run lint --output-logs=errors-only
+step "formatting" pnpm exec prettier --check . --log-level warn
 step "typecheck" pnpm turbo run typecheck --output-logs=errors-only
 step "unit and integration tests" pnpm turbo run test --concurrency=1 --continue
 step "production build" pnpm turbo run build --output-logs=errors-only

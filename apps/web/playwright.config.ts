@@ -9,7 +9,8 @@ const EMULATOR_PORT = Number(process.env.E2E_EMULATOR_PORT ?? 10_543);
 /** E2E_APP_PORT lets two checkouts run their browser tests at once. */
 const APP_PORT = Number(process.env.E2E_APP_PORT ?? 3000);
 /** The emulator's documented default primary key (public, local-only; see packages/acs-emulator/README.md). */
-const EMULATOR_PRIMARY_KEY = "jBc8DzyK5VPQAQYz+VGESWVKNCfkzzwRWfStlaZrPALBAtxVoTN3jAiLzZdzVTnShH7R0t9TBIHduj6Ihn0Qsw==";
+const EMULATOR_PRIMARY_KEY =
+  "jBc8DzyK5VPQAQYz+VGESWVKNCfkzzwRWfStlaZrPALBAtxVoTN3jAiLzZdzVTnShH7R0t9TBIHduj6Ihn0Qsw==";
 
 // Fresh state per run: a new PGlite data dir (config files are evaluated once per process; only the
 // runner's copy starts the servers).

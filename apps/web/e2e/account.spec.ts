@@ -1,7 +1,10 @@
 import { expect, test } from "@playwright/test";
 import { countProcedureCalls, newPerson, signIn, signUp } from "./helpers";
 
-test("the account page shows the ACS identity, scopes and a live countdown; refresh and delete work", async ({ page, context }, testInfo) => {
+test("the account page shows the ACS identity, scopes and a live countdown; refresh and delete work", async ({
+  page,
+  context,
+}, testInfo) => {
   const person = newPerson("Katherine");
   const refreshes = countProcedureCalls(context, "acs.token.refresh");
   await signUp(page, person);
@@ -47,6 +50,8 @@ test("an ended session sends the person to sign in, saying so", async ({ page, c
   await context.clearCookies();
   await page.getByRole("button", { name: "Refresh now" }).click();
   await expect(page).toHaveURL(/reason=session-expired/);
-  await expect(page.getByRole("status")).toHaveText("Your session has ended. Sign in again to continue.");
+  await expect(page.getByRole("status")).toHaveText(
+    "Your session has ended. Sign in again to continue.",
+  );
   await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
 });

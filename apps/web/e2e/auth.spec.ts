@@ -25,7 +25,9 @@ test("sign up, sign out, sign in again", async ({ page }) => {
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
 });
 
-test("clear messages for email taken and weak password; one answer for unknown email and wrong password", async ({ page }) => {
+test("clear messages for email taken and weak password; one answer for unknown email and wrong password", async ({
+  page,
+}) => {
   const person = newPerson("Grace");
   await signUp(page, person);
   await page.getByRole("button", { name: "Sign out" }).click();
@@ -53,7 +55,9 @@ test("clear messages for email taken and weak password; one answer for unknown e
   await expect(page).not.toHaveURL(/\/chat/);
 });
 
-test("after 5 wrong passwords from one place even the right one is refused there, with the same message", async ({ page }) => {
+test("after 5 wrong passwords from one place even the right one is refused there, with the same message", async ({
+  page,
+}) => {
   const person = newPerson("Alan");
   await signUp(page, person);
   await page.getByRole("button", { name: "Sign out" }).click();
@@ -61,15 +65,21 @@ test("after 5 wrong passwords from one place even the right one is refused there
   const signInForm = page.getByRole("form", { name: "Sign in" });
   for (let attempt = 1; attempt <= 5; attempt += 1) {
     await signIn(page, { email: person.email, password: `wrong ${attempt}` });
-    await expect(signInForm.getByRole("alert")).toHaveText(/email and password do not match an account/);
+    await expect(signInForm.getByRole("alert")).toHaveText(
+      /email and password do not match an account/,
+    );
   }
   // Even the right password is refused from here while locked, and the message does not say so.
   await signIn(page, person);
-  await expect(signInForm.getByRole("alert")).toHaveText(/email and password do not match an account/);
+  await expect(signInForm.getByRole("alert")).toHaveText(
+    /email and password do not match an account/,
+  );
   await expect(page).not.toHaveURL(/\/chat/);
 });
 
-test("a display name with a NUL or a right-to-left override is refused with a message, not an error", async ({ page }) => {
+test("a display name with a NUL or a right-to-left override is refused with a message, not an error", async ({
+  page,
+}) => {
   await page.goto("/");
   const form = page.getByRole("form", { name: "Create account" });
   for (const displayName of ["Eve\u0000", "Eve\u202Enimda"]) {
@@ -77,6 +87,8 @@ test("a display name with a NUL or a right-to-left override is refused with a me
     await form.getByLabel("Password").fill("a long passphrase here");
     await form.getByLabel("Display name").fill(displayName);
     await page.getByRole("button", { name: "Create account" }).click();
-    await expect(form.getByRole("alert")).toHaveText("The display name cannot contain control or text-direction characters.");
+    await expect(form.getByRole("alert")).toHaveText(
+      "The display name cannot contain control or text-direction characters.",
+    );
   }
 });

@@ -14,9 +14,13 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-test("the client bundle holds no connection string, access key or server secret", async ({ request }) => {
+test("the client bundle holds no connection string, access key or server secret", async ({
+  request,
+}) => {
   // The running emulator's real connection string (it embeds the access key).
-  const info = (await (await request.get(`http://127.0.0.1:${e2eEnv.emulatorPort}/emulator/info`)).json()) as {
+  const info = (await (
+    await request.get(`http://127.0.0.1:${e2eEnv.emulatorPort}/emulator/info`)
+  ).json()) as {
     connectionString: string;
   };
   const accessKey = /accesskey=([^;]+)/i.exec(info.connectionString)?.[1];
@@ -32,7 +36,10 @@ test("the client bundle holds no connection string, access key or server secret"
     ["the e2e AUTH_SECRET", "e2e-only-secret-not-for-production"],
     ["a PostgreSQL URL", /postgres(?:ql)?:\/\/[^"'\s]*@/i],
     ["a private key", "PRIVATE KEY-----"],
-    ["server env names", /\b(?:AUTH_SECRET|ACS_CONNECTION_STRING|ACS_ACCESS_KEY|AZURE_CLIENT_SECRET|DATABASE_URL)\b/],
+    [
+      "server env names",
+      /\b(?:AUTH_SECRET|ACS_CONNECTION_STRING|ACS_ACCESS_KEY|AZURE_CLIENT_SECRET|DATABASE_URL)\b/,
+    ],
   ];
 
   const files = filesUnder(STATIC_DIR).filter((f) => /\.(?:js|css|json|txt|map)$/.test(f));

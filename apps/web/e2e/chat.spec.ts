@@ -1,5 +1,14 @@
 import { expect, test, type Browser } from "@playwright/test";
-import { countProcedureCalls, messageItem, newPerson, sendMessage, signIn, signUp, startChatWith, type Person } from "./helpers";
+import {
+  countProcedureCalls,
+  messageItem,
+  newPerson,
+  sendMessage,
+  signIn,
+  signUp,
+  startChatWith,
+  type Person,
+} from "./helpers";
 
 async function signedUpContext(browser: Browser, person: Person) {
   const context = await browser.newContext();
@@ -8,7 +17,9 @@ async function signedUpContext(browser: Browser, person: Person) {
   return { context, page };
 }
 
-test("two people chat: messages both ways, typing, read receipts, edit and delete", async ({ browser }, testInfo) => {
+test("two people chat: messages both ways, typing, read receipts, edit and delete", async ({
+  browser,
+}, testInfo) => {
   const ada = newPerson("Ada");
   const bob = newPerson("Bob");
   const b = await signedUpContext(browser, bob);
@@ -35,13 +46,17 @@ test("two people chat: messages both ways, typing, read receipts, edit and delet
   await expect(messageItem(b.page, "Hi Ada").getByTestId("delivery")).toHaveText(/Sent|Read/);
 
   // A edits, then deletes; B sees both.
-  await messageItem(a.page, "Hello Bob").getByRole("button", { name: /^Edit message/ }).click();
+  await messageItem(a.page, "Hello Bob")
+    .getByRole("button", { name: /^Edit message/ })
+    .click();
   await a.page.getByRole("textbox", { name: "Edit message" }).fill("Hello Bob, edited");
   await a.page.getByRole("button", { name: "Save" }).click();
   await expect(messageItem(b.page, "Hello Bob, edited")).toContainText("(edited)");
   await expect(a.page.getByRole("status", { name: "Connection" })).toHaveText(/Live|Polling/);
   await a.page.screenshot({ path: testInfo.outputPath("chat-page.png"), fullPage: true });
-  await messageItem(a.page, "Hello Bob, edited").getByRole("button", { name: /^Delete message/ }).click();
+  await messageItem(a.page, "Hello Bob, edited")
+    .getByRole("button", { name: /^Delete message/ })
+    .click();
   await expect(b.page.getByText("Message deleted")).toBeVisible();
   await expect(messageItem(b.page, "Hello Bob, edited")).toHaveCount(0);
 
@@ -49,7 +64,9 @@ test("two people chat: messages both ways, typing, read receipts, edit and delet
   await b.context.close();
 });
 
-test("a second tab stays in sync, and the two tabs make one refresh call together", async ({ browser }) => {
+test("a second tab stays in sync, and the two tabs make one refresh call together", async ({
+  browser,
+}) => {
   const ada = newPerson("Ada");
   const bob = newPerson("Bob");
   const b = await signedUpContext(browser, bob);
@@ -101,7 +118,9 @@ test("a message sent across a token refresh arrives once", async ({ browser }) =
   await b.context.close();
 });
 
-test("sign out everywhere sends the other session to sign-in and reports its pending message", async ({ browser }) => {
+test("sign out everywhere sends the other session to sign-in and reports its pending message", async ({
+  browser,
+}) => {
   const ada = newPerson("Ada");
   const bob = newPerson("Bob");
   const b = await signedUpContext(browser, bob);
@@ -114,12 +133,17 @@ test("sign out everywhere sends the other session to sign-in and reports its pen
   await signIn(a2, ada);
   await expect(a2).toHaveURL(/\/chat$/);
   await a2.goto(threadPath);
-  await expect(a2.getByRole("list", { name: "Message list" })).toHaveAttribute("aria-busy", "false");
+  await expect(a2.getByRole("list", { name: "Message list" })).toHaveAttribute(
+    "aria-busy",
+    "false",
+  );
 
   // A message waits in the outbox while the second device is offline…
   await a2context.setOffline(true);
   await sendMessage(a2, "written while offline");
-  await expect(messageItem(a2, "written while offline").getByTestId("delivery")).toHaveText(/Sending|Not sent/);
+  await expect(messageItem(a2, "written while offline").getByTestId("delivery")).toHaveText(
+    /Sending|Not sent/,
+  );
 
   // …and meanwhile the first device signs out everywhere.
   await a1.page.goto("/account");

@@ -6,13 +6,17 @@ import { expect, test } from "@playwright/test";
 const WEB_DIR = join(import.meta.dirname, "..");
 
 test("next build lists /api/acs/edge-check as an Edge function", () => {
-  const manifest = JSON.parse(readFileSync(join(WEB_DIR, ".next", "server", "middleware-manifest.json"), "utf8")) as {
+  const manifest = JSON.parse(
+    readFileSync(join(WEB_DIR, ".next", "server", "middleware-manifest.json"), "utf8"),
+  ) as {
     functions?: Record<string, unknown>;
   };
   expect(Object.keys(manifest.functions ?? {})).toContain("/api/acs/edge-check/route");
 });
 
-test("the Edge route creates an identity, issues, revokes and deletes through hmac-rest", async ({ request }) => {
+test("the Edge route creates an identity, issues, revokes and deletes through hmac-rest", async ({
+  request,
+}) => {
   const started = Date.now();
   const response = await request.get("/api/acs/edge-check");
   expect(response.status(), await response.text()).toBe(200);

@@ -5,7 +5,11 @@ let counter = 0;
 export function newPerson(name: string) {
   counter += 1;
   const id = `${Date.now().toString(36)}${counter}`;
-  return { name: `${name} ${id}`, email: `${name.toLowerCase()}.${id}@example.test`, password: `pass phrase ${id} ok` };
+  return {
+    name: `${name} ${id}`,
+    email: `${name.toLowerCase()}.${id}@example.test`,
+    password: `pass phrase ${id} ok`,
+  };
 }
 export type Person = ReturnType<typeof newPerson>;
 
@@ -53,11 +57,17 @@ export async function startChatWith(page: Page, other: Person, topic: string): P
 
 export async function sendMessage(page: Page, text: string) {
   // The thread is open (history loaded) before anything is typed.
-  await expect(page.getByRole("list", { name: "Message list" })).toHaveAttribute("aria-busy", "false");
+  await expect(page.getByRole("list", { name: "Message list" })).toHaveAttribute(
+    "aria-busy",
+    "false",
+  );
   await page.getByRole("textbox", { name: "Message" }).fill(text);
   await page.getByRole("textbox", { name: "Message" }).press("Enter");
 }
 
 export function messageItem(page: Page, text: string | RegExp) {
-  return page.getByRole("list", { name: "Message list" }).getByRole("listitem").filter({ hasText: text });
+  return page
+    .getByRole("list", { name: "Message list" })
+    .getByRole("listitem")
+    .filter({ hasText: text });
 }

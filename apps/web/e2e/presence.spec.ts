@@ -27,7 +27,9 @@ test("B sees A go online, away, and offline after A's page closes", async ({ bro
   // Starting a chat together does: each sees the other.
   const threadPath = await startChatWith(aPage, bob, "Presence");
   await expect(
-    aPage.getByRole("complementary", { name: "Participants" }).getByRole("img", { name: `${bob.name} is online` }),
+    aPage
+      .getByRole("complementary", { name: "Participants" })
+      .getByRole("img", { name: `${bob.name} is online` }),
   ).toBeVisible();
   await bPage.goto(threadPath);
   const participants = bPage.getByRole("complementary", { name: "Participants" });
@@ -41,6 +43,8 @@ test("B sees A go online, away, and offline after A's page closes", async ({ bro
 
   // A's page closes without saying goodbye: no heartbeat → offline after the server's time-out.
   await a.close();
-  await expect(participants.getByRole("img", { name: `${ada.name} is offline` })).toBeVisible({ timeout: 30_000 });
+  await expect(participants.getByRole("img", { name: `${ada.name} is offline` })).toBeVisible({
+    timeout: 30_000,
+  });
   await b.close();
 });

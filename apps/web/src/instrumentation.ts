@@ -4,5 +4,7 @@ export async function register() {
   // eslint-disable-next-line no-restricted-properties
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { getDatabase } = await import("./server/db");
-  await getDatabase().catch((error: unknown) => console.error("Database not ready at start-up:", error));
+  await getDatabase().catch((error: unknown) =>
+    console.error("Database not ready at start-up:", error),
+  );
 }

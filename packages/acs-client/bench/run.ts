@@ -20,15 +20,27 @@ function httpsFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Respo
   return new Promise((resolve, reject) => {
     const req = httpsRequest(
       String(input instanceof Request ? input.url : input),
-      { method: init?.method ?? "GET", headers: Object.fromEntries(new Headers(init?.headers).entries()), ca },
+      {
+        method: init?.method ?? "GET",
+        headers: Object.fromEntries(new Headers(init?.headers).entries()),
+        ca,
+      },
       (res) => {
         const headers = new Headers();
-        for (const [k, v] of Object.entries(res.headers)) if (typeof v === "string") headers.set(k, v);
-        resolve(new Response(Readable.toWeb(res) as ReadableStream<Uint8Array>, { status: res.statusCode ?? 0, headers }));
+        for (const [k, v] of Object.entries(res.headers))
+          if (typeof v === "string") headers.set(k, v);
+        resolve(
+          new Response(Readable.toWeb(res) as ReadableStream<Uint8Array>, {
+            status: res.statusCode ?? 0,
+            headers,
+          }),
+        );
       },
     );
     req.on("error", reject);
-    init?.signal?.addEventListener("abort", () => req.destroy(new Error("aborted")), { once: true });
+    init?.signal?.addEventListener("abort", () => req.destroy(new Error("aborted")), {
+      once: true,
+    });
     req.end();
   });
 }
@@ -90,10 +102,13 @@ async function measure(receiverEvents: EventSourceKind, count: number) {
   const roundTrips: number[] = [];
   const waiting = new Map<string, (at: number) => void>();
   receiver.session.onEvent((e) => {
-    if (e.kind === "messageReceived" && e.message.clientMessageId) waiting.get(e.message.clientMessageId)?.(performance.now());
+    if (e.kind === "messageReceived" && e.message.clientMessageId)
+      waiting.get(e.message.clientMessageId)?.(performance.now());
   });
   const threadClient = (await import("@azure/communication-chat")).ChatClient;
-  const raw = new threadClient(emulator.endpoint, sender.credential, { tlsOptions: { ca } }).getChatThreadClient(threadId);
+  const raw = new threadClient(emulator.endpoint, sender.credential, {
+    tlsOptions: { ca },
+  }).getChatThreadClient(threadId);
   for (let i = 0; i < count; i++) {
     // Baseline: the bare SDK sendMessage round trip, same process, same emulator.
     const t0 = performance.now();
@@ -102,7 +117,8 @@ async function measure(receiverEvents: EventSourceKind, count: number) {
 
     // A random pause, so a polled receiver sees sends at random points of its poll cycle
     // (sending right after each delivery would always wait a full interval).
-    if (receiverEvents === "polling") await new Promise((r) => setTimeout(r, Math.random() * POLL_INTERVAL_MS));
+    if (receiverEvents === "polling")
+      await new Promise((r) => setTimeout(r, Math.random() * POLL_INTERVAL_MS));
     const start = performance.now();
     let clientMessageId = "";
     const arrived = new Promise<number>((resolve) => {
@@ -130,7 +146,9 @@ try {
   const polling = await measure("polling", POLL_MESSAGES);
   const fmt = (n: number) => `${n.toFixed(1)} ms`;
   console.log(`delivery latency sender → receiver (emulator in-process, HTTPS, official SDK)`);
-  console.log(`baseline (bare sendMessage round trip): p50 ${fmt(stream.baseline.p50)}  p99 ${fmt(stream.baseline.p99)}  (n=${stream.baseline.n})`);
+  console.log(
+    `baseline (bare sendMessage round trip): p50 ${fmt(stream.baseline.p50)}  p99 ${fmt(stream.baseline.p99)}  (n=${stream.baseline.n})`,
+  );
   for (const [name, r] of [
     ["event stream (SSE)", stream],
     [`polling every ${POLL_INTERVAL_MS} ms`, polling],

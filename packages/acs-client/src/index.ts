@@ -7,7 +7,11 @@ export {
   isLoopbackEmulatorEndpoint,
   EMULATOR_LOOPBACK_POLICY_NAME,
 } from "./chat/emulator-loopback-policy";
-export { createTokenRefreshPolicy, tokenRefreshPolicies, TOKEN_REFRESH_POLICY_NAME } from "./chat/token-refresh-policy";
+export {
+  createTokenRefreshPolicy,
+  tokenRefreshPolicies,
+  TOKEN_REFRESH_POLICY_NAME,
+} from "./chat/token-refresh-policy";
 export { createChatSession } from "./chat/session";
 export type { ChatSession, ChatSessionOptions, StartChatInput } from "./chat/session";
 export type { ChatThreadHandle, ChatThreadState } from "./chat/thread";

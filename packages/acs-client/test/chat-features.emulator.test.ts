@@ -12,7 +12,13 @@ import {
   tokenRefreshPolicies,
   UNKNOWN_PARTICIPANT_NAME,
 } from "../src";
-import type { AcsTokenCredential, ChatSession, ChatSessionEvent, ChatThreadHandle, EventSourceKind } from "../src";
+import type {
+  AcsTokenCredential,
+  ChatSession,
+  ChatSessionEvent,
+  ChatThreadHandle,
+  EventSourceKind,
+} from "../src";
 import type { Caller, TestStack } from "./helpers/stack";
 import { fetchTokenFor, httpsFetchTrusting, startStack } from "./helpers/stack";
 
@@ -55,7 +61,10 @@ async function personWith(
   eventFetch: typeof fetch,
 ): Promise<Person> {
   const { caller } = await stack.createUser(name);
-  const credential = createAcsTokenCredential({ fetchToken: fetchTokenFor(caller), crossTab: false });
+  const credential = createAcsTokenCredential({
+    fetchToken: fetchTokenFor(caller),
+    crossTab: false,
+  });
   await credential.getToken();
   const s = credential.getSnapshot();
   const session = await createChatSession({
@@ -91,7 +100,11 @@ function until(thread: ChatThreadHandle, predicate: () => boolean): Promise<void
   });
 }
 
-function eventually(session: ChatSession, events: ChatSessionEvent[], predicate: (e: ChatSessionEvent) => boolean): Promise<ChatSessionEvent> {
+function eventually(
+  session: ChatSession,
+  events: ChatSessionEvent[],
+  predicate: (e: ChatSessionEvent) => boolean,
+): Promise<ChatSessionEvent> {
   return new Promise((resolve) => {
     const found = events.find(predicate);
     if (found) return resolve(found);
@@ -105,7 +118,11 @@ async function chatBetween(a: Person, b: Person, topic = "features") {
     participants: [{ acsUserId: b.acsUserId, displayName: b.displayName }],
     idempotencyKey: crypto.randomUUID(),
   });
-  return { threadId, at: await a.session.openThread(threadId), bt: await b.session.openThread(threadId) };
+  return {
+    threadId,
+    at: await a.session.openThread(threadId),
+    bt: await b.session.openThread(threadId),
+  };
 }
 
 it("a sent message shows at once as pending with its client id, then as sent", async () => {
@@ -114,8 +131,15 @@ it("a sent message shows at once as pending with its client id, then as sent", a
   const { at } = await chatBetween(alice, bob);
   const clientMessageId = at.send("hello");
   const pending = at.getMessages().find((m) => m.clientMessageId === clientMessageId);
-  expect(pending).toMatchObject({ status: "pending", id: `local:${clientMessageId}`, content: "hello", mine: true });
-  await until(at, () => at.getMessages().some((m) => m.clientMessageId === clientMessageId && m.status === "sent"));
+  expect(pending).toMatchObject({
+    status: "pending",
+    id: `local:${clientMessageId}`,
+    content: "hello",
+    mine: true,
+  });
+  await until(at, () =>
+    at.getMessages().some((m) => m.clientMessageId === clientMessageId && m.status === "sent"),
+  );
   const sent = at.getMessages().find((m) => m.clientMessageId === clientMessageId)!;
   expect(sent.id).toMatch(/^\d+$/);
   expect(sent.metadata.clientMessageId).toBe(clientMessageId);
@@ -131,10 +155,18 @@ it("edit and delete reach the other participant", async () => {
   await at.edit(id, "final");
   await until(bt, () => bt.getMessages().find((m) => m.id === id)?.content === "final");
   expect(bt.getMessages().find((m) => m.id === id)?.editedOn).toBeInstanceOf(Date);
-  await eventually(bob.session, bob.events, (e) => e.kind === "messageEdited" && e.threadId === threadId);
+  await eventually(
+    bob.session,
+    bob.events,
+    (e) => e.kind === "messageEdited" && e.threadId === threadId,
+  );
   await at.delete(id);
   await until(bt, () => bt.getMessages().find((m) => m.id === id)?.deletedOn !== undefined);
-  await eventually(bob.session, bob.events, (e) => e.kind === "messageDeleted" && e.messageId === id);
+  await eventually(
+    bob.session,
+    bob.events,
+    (e) => e.kind === "messageDeleted" && e.messageId === id,
+  );
 });
 
 it("typing respects the SDK's 8 s throttle and shows the typing user to the other side", async () => {
@@ -155,7 +187,14 @@ it("read receipts mark the reader on the sender's messages", async () => {
   await until(bt, () => bt.getMessages().some((m) => m.content === "did you read this?"));
   const id = bt.getMessages().find((m) => m.content === "did you read this?")!.id;
   await bt.markRead(id);
-  await until(at, () => at.getMessages().find((m) => m.id === id)?.readBy.includes(bob.acsUserId) ?? false);
+  await until(
+    at,
+    () =>
+      at
+        .getMessages()
+        .find((m) => m.id === id)
+        ?.readBy.includes(bob.acsUserId) ?? false,
+  );
 });
 
 it("participants can be added and removed, and the others are told", async () => {
@@ -166,12 +205,19 @@ it("participants can be added and removed, and the others are told", async () =>
   await at.addParticipants([{ acsUserId: carol.acsUserId, displayName: "carol" }]);
   await until(bt, () => bt.getState().participants.some((p) => p.acsUserId === carol.acsUserId));
   const carolThread = await carol.session.openThread(threadId);
-  expect(carolThread.getState().participants.map((p) => p.acsUserId).sort()).toEqual(
-    [alice.acsUserId, bob.acsUserId, carol.acsUserId].sort(),
-  );
+  expect(
+    carolThread
+      .getState()
+      .participants.map((p) => p.acsUserId)
+      .sort(),
+  ).toEqual([alice.acsUserId, bob.acsUserId, carol.acsUserId].sort());
   await at.removeParticipant(carol.acsUserId);
   await until(bt, () => !bt.getState().participants.some((p) => p.acsUserId === carol.acsUserId));
-  await eventually(bob.session, bob.events, (e) => e.kind === "participantsRemoved" && e.threadId === threadId);
+  await eventually(
+    bob.session,
+    bob.events,
+    (e) => e.kind === "participantsRemoved" && e.threadId === threadId,
+  );
 });
 
 it("history pages backwards until the start of the thread", async () => {
@@ -185,7 +231,11 @@ it("history pages backwards until the start of the thread", async () => {
   const reader = await person("reader", "polling", 10, [], 3_600_000);
   await at.addParticipants([{ acsUserId: reader.acsUserId, displayName: "reader" }]);
   const rt = await reader.session.openThread(threadId);
-  const texts = () => rt.getMessages().filter((m) => m.type === "text").map((m) => m.content);
+  const texts = () =>
+    rt
+      .getMessages()
+      .filter((m) => m.type === "text")
+      .map((m) => m.content);
   expect(texts().length).toBeLessThanOrEqual(10);
   while (await rt.loadOlder()) {
     /* next page */
@@ -201,7 +251,12 @@ it("polling delivers messages when push is not used", async () => {
   const { at, bt, threadId } = await chatBetween(alice, bob);
   at.send("by polling");
   await until(bt, () => bt.getMessages().some((m) => m.content === "by polling"));
-  await eventually(bob.session, bob.events, (e) => e.kind === "messageReceived" && e.threadId === threadId && e.message.content === "by polling");
+  await eventually(
+    bob.session,
+    bob.events,
+    (e) =>
+      e.kind === "messageReceived" && e.threadId === threadId && e.message.content === "by polling",
+  );
   expect(bob.session.getConnectionState()).toBe("polling");
 });
 
@@ -211,7 +266,9 @@ it("after revocation a queued message fails with TokenRevokedError instead of re
   const { at } = await chatBetween(alice, bob);
   await alice.caller.acs.token.revoke();
   const clientMessageId = at.send("too late");
-  await until(at, () => at.getMessages().some((m) => m.clientMessageId === clientMessageId && m.status === "failed"));
+  await until(at, () =>
+    at.getMessages().some((m) => m.clientMessageId === clientMessageId && m.status === "failed"),
+  );
   const failed = at.getMessages().find((m) => m.clientMessageId === clientMessageId)!;
   expect(failed.error).toBeInstanceOf(TokenRevokedError);
   expect(alice.credential.getSnapshot().status).toBe("revoked");
@@ -238,14 +295,18 @@ it("a send whose answer is lost is not sent again: the outbox finds it by its cl
   const bob = await person("bob");
   const { at, bt } = await chatBetween(alice, bob);
   const clientMessageId = at.send("exactly once");
-  await until(at, () => at.getMessages().some((m) => m.clientMessageId === clientMessageId && m.status === "sent"));
+  await until(at, () =>
+    at.getMessages().some((m) => m.clientMessageId === clientMessageId && m.status === "sent"),
+  );
   await at.whenOutboxEmpty();
   expect(dropped).toBe(1);
   await until(bt, () => bt.getMessages().some((m) => m.content === "exactly once"));
   // On the server: one message with that client id.
   const onServer = [];
   const client = (await import("@azure/communication-chat")).ChatClient;
-  const reader = new client(stack.emulator.endpoint, bob.credential, { tlsOptions: { ca: stack.emulator.caCertPem } });
+  const reader = new client(stack.emulator.endpoint, bob.credential, {
+    tlsOptions: { ca: stack.emulator.caCertPem },
+  });
   for await (const m of reader.getChatThreadClient(at.threadId).listMessages()) {
     if (m.metadata?.clientMessageId === clientMessageId) onServer.push(m.id);
   }
@@ -290,7 +351,9 @@ it("a dropped event stream resumes with Last-Event-ID; nothing is lost or repeat
   const { at, bt, threadId } = await chatBetween(alice, bob);
   for (let i = 0; i < 15; i++) at.send(`r${i}`);
   await until(bt, () => bt.getMessages().filter((m) => m.type === "text").length === 15);
-  const received = bob.events.filter((e) => e.kind === "messageReceived" && e.threadId === threadId && e.message.type === "text");
+  const received = bob.events.filter(
+    (e) => e.kind === "messageReceived" && e.threadId === threadId && e.message.type === "text",
+  );
   expect(received.map((e) => (e.kind === "messageReceived" ? e.message.content : ""))).toEqual(
     Array.from({ length: 15 }, (_, i) => `r${i}`),
   );
@@ -314,7 +377,10 @@ it("the sender's name comes from the participant list, never from the name the s
     retryOptions: { maxRetries: 0 },
     additionalPolicies: tokenRefreshPolicies(dave.credential),
   }).getChatThreadClient(threadId);
-  await daveThread.sendMessage({ content: "please reset your password" }, { senderDisplayName: "Alice (admin)" });
+  await daveThread.sendMessage(
+    { content: "please reset your password" },
+    { senderDisplayName: "Alice (admin)" },
+  );
   await daveThread.sendTypingNotification({ senderDisplayName: "Alice (admin)" });
   const forged = () => at.getMessages().find((m) => m.content === "please reset your password");
   await until(at, () => forged() !== undefined && at.getState().typingUsers.length > 0);
@@ -330,7 +396,10 @@ it("the sender's name comes from the participant list, never from the name the s
 
   // Her own messages carry her own name.
   const mine = at.send("who are you?");
-  expect(at.getMessages().find((m) => m.clientMessageId === mine)).toMatchObject({ senderName: "alice", mine: true });
+  expect(at.getMessages().find((m) => m.clientMessageId === mine)).toMatchObject({
+    senderName: "alice",
+    mine: true,
+  });
 
   // Removed from the thread, Dave is no longer anyone the list vouches for: a neutral label,
   // still not the name he chose.

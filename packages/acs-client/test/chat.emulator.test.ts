@@ -6,7 +6,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createAcsTokenCredential, createChatSession } from "../src";
-import type { AcsTokenCredential, ChatMessageView, ChatSession, ChatSessionEvent, ChatThreadHandle } from "../src";
+import type {
+  AcsTokenCredential,
+  ChatMessageView,
+  ChatSession,
+  ChatSessionEvent,
+  ChatThreadHandle,
+} from "../src";
 import type { TestStack } from "./helpers/stack";
 import { fetchTokenFor, httpsFetchTrusting, startStack } from "./helpers/stack";
 
@@ -34,7 +40,10 @@ interface Participant {
 
 async function participant(name: string): Promise<Participant> {
   const { caller, user } = await stack.createUser(name);
-  const credential = createAcsTokenCredential({ fetchToken: fetchTokenFor(caller), crossTab: false });
+  const credential = createAcsTokenCredential({
+    fetchToken: fetchTokenFor(caller),
+    crossTab: false,
+  });
   const token = await credential.getToken();
   expect(token.token).toBeTruthy();
   const snapshot = credential.getSnapshot();
@@ -59,7 +68,13 @@ async function participant(name: string): Promise<Participant> {
     await session.close();
     credential.dispose();
   });
-  return { acsUserId: snapshot.acsUserId!, displayName: user.name ?? name, credential, session, events };
+  return {
+    acsUserId: snapshot.acsUserId!,
+    displayName: user.name ?? name,
+    credential,
+    session,
+    events,
+  };
 }
 
 /** Resolves when `predicate` holds for the thread's state (checked on every change). */
@@ -80,8 +95,15 @@ const texts = (messages: readonly ChatMessageView[]) => messages.filter((m) => m
 it("startChat is idempotent: a retried click with the same key gives the same thread", async () => {
   const alice = await participant("alice1");
   const bob = await participant("bob1");
-  const input = { topic: "once", participants: [{ acsUserId: bob.acsUserId, displayName: bob.displayName }], idempotencyKey: crypto.randomUUID() };
-  const [a, b] = await Promise.all([alice.session.startChat(input), alice.session.startChat(input)]);
+  const input = {
+    topic: "once",
+    participants: [{ acsUserId: bob.acsUserId, displayName: bob.displayName }],
+    idempotencyKey: crypto.randomUUID(),
+  };
+  const [a, b] = await Promise.all([
+    alice.session.startChat(input),
+    alice.session.startChat(input),
+  ]);
   const c = await alice.session.startChat(input);
   expect(new Set([a.threadId, b.threadId, c.threadId]).size).toBe(1);
   const threads = await bob.session.listThreads();
@@ -113,7 +135,10 @@ it("200 messages both ways survive a token refresh and an emulator restart: exac
     (from === "alice" ? aliceThread : bobThread).send(text);
     if (i === 60) {
       // Token refresh mid-stream, on both sides, while messages are in flight.
-      const [a, b] = await Promise.all([alice.credential.forceRefresh(), bob.credential.forceRefresh()]);
+      const [a, b] = await Promise.all([
+        alice.credential.forceRefresh(),
+        bob.credential.forceRefresh(),
+      ]);
       expect(a.token).not.toBe("");
       expect(b.token).not.toBe("");
     }
@@ -122,7 +147,9 @@ it("200 messages both ways survive a token refresh and an emulator restart: exac
   }
   await restarted;
   const announced = (events: ChatSessionEvent[]) =>
-    events.filter((e) => e.kind === "messageReceived" && e.threadId === threadId && e.message.type === "text").length;
+    events.filter(
+      (e) => e.kind === "messageReceived" && e.threadId === threadId && e.message.type === "text",
+    ).length;
   const complete = (thread: ChatThreadHandle, events: ChatSessionEvent[]) => () => {
     const ms = texts(thread.getMessages());
     return ms.length >= total && ms.every((m) => m.status === "sent") && announced(events) >= total;
@@ -145,10 +172,17 @@ it("200 messages both ways survive a token refresh and an emulator restart: exac
     // In order: by sequence, and each sender's messages in the order they were sent.
     const sequence = messages.map((m) => Number(m.sequenceId ?? m.id));
     for (const from of ["alice", "bob"] as const) {
-      const theirs = messages.filter((m) => m.content.endsWith(`from ${from}`)).map((m) => m.content);
-      expect(theirs, `${who} sees ${from}'s messages in send order`).toEqual(sent.filter((s) => s.from === from).map((s) => s.text));
+      const theirs = messages
+        .filter((m) => m.content.endsWith(`from ${from}`))
+        .map((m) => m.content);
+      expect(theirs, `${who} sees ${from}'s messages in send order`).toEqual(
+        sent.filter((s) => s.from === from).map((s) => s.text),
+      );
     }
-    expect(messages.map((m) => m.id), who).toEqual([...messages].sort((a, b) => Number(a.id) - Number(b.id)).map((m) => m.id));
+    expect(
+      messages.map((m) => m.id),
+      who,
+    ).toEqual([...messages].sort((a, b) => Number(a.id) - Number(b.id)).map((m) => m.id));
     expect(sequence.length).toBe(total);
     // The typed event stream delivered each message exactly once, in order.
     const received = events.filter(
@@ -163,9 +197,13 @@ it("200 messages both ways survive a token refresh and an emulator restart: exac
   expect(aliceStates).toContain("reconnecting");
   await new Promise<void>((resolve) => {
     if (alice.session.getConnectionState() === "live") return resolve();
-    const stop = alice.session.onConnectionState((state) => state === "live" && (stop(), resolve()));
+    const stop = alice.session.onConnectionState(
+      (state) => state === "live" && (stop(), resolve()),
+    );
   });
   expect(alice.credential.getSnapshot().fetchCount).toBeGreaterThan(fetchesBefore);
   // Both sides agree on the conversation.
-  expect(texts(aliceThread.getMessages()).map((m) => m.id)).toEqual(texts(bobThread.getMessages()).map((m) => m.id));
+  expect(texts(aliceThread.getMessages()).map((m) => m.id)).toEqual(
+    texts(bobThread.getMessages()).map((m) => m.id),
+  );
 });

@@ -42,11 +42,18 @@ it("the procedures' output is what the credential consumes", () => {
 it("20 concurrent getToken calls make one acs.token.issue call, and the token works", async () => {
   const { caller } = await stack.createUser("twenty");
   const counter = { initial: 0, refresh: 0, forced: 0 };
-  const credential = createAcsTokenCredential({ fetchToken: fetchTokenFor(caller, counter), crossTab: false });
+  const credential = createAcsTokenCredential({
+    fetchToken: fetchTokenFor(caller, counter),
+    crossTab: false,
+  });
   const tokens = await Promise.all(Array.from({ length: 20 }, () => credential.getToken()));
   expect(counter).toEqual({ initial: 1, refresh: 0, forced: 0 });
   expect(new Set(tokens.map((t) => t.token)).size).toBe(1);
-  expect(credential.getSnapshot()).toMatchObject({ status: "valid", scopes: ["chat"], emulator: true });
+  expect(credential.getSnapshot()).toMatchObject({
+    status: "valid",
+    scopes: ["chat"],
+    emulator: true,
+  });
   await expect(listThreads(chatClient(credential))).resolves.toBe(0);
   credential.dispose();
 });
@@ -91,14 +98,19 @@ it("a refresher that fails twice then succeeds never fails a request while the o
     check();
   });
   expect(credential.getSnapshot().lastError).toBeUndefined();
-  expect((await credential.getToken()).expiresOnTimestamp).toBeGreaterThan(Date.now() + 59 * 60_000);
+  expect((await credential.getToken()).expiresOnTimestamp).toBeGreaterThan(
+    Date.now() + 59 * 60_000,
+  );
   credential.dispose();
 });
 
 it("a 401 from ACS forces one refresh and the call is retried once", async () => {
   const { caller } = await stack.createUser("stale");
   const counter = { initial: 0, refresh: 0, forced: 0 };
-  const credential = createAcsTokenCredential({ fetchToken: fetchTokenFor(caller, counter), crossTab: false });
+  const credential = createAcsTokenCredential({
+    fetchToken: fetchTokenFor(caller, counter),
+    crossTab: false,
+  });
   const client = chatClient(credential);
   await listThreads(client);
   // The credential fetched a token above, which created the identity.
@@ -115,7 +127,10 @@ it("a 401 from ACS forces one refresh and the call is retried once", async () =>
 it("after acs.token.revoke the credential is revoked: typed errors, no retries, no unhandled rejection", async () => {
   const { caller } = await stack.createUser("revoked");
   const counter = { initial: 0, refresh: 0, forced: 0 };
-  const credential = createAcsTokenCredential({ fetchToken: fetchTokenFor(caller, counter), crossTab: false });
+  const credential = createAcsTokenCredential({
+    fetchToken: fetchTokenFor(caller, counter),
+    crossTab: false,
+  });
   const client = chatClient(credential);
   await listThreads(client);
   await caller.acs.token.revoke();
@@ -145,6 +160,8 @@ it("the token lives in memory only: after issue and refresh no Web Storage holds
   for (const token of [issued.token, refreshed.token]) {
     expect(browser.writes.filter((written) => written.includes(token))).toEqual([]);
   }
-  expect([...browser.localStorage.map.values(), ...browser.sessionStorage.map.values()]).toEqual([]);
+  expect([...browser.localStorage.map.values(), ...browser.sessionStorage.map.values()]).toEqual(
+    [],
+  );
   credential.dispose();
 });

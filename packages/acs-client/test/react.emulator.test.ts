@@ -97,16 +97,24 @@ it("AcsProvider + hooks: token status, start a chat, send and receive, revoke, d
   });
   latest!.open(threadId);
   await vi.waitFor(() => expect(latest?.chat.ready).toBe(true), { timeout: 15_000 });
-  await vi.waitFor(() => expect(latest?.threads.threads.map((t) => t.id)).toContain(threadId), { timeout: 15_000 });
+  await vi.waitFor(() => expect(latest?.threads.threads.map((t) => t.id)).toContain(threadId), {
+    timeout: 15_000,
+  });
 
   const clientMessageId = latest!.chat.send("hi from react");
   await vi.waitFor(
-    () => expect(latest?.chat.messages.find((m) => m.clientMessageId === clientMessageId)?.status).toBe("sent"),
+    () =>
+      expect(latest?.chat.messages.find((m) => m.clientMessageId === clientMessageId)?.status).toBe(
+        "sent",
+      ),
     { timeout: 15_000 },
   );
 
   // Bob answers from a plain session; Alice's hook shows it.
-  const bobCredential = createAcsTokenCredential({ fetchToken: fetchTokenFor(bob.caller), crossTab: false });
+  const bobCredential = createAcsTokenCredential({
+    fetchToken: fetchTokenFor(bob.caller),
+    crossTab: false,
+  });
   await bobCredential.getToken();
   const snap = bobCredential.getSnapshot();
   const bobSession = await createChatSession({
@@ -119,7 +127,9 @@ it("AcsProvider + hooks: token status, start a chat, send and receive, revoke, d
   });
   const bobThread = await bobSession.openThread(threadId);
   bobThread.send("hi back");
-  await vi.waitFor(() => expect(latest?.chat.messages.map((m) => m.content)).toContain("hi back"), { timeout: 15_000 });
+  await vi.waitFor(() => expect(latest?.chat.messages.map((m) => m.content)).toContain("hi back"), {
+    timeout: 15_000,
+  });
   expect(latest!.chat.connection).toBe("live");
   expect(container.textContent).toContain("valid");
   await bobSession.close();

@@ -10,20 +10,30 @@ export interface BareServer {
 }
 
 /** Answers every request with `status` and the JSON `body`, after reading the request body. */
-export async function startBareServer(answer: (method: string, url: string) => { status: number; body?: unknown }): Promise<BareServer> {
+export async function startBareServer(
+  answer: (method: string, url: string) => { status: number; body?: unknown },
+): Promise<BareServer> {
   const { tls } = createInMemoryKeyMaterial();
-  const server = https.createServer({ key: tls.serverKeyPem, cert: tls.serverCertPem, keepAlive: true }, (req, res) => {
-    req.resume();
-    req.on("end", () => {
-      const { status, body } = answer(req.method ?? "GET", req.url ?? "/");
-      if (body === undefined) {
-        res.writeHead(status, { "content-length": "0" }).end();
-        return;
-      }
-      const payload = JSON.stringify(body);
-      res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(payload) }).end(payload);
-    });
-  });
+  const server = https.createServer(
+    { key: tls.serverKeyPem, cert: tls.serverCertPem, keepAlive: true },
+    (req, res) => {
+      req.resume();
+      req.on("end", () => {
+        const { status, body } = answer(req.method ?? "GET", req.url ?? "/");
+        if (body === undefined) {
+          res.writeHead(status, { "content-length": "0" }).end();
+          return;
+        }
+        const payload = JSON.stringify(body);
+        res
+          .writeHead(status, {
+            "content-type": "application/json",
+            "content-length": Buffer.byteLength(payload),
+          })
+          .end(payload);
+      });
+    },
+  );
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -45,7 +55,11 @@ export interface Throughput {
 }
 
 /** Runs `operation` `count` times with `concurrency` in flight. */
-export async function measureThroughput(count: number, concurrency: number, operation: () => Promise<unknown>): Promise<Throughput> {
+export async function measureThroughput(
+  count: number,
+  concurrency: number,
+  operation: () => Promise<unknown>,
+): Promise<Throughput> {
   let next = 0;
   const cpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
@@ -64,7 +78,11 @@ export async function measureThroughput(count: number, concurrency: number, oper
 }
 
 /** Runs `operation` `count` times with `concurrency` in flight; returns operations per second. */
-export async function measure(count: number, concurrency: number, operation: () => Promise<unknown>): Promise<number> {
+export async function measure(
+  count: number,
+  concurrency: number,
+  operation: () => Promise<unknown>,
+): Promise<number> {
   return (await measureThroughput(count, concurrency, operation)).opsPerSecond;
 }
 
@@ -78,7 +96,9 @@ export function report(name: string, emulatorOps: number, baselineOps: number): 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+  return sorted.length % 2
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 };
 
 /**
@@ -96,11 +116,19 @@ export async function compare(
   const emulatorRuns: Throughput[] = [];
   const baselineRuns: Throughput[] = [];
   for (let round = 0; round < options.rounds; round += 1) {
-    emulatorRuns.push(await measureThroughput(options.count, options.concurrency, emulatorOperation));
-    baselineRuns.push(await measureThroughput(options.count, options.concurrency, baselineOperation));
+    emulatorRuns.push(
+      await measureThroughput(options.count, options.concurrency, emulatorOperation),
+    );
+    baselineRuns.push(
+      await measureThroughput(options.count, options.concurrency, baselineOperation),
+    );
   }
   const label = `${name} (${options.rounds} alternating rounds × ${options.count} requests, concurrency ${options.concurrency}, medians)`;
-  report(label, median(emulatorRuns.map((r) => r.opsPerSecond)), median(baselineRuns.map((r) => r.opsPerSecond)));
+  report(
+    label,
+    median(emulatorRuns.map((r) => r.opsPerSecond)),
+    median(baselineRuns.map((r) => r.opsPerSecond)),
+  );
   const emulatorCpu = median(emulatorRuns.map((r) => r.opsPerCpuSecond));
   const baselineCpu = median(baselineRuns.map((r) => r.opsPerCpuSecond));
   console.log(

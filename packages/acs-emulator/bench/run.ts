@@ -4,10 +4,14 @@ import { fileURLToPath } from "node:url";
 
 const folder = fileURLToPath(new URL(".", import.meta.url));
 const only = process.argv[2];
-const files = (await readdir(folder)).filter((file) => file.endsWith(".bench.ts") && (!only || file.includes(only))).sort();
+const files = (await readdir(folder))
+  .filter((file) => file.endsWith(".bench.ts") && (!only || file.includes(only)))
+  .sort();
 
 for (const file of files) {
   console.log(`\n## ${file}`);
-  const module = (await import(new URL(file, import.meta.url).href)) as { default: () => Promise<void> };
+  const module = (await import(new URL(file, import.meta.url).href)) as {
+    default: () => Promise<void>;
+  };
   await module.default();
 }

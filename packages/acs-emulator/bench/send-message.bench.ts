@@ -14,7 +14,9 @@ const OPTIONS = { rounds: 5, count: 150, concurrency: 4, warmup: 50 };
 
 async function chatOn(options: EmulatorOptions) {
   const emulator = await startEmulator({ port: 0, logLevel: "silent", ...options });
-  const identity = new CommunicationIdentityClient(emulator.connectionString, { tlsOptions: { ca: emulator.caCertPem } });
+  const identity = new CommunicationIdentityClient(emulator.connectionString, {
+    tlsOptions: { ca: emulator.caCertPem },
+  });
   const { token } = await identity.createUserAndToken(["chat"]);
   const client = new ChatClient(emulator.endpoint, new AzureCommunicationTokenCredential(token), {
     tlsOptions: { ca: emulator.caCertPem },
@@ -29,9 +31,13 @@ export default async function sendMessageBench(): Promise<void> {
   const disk = await chatOn({ inMemory: false, dataDir });
   let nextId = Date.now();
   const bare = await startBareServer(() => ({ status: 201, body: { id: String((nextId += 1)) } }));
-  const bareThread = new ChatClient(bare.endpoint, new AzureCommunicationTokenCredential(memory.token), {
-    tlsOptions: { ca: bare.caCertPem },
-  }).getChatThreadClient(memory.threadId);
+  const bareThread = new ChatClient(
+    bare.endpoint,
+    new AzureCommunicationTokenCredential(memory.token),
+    {
+      tlsOptions: { ca: bare.caCertPem },
+    },
+  ).getChatThreadClient(memory.threadId);
 
   try {
     const body = { content: "Hello from the send-message bench, about the size of a chat line." };

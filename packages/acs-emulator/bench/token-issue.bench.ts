@@ -9,7 +9,9 @@ const OPTIONS = { rounds: 5, count: 150, concurrency: 4, warmup: 50 };
 export default async function tokenIssueBench(): Promise<void> {
   const emulator = await startEmulator({ port: 0, inMemory: true, logLevel: "silent" });
   const accessKey = emulator.connectionString.split(";accesskey=")[1] ?? "";
-  const client = new CommunicationIdentityClient(emulator.connectionString, { tlsOptions: { ca: emulator.caCertPem } });
+  const client = new CommunicationIdentityClient(emulator.connectionString, {
+    tlsOptions: { ca: emulator.caCertPem },
+  });
   const user = await client.createUser();
   const sample = await client.getToken(user, ["chat", "voip"]);
 
@@ -18,9 +20,12 @@ export default async function tokenIssueBench(): Promise<void> {
       ? { status: 201, body: { identity: { id: user.communicationUserId } } }
       : { status: 200, body: { token: sample.token, expiresOn: sample.expiresOn.toISOString() } },
   );
-  const bareClient = new CommunicationIdentityClient(`endpoint=${bare.endpoint};accesskey=${accessKey}`, {
-    tlsOptions: { ca: bare.caCertPem },
-  });
+  const bareClient = new CommunicationIdentityClient(
+    `endpoint=${bare.endpoint};accesskey=${accessKey}`,
+    {
+      tlsOptions: { ca: bare.caCertPem },
+    },
+  );
 
   try {
     await compare(
@@ -30,7 +35,12 @@ export default async function tokenIssueBench(): Promise<void> {
       OPTIONS,
     );
     // Context: the same transport + HMAC path without an RSA signature per request.
-    await compare("createUser, no token, in memory", () => client.createUser(), () => bareClient.createUser(), OPTIONS);
+    await compare(
+      "createUser, no token, in memory",
+      () => client.createUser(),
+      () => bareClient.createUser(),
+      OPTIONS,
+    );
   } finally {
     await bare.close();
     await emulator.close();

@@ -26,7 +26,8 @@ class UsageError extends Error {}
 function parsePort(value: string | undefined): number {
   if (value === undefined) return EMULATOR_DEFAULTS.port;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, got '${value}'.`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be 0..65535, got '${value}'.`);
   return port;
 }
 
@@ -58,7 +59,8 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  if (positionals[0] !== "start" || positionals.length > 1) throw new UsageError("Expected the command 'start'.");
+  if (positionals[0] !== "start" || positionals.length > 1)
+    throw new UsageError("Expected the command 'start'.");
 
   const env = readEmulatorEnv();
   const logLevelInput = values["log-level"] ?? env.ACS_EMULATOR_LOG_LEVEL ?? "info";
@@ -123,10 +125,15 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError || (error instanceof Error && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))) {
+  if (
+    error instanceof UsageError ||
+    (error instanceof Error && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))
+  ) {
     process.stderr.write(`acs-emulator: ${error.message}\n\n${USAGE}`);
     process.exit(2);
   }
-  process.stderr.write(`acs-emulator: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `acs-emulator: failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

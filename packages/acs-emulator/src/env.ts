@@ -9,6 +9,10 @@ const emulatorEnvSchema = z.object({
 
 export type EmulatorEnv = z.infer<typeof emulatorEnvSchema>;
 
-export function readEmulatorEnv(source: Record<string, string | undefined> = process.env): EmulatorEnv {
-  return emulatorEnvSchema.parse({ ACS_EMULATOR_LOG_LEVEL: source.ACS_EMULATOR_LOG_LEVEL || undefined });
+export function readEmulatorEnv(
+  source: Record<string, string | undefined> = process.env,
+): EmulatorEnv {
+  return emulatorEnvSchema.parse({
+    ACS_EMULATOR_LOG_LEVEL: source.ACS_EMULATOR_LOG_LEVEL || undefined,
+  });
 }

@@ -5,7 +5,10 @@ export type LogLevel = "silent" | "error" | "info" | "debug";
 
 const RANK: Record<LogLevel, number> = { silent: 0, error: 1, info: 2, debug: 3 };
 
-export function createLogger(level: LogLevel, write: (line: string) => void = (line) => process.stderr.write(line)): Logger {
+export function createLogger(
+  level: LogLevel,
+  write: (line: string) => void = (line) => process.stderr.write(line),
+): Logger {
   const emit = (kind: string, rank: number, message: string, fields?: Record<string, unknown>) => {
     if (RANK[level] < rank) return;
     const suffix = fields && Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : "";

@@ -67,10 +67,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const resourceId = EMULATOR_DEFAULTS.resourceId;
   const accessKey = options.accessKey ?? EMULATOR_DEFAULTS.accessKey;
   const secondaryAccessKey = options.secondaryAccessKey ?? EMULATOR_DEFAULTS.secondaryAccessKey;
-  const dataDir = options.inMemory ? undefined : path.resolve(options.dataDir ?? EMULATOR_DEFAULTS.dataDir);
+  const dataDir = options.inMemory
+    ? undefined
+    : path.resolve(options.dataDir ?? EMULATOR_DEFAULTS.dataDir);
 
   const keys = dataDir ? await loadOrCreateKeyMaterial(dataDir) : createInMemoryKeyMaterial();
-  const journal: Journal = dataDir ? createFileJournal(path.join(dataDir, JOURNAL_FILE), log) : createMemoryJournal();
+  const journal: Journal = dataDir
+    ? createFileJournal(path.join(dataDir, JOURNAL_FILE), log)
+    : createMemoryJournal();
 
   const identities = createIdentityStore(journal);
   const issuer = createTokenIssuer(keys.signing, resourceId);
@@ -110,7 +114,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (pathname === "/emulator/info" && request.method === "GET") {
       return {
         status: 200,
-        json: { endpoint, connectionString, caCertPem: keys.tls.caCertPem, resourceId, version: EMULATOR_VERSION },
+        json: {
+          endpoint,
+          connectionString,
+          caCertPem: keys.tls.caCertPem,
+          resourceId,
+          version: EMULATOR_VERSION,
+        },
       };
     }
     if (pathname === "/emulator/.well-known/jwks.json" && request.method === "GET") {

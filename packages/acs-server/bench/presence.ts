@@ -30,22 +30,37 @@ function percentile(samples: number[], p: number): number {
 export async function runPresenceBench(iterations = 300): Promise<void> {
   const emulator = await startEmulator({ port: 0, inMemory: true, logLevel: "silent" });
   const cluster = await startPostgresCluster();
-  const databases = await Promise.all([createDatabase({ url: cluster.url }), createDatabase({ url: cluster.url })]);
+  const databases = await Promise.all([
+    createDatabase({ url: cluster.url }),
+    createDatabase({ url: cluster.url }),
+  ]);
   const gateway = new SdkIdentityGateway(
-    new CommunicationIdentityClient(emulator.connectionString, { tlsOptions: { ca: emulator.caCertPem } }),
+    new CommunicationIdentityClient(emulator.connectionString, {
+      tlsOptions: { ca: emulator.caCertPem },
+    }),
     { model: "emulator", endpoint: emulator.endpoint, emulator: true },
   );
   const build = (database: (typeof databases)[number]) =>
-    createAcsServices({ env: readServerEnv({}), database, gateway, presence: { sweepIntervalMs: 0 } });
+    createAcsServices({
+      env: readServerEnv({}),
+      database,
+      gateway,
+      presence: { sweepIntervalMs: 0 },
+    });
   const [one, two] = await Promise.all([build(databases[0]), build(databases[1])]);
   const createCaller = createCallerFactory(appRouter);
-  const on = (services: AcsServices, id: string) => createCaller(createTRPCContext({ user: { id }, services })).acs;
+  const on = (services: AcsServices, id: string) =>
+    createCaller(createTRPCContext({ user: { id }, services })).acs;
 
   try {
     const users = createUserStore(databases[0]);
     const [subject, watcher] = await Promise.all(
       ["Subject", "Watcher"].map((name) =>
-        users.createUser({ email: `${name}.${Date.now()}@bench.test`, displayName: `${name} bench`, passwordHash: null }),
+        users.createUser({
+          email: `${name}.${Date.now()}@bench.test`,
+          displayName: `${name} bench`,
+          passwordHash: null,
+        }),
       ),
     );
     await on(one, subject!.id).token.issue({});
@@ -65,7 +80,9 @@ export async function runPresenceBench(iterations = 300): Promise<void> {
     const roundTrip: number[] = [];
     for (let i = 0; i < WARMUP + iterations; i++) {
       const start = performance.now();
-      const arrivals = [otherInstance, sameInstance].map((it) => it.next().then(() => performance.now() - start));
+      const arrivals = [otherInstance, sameInstance].map((it) =>
+        it.next().then(() => performance.now() - start),
+      );
       await on(one, subject!.id).presence.set({ state: i % 2 ? "away" : "online", text: `#${i}` });
       const setDone = performance.now() - start;
       const [crossMs, sameMs] = await Promise.all(arrivals);
@@ -77,14 +94,23 @@ export async function runPresenceBench(iterations = 300): Promise<void> {
     await Promise.all([otherInstance.return?.(), sameInstance.return?.()]);
 
     const line = (name: string, samples: number[]) =>
-      console.log(`  ${name.padEnd(44)} p50 ${percentile(samples, 50).toFixed(2)} ms   p99 ${percentile(samples, 99).toFixed(2)} ms`);
-    console.log(`\nPresence propagation, PostgreSQL ${cluster.url.replace(/^.*@/, "")} (loopback), ${iterations} changes`);
+      console.log(
+        `  ${name.padEnd(44)} p50 ${percentile(samples, 50).toFixed(2)} ms   p99 ${percentile(samples, 99).toFixed(2)} ms`,
+      );
+    console.log(
+      `\nPresence propagation, PostgreSQL ${cluster.url.replace(/^.*@/, "")} (loopback), ${iterations} changes`,
+    );
     line("set on instance 1 → watcher on instance 2", cross);
     line("set on instance 1 → watcher on instance 1", same);
     line("acs.presence.set round trip (createCaller)", roundTrip);
-    const ratio = (a: number[], b: number[], p: number) => (percentile(a, p) / percentile(b, p)).toFixed(2);
-    console.log(`  ratio cross/same instance                   p50 ${ratio(cross, same, 50)}×    p99 ${ratio(cross, same, 99)}×`);
-    console.log(`  ratio cross-instance/set round trip         p50 ${ratio(cross, roundTrip, 50)}×    p99 ${ratio(cross, roundTrip, 99)}×`);
+    const ratio = (a: number[], b: number[], p: number) =>
+      (percentile(a, p) / percentile(b, p)).toFixed(2);
+    console.log(
+      `  ratio cross/same instance                   p50 ${ratio(cross, same, 50)}×    p99 ${ratio(cross, same, 99)}×`,
+    );
+    console.log(
+      `  ratio cross-instance/set round trip         p50 ${ratio(cross, roundTrip, 50)}×    p99 ${ratio(cross, roundTrip, 99)}×`,
+    );
   } finally {
     await Promise.all([one.close(), two.close()]);
     await Promise.all(databases.map((d) => d.close()));

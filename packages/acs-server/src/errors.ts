@@ -58,9 +58,12 @@ export class PresenceNotGrantedError extends Error {
   constructor(readonly reason: "none" | "revoked" | "expired" | "scope") {
     const messages = {
       none: "Presence needs a token grant with the presence scope: call acs.token.issue first.",
-      revoked: "Presence needs a current token grant: this user's tokens were revoked; sign in again and call acs.token.issue.",
-      expired: "Presence needs a current token grant: the last one expired; call acs.token.refresh.",
-      scope: 'The current token grant does not include the presence scope: call acs.token.issue with scopes including "presence".',
+      revoked:
+        "Presence needs a current token grant: this user's tokens were revoked; sign in again and call acs.token.issue.",
+      expired:
+        "Presence needs a current token grant: the last one expired; call acs.token.refresh.",
+      scope:
+        'The current token grant does not include the presence scope: call acs.token.issue with scopes including "presence".',
     } as const;
     super(messages[reason]);
     this.name = "PresenceNotGrantedError";
@@ -91,7 +94,8 @@ export function pgErrorCode(error: unknown): string | undefined {
 function isDatabaseError(error: unknown): boolean {
   return (
     pgErrorCode(error) !== undefined ||
-    (error instanceof Error && ["DrizzleQueryError", "DatabaseError", "DrizzleError"].includes(error.name))
+    (error instanceof Error &&
+      ["DrizzleQueryError", "DatabaseError", "DrizzleError"].includes(error.name))
   );
 }
 
@@ -113,10 +117,17 @@ export function toTRPCError(error: unknown): TRPCError {
     return new TRPCError({ code: "TOO_MANY_REQUESTS", message: cause.message, cause });
   }
   if (cause instanceof InvalidChatMembersError) {
-    return new TRPCError({ code: cause.reason === "self" ? "BAD_REQUEST" : "NOT_FOUND", message: cause.message, cause });
+    return new TRPCError({
+      code: cause.reason === "self" ? "BAD_REQUEST" : "NOT_FOUND",
+      message: cause.message,
+      cause,
+    });
   }
-  if (cause instanceof NoCurrentGrantError || cause instanceof UnknownAppUserError || cause instanceof SessionEndedError) {
-
+  if (
+    cause instanceof NoCurrentGrantError ||
+    cause instanceof UnknownAppUserError ||
+    cause instanceof SessionEndedError
+  ) {
     return new TRPCError({ code: "UNAUTHORIZED", message: cause.message, cause });
   }
   if (cause instanceof ZodError) {
@@ -125,7 +136,11 @@ export function toTRPCError(error: unknown): TRPCError {
   }
   if (error instanceof TRPCError && error.code !== "INTERNAL_SERVER_ERROR") return error;
   if (isDatabaseError(cause)) {
-    return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "The database failed to answer the request.", cause });
+    return new TRPCError({
+      code: "INTERNAL_SERVER_ERROR",
+      message: "The database failed to answer the request.",
+      cause,
+    });
   }
   return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Internal server error.", cause });
 }
@@ -133,25 +148,51 @@ export function toTRPCError(error: unknown): TRPCError {
 function fromGatewayError(cause: AcsGatewayError): TRPCError {
   switch (cause.kind) {
     case "unreachable":
-      return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: `ACS is unreachable: ${cause.message}`, cause });
+      return new TRPCError({
+        code: "SERVICE_UNAVAILABLE",
+        message: `ACS is unreachable: ${cause.message}`,
+        cause,
+      });
     case "credentials-rejected":
       // The message stays generic: the detail may name the credential.
-      return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "ACS rejected the server credentials.", cause });
+      return new TRPCError({
+        code: "INTERNAL_SERVER_ERROR",
+        message: "ACS rejected the server credentials.",
+        cause,
+      });
     case "not-found":
-      return new TRPCError({ code: "NOT_FOUND", message: `ACS does not know this identity: ${cause.message}`, cause });
+      return new TRPCError({
+        code: "NOT_FOUND",
+        message: `ACS does not know this identity: ${cause.message}`,
+        cause,
+      });
     case "bad-request":
-      return new TRPCError({ code: "BAD_REQUEST", message: `ACS refused the request: ${cause.message}`, cause });
+      return new TRPCError({
+        code: "BAD_REQUEST",
+        message: `ACS refused the request: ${cause.message}`,
+        cause,
+      });
     case "throttled":
-      return new TRPCError({ code: "TOO_MANY_REQUESTS", message: `ACS is throttling requests: ${cause.message}`, cause });
+      return new TRPCError({
+        code: "TOO_MANY_REQUESTS",
+        message: `ACS is throttling requests: ${cause.message}`,
+        cause,
+      });
     case "unexpected":
-      return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: `ACS answered unexpectedly: ${cause.message}`, cause });
+      return new TRPCError({
+        code: "INTERNAL_SERVER_ERROR",
+        message: `ACS answered unexpectedly: ${cause.message}`,
+        cause,
+      });
   }
 }
 
-
 /** addToChat named the caller or users that do not exist. */
 export class InvalidChatMembersError extends Error {
-  constructor(readonly reason: "self" | "unknown", count = 1) {
+  constructor(
+    readonly reason: "self" | "unknown",
+    count = 1,
+  ) {
     super(
       reason === "self"
         ? "You are in your own chats already: leave yourself out of userIds."

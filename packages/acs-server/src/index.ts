@@ -92,7 +92,11 @@ export {
   selectAuthModel,
   signAcsRequest,
 } from "./control-plane/index";
-export type { ControlPlaneConfig, ControlPlaneEnv, ControlPlaneOptions } from "./control-plane/index";
+export type {
+  ControlPlaneConfig,
+  ControlPlaneEnv,
+  ControlPlaneOptions,
+} from "./control-plane/index";
 export { SdkIdentityGateway, classifyIdentityError } from "./control-plane/sdk-identity-gateway";
 export * from "./control-plane/identity-gateway";
 export { readServerEnv } from "./env";

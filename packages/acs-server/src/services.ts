@@ -39,7 +39,12 @@ export interface AcsServicesOptions {
    */
   serializeTokenOperations?: boolean;
   /** Presence time-out and sweep interval (default from env: 60 s, 10 s; sweepIntervalMs 0 = no timer, call presence.sweep()). */
-  presence?: { timeoutMs?: number; sweepIntervalMs?: number; watchStreamsPerUser?: number; watchQueueMax?: number };
+  presence?: {
+    timeoutMs?: number;
+    sweepIntervalMs?: number;
+    watchStreamsPerUser?: number;
+    watchQueueMax?: number;
+  };
   /** Calls per user per minute (default from env: ACS_DIRECTORY_*_LIMIT_PER_MINUTE, ACS_PRESENCE_*_LIMIT_PER_MINUTE). */
   callLimitsPerMinute?: {
     directorySearch?: number;
@@ -65,16 +70,21 @@ export interface AcsServices {
 export async function createAcsServices(options: AcsServicesOptions = {}): Promise<AcsServices> {
   const env = options.env ?? readServerEnv();
   const now = options.now ?? (() => new Date());
-  const scopePolicy = options.scopePolicy ?? staticScopePolicy(parseScopeList(env.ACS_DEFAULT_SCOPES));
+  const scopePolicy =
+    options.scopePolicy ?? staticScopePolicy(parseScopeList(env.ACS_DEFAULT_SCOPES));
   const rateLimitPerMinute = options.tokenRateLimitPerMinute ?? env.ACS_TOKEN_RATE_LIMIT_PER_MINUTE;
 
   const ownedDatabase = options.database
     ? undefined
-    : await createDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: env.PGLITE_DATA_DIR });
+    : await createDatabase(
+        env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: env.PGLITE_DATA_DIR },
+      );
   const database = options.database ?? ownedDatabase!;
   let ownedGateway: IdentityGateway | undefined;
   try {
-    ownedGateway = options.gateway ? undefined : await createDefaultGateway(env, options.controlPlane);
+    ownedGateway = options.gateway
+      ? undefined
+      : await createDefaultGateway(env, options.controlPlane);
   } catch (error) {
     await ownedDatabase?.close();
     throw error;
@@ -91,7 +101,9 @@ export async function createAcsServices(options: AcsServicesOptions = {}): Promi
       key: "identity",
       what: "ACS identities created for this user",
       max: options.identityCreationLimit?.max ?? env.ACS_IDENTITY_CREATIONS_PER_WINDOW,
-      windowMs: options.identityCreationLimit?.windowMs ?? env.ACS_IDENTITY_CREATION_WINDOW_MINUTES * 60_000,
+      windowMs:
+        options.identityCreationLimit?.windowMs ??
+        env.ACS_IDENTITY_CREATION_WINDOW_MINUTES * 60_000,
     }),
     now,
   });
@@ -109,7 +121,8 @@ export async function createAcsServices(options: AcsServicesOptions = {}): Promi
         : (userId, fn) => database.withLock(`acs-token:${userId}`, fn),
   });
   const limits = options.callLimitsPerMinute ?? {};
-  const limit = (key: string, what: string, perMinute: number) => perUserCallLimit(counters, now, { key, what, max: perMinute });
+  const limit = (key: string, what: string, perMinute: number) =>
+    perUserCallLimit(counters, now, { key, what, max: perMinute });
   const presenceTimeoutMs = options.presence?.timeoutMs ?? env.ACS_PRESENCE_TIMEOUT_SECONDS * 1000;
   const presence = createPresenceService({
     database,
@@ -128,13 +141,19 @@ export async function createAcsServices(options: AcsServicesOptions = {}): Promi
     heartbeatLimit: limit(
       "presence-heartbeat",
       "presence heartbeats",
-      limits.presenceHeartbeat ?? env.ACS_PRESENCE_HEARTBEAT_LIMIT_PER_MINUTE ?? defaultHeartbeatsPerMinute(presenceTimeoutMs),
+      limits.presenceHeartbeat ??
+        env.ACS_PRESENCE_HEARTBEAT_LIMIT_PER_MINUTE ??
+        defaultHeartbeatsPerMinute(presenceTimeoutMs),
     ),
   });
   const directory = createDirectoryService({
     orm: database.orm,
     identities,
-    searchLimit: limit("directory", "directory searches", limits.directorySearch ?? env.ACS_DIRECTORY_SEARCH_LIMIT_PER_MINUTE),
+    searchLimit: limit(
+      "directory",
+      "directory searches",
+      limits.directorySearch ?? env.ACS_DIRECTORY_SEARCH_LIMIT_PER_MINUTE,
+    ),
     addToChatLimit: limit(
       "directory-add",
       "additions to chats",
@@ -162,7 +181,10 @@ export async function createAcsServices(options: AcsServicesOptions = {}): Promi
   };
 }
 
-async function createDefaultGateway(env: ServerEnv, options: ControlPlaneOptions | undefined): Promise<IdentityGateway> {
+async function createDefaultGateway(
+  env: ServerEnv,
+  options: ControlPlaneOptions | undefined,
+): Promise<IdentityGateway> {
   // Loaded lazily so hosts that pass their own gateway never load the control plane's SDKs.
   const { createIdentityGateway } = await import("./control-plane/index");
   return createIdentityGateway(env, options);

@@ -39,7 +39,10 @@ const t = initTRPC.context<TRPCContext>().create({
   isDev: !production,
   // Subscriptions over SSE (acs.presence.watch): a ping keeps idle streams alive through proxies, and
   // httpSubscriptionLink reconnects by itself when it hears nothing for 30 s.
-  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 30_000 } },
+  sse: {
+    ping: { enabled: true, intervalMs: 15_000 },
+    client: { reconnectAfterInactivityMs: 30_000 },
+  },
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     const zodError = cause instanceof ZodError ? cause : null;

@@ -31,7 +31,10 @@ afterAll(async () => {
   await acs?.close();
 });
 
-async function servicesWith(gateway: IdentityGateway, db: Database = database): Promise<AcsServices> {
+async function servicesWith(
+  gateway: IdentityGateway,
+  db: Database = database,
+): Promise<AcsServices> {
   const services = await createAcsServices({ env: readServerEnv({}), database: db, gateway });
   opened.push(services);
   return services;
@@ -61,7 +64,9 @@ describe.each([
     const { SdkIdentityGateway } = await import("../src/control-plane/sdk-identity-gateway");
     // No CA: Node refuses the emulator's certificate.
     const untrusted = new SdkIdentityGateway(
-      new CommunicationIdentityClient(acs.emulator.connectionString, { retryOptions: { maxRetries: 0 } }),
+      new CommunicationIdentityClient(acs.emulator.connectionString, {
+        retryOptions: { maxRetries: 0 },
+      }),
       { model: "emulator", endpoint: acs.emulator.endpoint, emulator: true },
     );
     const api = transport(await servicesWith(untrusted));
@@ -93,30 +98,46 @@ describe.each([
     expect(failure.message).toContain(acsUserId);
     // identity.delete still completes (ACS's not-found counts as done), and a new identity follows.
     expect(await api.call(user, "acs.identity.delete")).toEqual({ deleted: true });
-    expect((await api.call<{ acsUserId: string }>(user, "acs.token.issue")).acsUserId).not.toBe(acsUserId);
+    expect((await api.call<{ acsUserId: string }>(user, "acs.token.issue")).acsUserId).not.toBe(
+      acsUserId,
+    );
   });
 
   it("identity.delete interrupted by ACS going away resumes on retry, never mapping a deleted identity", async () => {
     const good = transport(await servicesWith(acs.gateway));
     const offline = transport(
-      await servicesWith(sdkGatewayFor(`endpoint=https://127.0.0.1:1/;accesskey=${EMULATOR_DEFAULTS.accessKey}`, acs.emulator)),
+      await servicesWith(
+        sdkGatewayFor(
+          `endpoint=https://127.0.0.1:1/;accesskey=${EMULATOR_DEFAULTS.accessKey}`,
+          acs.emulator,
+        ),
+      ),
     );
     const user = await createTestUser(database);
     const { acsUserId } = await good.call<{ acsUserId: string }>(user, "acs.token.issue");
 
-    expect((await failureOf(offline.call(user, "acs.identity.delete"))).code).toBe("SERVICE_UNAVAILABLE");
-    const [row] = await database.orm.select().from(schema.acsIdentities).where(eq(schema.acsIdentities.userId, user.id));
+    expect((await failureOf(offline.call(user, "acs.identity.delete"))).code).toBe(
+      "SERVICE_UNAVAILABLE",
+    );
+    const [row] = await database.orm
+      .select()
+      .from(schema.acsIdentities)
+      .where(eq(schema.acsIdentities.userId, user.id));
     expect(row).toMatchObject({ acsUserId, status: "deleting" });
     // No token is issued for an identity being deleted: the retry of the deletion comes first.
     const renewed = await good.call<{ acsUserId: string }>(user, "acs.token.issue");
     expect(renewed.acsUserId).not.toBe(acsUserId);
-    expect(await statusOf(acs.identityClient.getToken({ communicationUserId: acsUserId }, ["chat"]))).toBe(404);
+    expect(
+      await statusOf(acs.identityClient.getToken({ communicationUserId: acsUserId }, ["chat"])),
+    ).toBe(404);
   });
 
   it("a session for a user missing from app_users → UNAUTHORIZED, and no identity is left in ACS", async () => {
     const gateway = countingGateway(acs.gateway);
     const services = await servicesWith(gateway);
-    const failure = await failureOf(transport(services).call({ id: "no-such-user" }, "acs.token.issue"));
+    const failure = await failureOf(
+      transport(services).call({ id: "no-such-user" }, "acs.token.issue"),
+    );
     expect(failure.code).toBe("UNAUTHORIZED");
     expect(gateway.created).toHaveLength(1);
     expect(gateway.deleted).toEqual(gateway.created);

@@ -30,7 +30,12 @@ async function instances(count: number, gateway: CountingGateway): Promise<AcsSe
   return Promise.all(
     Array.from({ length: count }, () =>
       // Each racing instance creates one identity in ACS: lift the per-user creation limit above that.
-      createAcsServices({ env: readServerEnv({}), database, gateway, identityCreationLimit: { max: count } }),
+      createAcsServices({
+        env: readServerEnv({}),
+        database,
+        gateway,
+        identityCreationLimit: { max: count },
+      }),
     ),
   );
 }
@@ -40,9 +45,13 @@ async function expectOneLiveIdentity(gateway: CountingGateway, winner: string) {
   expect(gateway.created).toContain(winner);
   expect([...gateway.deleted].sort()).toEqual(gateway.created.filter((id) => id !== winner).sort());
   for (const loser of gateway.deleted) {
-    expect(await statusOf(acs.identityClient.getToken({ communicationUserId: loser }, ["chat"]))).toBe(404);
+    expect(
+      await statusOf(acs.identityClient.getToken({ communicationUserId: loser }, ["chat"])),
+    ).toBe(404);
   }
-  expect(await statusOf(acs.identityClient.getToken({ communicationUserId: winner }, ["chat"]))).toBe("ok");
+  expect(
+    await statusOf(acs.identityClient.getToken({ communicationUserId: winner }, ["chat"])),
+  ).toBe("ok");
 }
 
 describe("identity mapping under concurrency", () => {
@@ -70,10 +79,16 @@ describe("identity mapping under concurrency", () => {
     const user = await createTestUser(database, "Burst");
     const api = callerTransport(server!);
     const results = await Promise.all(
-      Array.from({ length: 50 }, () => api.call<{ acsUserId: string }>(user, "acs.token.issue", { scopes: ["chat"] }).catch((e: unknown) => e)),
+      Array.from({ length: 50 }, () =>
+        api
+          .call<{ acsUserId: string }>(user, "acs.token.issue", { scopes: ["chat"] })
+          .catch((e: unknown) => e),
+      ),
     );
     // The rate limit (30/min by default) refuses some; every success names the same identity.
-    const ok = results.filter((r): r is { acsUserId: string } => typeof r === "object" && r !== null && "acsUserId" in r);
+    const ok = results.filter(
+      (r): r is { acsUserId: string } => typeof r === "object" && r !== null && "acsUserId" in r,
+    );
     expect(ok.length).toBe(30);
     expect(new Set(ok.map((r) => r.acsUserId)).size).toBe(1);
     expect(gateway.created).toHaveLength(1);

@@ -93,7 +93,11 @@ describe.each([
     expect(Number.isNaN(Date.parse(first?.createdAt ?? ""))).toBe(false);
     expect(await api.call<Me>(newcomer, "acs.identity.me")).toEqual(first);
     // The identity exists in ACS: the official client can issue it a token.
-    expect(await statusOf(acs.identityClient.getToken({ communicationUserId: issued.acsUserId }, ["chat"]))).toBe("ok");
+    expect(
+      await statusOf(
+        acs.identityClient.getToken({ communicationUserId: issued.acsUserId }, ["chat"]),
+      ),
+    ).toBe("ok");
   });
 
   it("token.issue returns a 24 h token with the default scopes (presence never sent to ACS)", async () => {
@@ -109,14 +113,20 @@ describe.each([
   });
 
   it("token.issue honours requested scopes and lifetime", async () => {
-    const issued = await api.call<Issued>(user, "acs.token.issue", { scopes: ["chat"], expiresInMinutes: 60 });
+    const issued = await api.call<Issued>(user, "acs.token.issue", {
+      scopes: ["chat"],
+      expiresInMinutes: 60,
+    });
     expect(issued.scopes).toEqual(["chat"]);
     expect(claimsOf(issued.token).acsScope).toBe("chat");
     expect(minutesBetween(issued.serverTime, issued.expiresOn)).toBeCloseTo(60, 0);
   });
 
   it("token.refresh re-issues the scopes and lifetime of the current grant", async () => {
-    await api.call<Issued>(user, "acs.token.issue", { scopes: ["voip", "presence"], expiresInMinutes: 90 });
+    await api.call<Issued>(user, "acs.token.issue", {
+      scopes: ["voip", "presence"],
+      expiresInMinutes: 90,
+    });
     const refreshed = await api.call<Issued>(user, "acs.token.refresh");
     expect(refreshed.scopes).toEqual(["voip", "presence"]);
     expect(claimsOf(refreshed.token).acsScope).toBe("voip");
@@ -135,11 +145,16 @@ describe.each([
     const before = await api.call<Issued>(revokee, "acs.token.issue", { scopes: ["chat"] });
     await chatClientFor(before.token).createChatThread({ topic: "before revoke" });
 
-    const result = await api.call<{ revoked: true; revokedAt: string }>(revokee, "acs.token.revoke");
+    const result = await api.call<{ revoked: true; revokedAt: string }>(
+      revokee,
+      "acs.token.revoke",
+    );
     expect(result.revoked).toBe(true);
     expect(Number.isNaN(Date.parse(result.revokedAt))).toBe(false);
 
-    expect(await statusOf(chatClientFor(before.token).createChatThread({ topic: "after revoke" }))).toBe(401);
+    expect(
+      await statusOf(chatClientFor(before.token).createChatThread({ topic: "after revoke" })),
+    ).toBe(401);
     const refresh = await failureOf(api.call(revokee, "acs.token.refresh"));
     expect(refresh.code).toBe("UNAUTHORIZED");
     expect(refresh.message).toMatch(/revoked/);
@@ -153,7 +168,9 @@ describe.each([
     const leaver = await createTestUser(database, "Leaver");
     const old = await api.call<Issued>(leaver, "acs.token.issue");
     expect(await api.call(leaver, "acs.identity.delete")).toEqual({ deleted: true });
-    expect(await statusOf(acs.identityClient.getToken({ communicationUserId: old.acsUserId }, ["chat"]))).toBe(404);
+    expect(
+      await statusOf(acs.identityClient.getToken({ communicationUserId: old.acsUserId }, ["chat"])),
+    ).toBe(404);
     // Retrying a completed deletion is harmless.
     expect(await api.call(leaver, "acs.identity.delete")).toEqual({ deleted: true });
     expect((await failureOf(api.call(leaver, "acs.token.refresh"))).code).toBe("UNAUTHORIZED");
@@ -167,33 +184,63 @@ describe.each([
     const tag = `qx${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
     const caller = await createTestUser(database, `${tag} Searcher`);
     const other = await createTestUser(database, `${tag} Grace`);
-    const byName = await api.call<Found>(caller, "acs.directory.search", { query: `${tag} G`.toUpperCase() });
+    const byName = await api.call<Found>(caller, "acs.directory.search", {
+      query: `${tag} G`.toUpperCase(),
+    });
     expect(byName).toEqual([{ userId: other.id, displayName: other.name }]);
-    expect((await api.call<Found>(caller, "acs.directory.search", { query: tag })).map((f) => f.userId)).toEqual([other.id]);
-    expect(await api.call<Found>(caller, "acs.directory.search", { query: other.email!.toUpperCase() })).toEqual(byName);
+    expect(
+      (await api.call<Found>(caller, "acs.directory.search", { query: tag })).map((f) => f.userId),
+    ).toEqual([other.id]);
+    expect(
+      await api.call<Found>(caller, "acs.directory.search", { query: other.email!.toUpperCase() }),
+    ).toEqual(byName);
     // Neither a part of the address nor a word inside the name is enough.
-    expect(await api.call<Found>(caller, "acs.directory.search", { query: other.email!.slice(1) })).toEqual([]);
-    expect(await api.call<Found>(caller, "acs.directory.search", { query: "@example.test" })).toEqual([]);
-    expect(await api.call<Found>(caller, "acs.directory.search", { query: "Grace" })).not.toContainEqual(byName[0]);
+    expect(
+      await api.call<Found>(caller, "acs.directory.search", { query: other.email!.slice(1) }),
+    ).toEqual([]);
+    expect(
+      await api.call<Found>(caller, "acs.directory.search", { query: "@example.test" }),
+    ).toEqual([]);
+    expect(
+      await api.call<Found>(caller, "acs.directory.search", { query: "Grace" }),
+    ).not.toContainEqual(byName[0]);
     expect(await api.call<Found>(caller, "acs.directory.search", { query: "%%" })).toEqual([]);
   });
 
   it("directory.addToChat returns the people with their ACS ids (created on demand, real in ACS)", async () => {
     const caller = await createTestUser(database, "Starter");
-    const [grace, hugo] = [await createTestUser(database, "Grace"), await createTestUser(database, "Hugo")];
-    const added = await api.call<Added>(caller, "acs.directory.addToChat", { userIds: [grace.id, hugo.id, grace.id] });
+    const [grace, hugo] = [
+      await createTestUser(database, "Grace"),
+      await createTestUser(database, "Hugo"),
+    ];
+    const added = await api.call<Added>(caller, "acs.directory.addToChat", {
+      userIds: [grace.id, hugo.id, grace.id],
+    });
     expect(added.map(({ userId, displayName }) => ({ userId, displayName }))).toEqual([
       { userId: grace.id, displayName: grace.name },
       { userId: hugo.id, displayName: hugo.name },
     ]);
-    for (const [person, entry] of [[grace, added[0]!], [hugo, added[1]!]] as const) {
-      expect(await statusOf(acs.identityClient.getToken({ communicationUserId: entry.acsUserId }, ["chat"]))).toBe("ok");
+    for (const [person, entry] of [
+      [grace, added[0]!],
+      [hugo, added[1]!],
+    ] as const) {
+      expect(
+        await statusOf(
+          acs.identityClient.getToken({ communicationUserId: entry.acsUserId }, ["chat"]),
+        ),
+      ).toBe("ok");
       expect((await api.call<Me>(person, "acs.identity.me"))?.acsUserId).toBe(entry.acsUserId);
     }
     // Oneself, nobody, or someone who does not exist: refused.
-    expect((await failureOf(api.call(caller, "acs.directory.addToChat", { userIds: [caller.id] }))).code).toBe("BAD_REQUEST");
-    expect((await failureOf(api.call(caller, "acs.directory.addToChat", { userIds: [] }))).code).toBe("BAD_REQUEST");
-    const unknown = await failureOf(api.call(caller, "acs.directory.addToChat", { userIds: [grace.id, "no-such-user"] }));
+    expect(
+      (await failureOf(api.call(caller, "acs.directory.addToChat", { userIds: [caller.id] }))).code,
+    ).toBe("BAD_REQUEST");
+    expect(
+      (await failureOf(api.call(caller, "acs.directory.addToChat", { userIds: [] }))).code,
+    ).toBe("BAD_REQUEST");
+    const unknown = await failureOf(
+      api.call(caller, "acs.directory.addToChat", { userIds: [grace.id, "no-such-user"] }),
+    );
     expect(unknown.code).toBe("NOT_FOUND");
     expect(unknown.message).toContain("1 of the named users does not exist");
   });
@@ -210,7 +257,9 @@ describe.each([
   it("refuses scopes outside the user's policy with FORBIDDEN naming the scope", async () => {
     const limited = await createTestUser(database, "Limited");
     chatOnlyUsers.add(limited.id);
-    const failure = await failureOf(api.call(limited, "acs.token.issue", { scopes: ["chat", "voip"] }));
+    const failure = await failureOf(
+      api.call(limited, "acs.token.issue", { scopes: ["chat", "voip"] }),
+    );
     expect(failure.code).toBe("FORBIDDEN");
     expect(failure.message).toContain("voip");
     expect(failure.message).not.toContain("chat,");
@@ -218,23 +267,38 @@ describe.each([
     expect((await api.call<Issued>(limited, "acs.token.issue")).scopes).toEqual(["chat"]);
   });
 
-  it.each([59, 1441, 90.5])("refuses expiresInMinutes %s with BAD_REQUEST and the zod message", async (minutes) => {
-    const failure = await failureOf(api.call(user, "acs.token.issue", { expiresInMinutes: minutes }));
-    expect(failure.code).toBe("BAD_REQUEST");
-    expect(failure.message).toContain("expiresInMinutes");
-    expect(failure.message).toMatch(minutes === 90.5 ? /expected int/ : minutes < 60 ? />=60/ : /<=1440/);
-    if (failure.httpStatus !== undefined) {
-      expect(failure.httpStatus).toBe(400);
-      expect(failure.zodError).toMatchObject({ fieldErrors: { expiresInMinutes: [expect.any(String)] } });
-    }
-  });
+  it.each([59, 1441, 90.5])(
+    "refuses expiresInMinutes %s with BAD_REQUEST and the zod message",
+    async (minutes) => {
+      const failure = await failureOf(
+        api.call(user, "acs.token.issue", { expiresInMinutes: minutes }),
+      );
+      expect(failure.code).toBe("BAD_REQUEST");
+      expect(failure.message).toContain("expiresInMinutes");
+      expect(failure.message).toMatch(
+        minutes === 90.5 ? /expected int/ : minutes < 60 ? />=60/ : /<=1440/,
+      );
+      if (failure.httpStatus !== undefined) {
+        expect(failure.httpStatus).toBe(400);
+        expect(failure.zodError).toMatchObject({
+          fieldErrors: { expiresInMinutes: [expect.any(String)] },
+        });
+      }
+    },
+  );
 
   it("refuses unknown scopes and presence alone with BAD_REQUEST", async () => {
-    expect((await failureOf(api.call(user, "acs.token.issue", { scopes: ["bogus"] }))).code).toBe("BAD_REQUEST");
-    const presenceOnly = await failureOf(api.call(user, "acs.token.issue", { scopes: ["presence"] }));
+    expect((await failureOf(api.call(user, "acs.token.issue", { scopes: ["bogus"] }))).code).toBe(
+      "BAD_REQUEST",
+    );
+    const presenceOnly = await failureOf(
+      api.call(user, "acs.token.issue", { scopes: ["presence"] }),
+    );
     expect(presenceOnly.code).toBe("BAD_REQUEST");
     expect(presenceOnly.message).toMatch(/at least one ACS scope/);
-    expect((await failureOf(api.call(user, "acs.directory.search", { query: "" }))).code).toBe("BAD_REQUEST");
+    expect((await failureOf(api.call(user, "acs.directory.search", { query: "" }))).code).toBe(
+      "BAD_REQUEST",
+    );
   });
 
   it("limits token issuance per user with TOO_MANY_REQUESTS and when to retry", async () => {

@@ -37,7 +37,10 @@ describe("SdkIdentityGateway against the emulator", () => {
     const { acsUserId } = await acs.gateway.createUser();
     expect(await kindOf(acs.gateway.issueToken(acsUserId, ["chat"], 59))).toBe("bad-request");
     const wrongKey = sdkGatewayFor(
-      acs.emulator.connectionString.replace(/accesskey=.*$/, `accesskey=${Buffer.from("wrong").toString("base64")}`),
+      acs.emulator.connectionString.replace(
+        /accesskey=.*$/,
+        `accesskey=${Buffer.from("wrong").toString("base64")}`,
+      ),
       acs.emulator,
     );
     const rejected = await wrongKey.createUser().catch((e: unknown) => e as AcsGatewayError);
@@ -77,12 +80,16 @@ describe("classifyIdentityError for answers the emulator never gives", () => {
     [409, "unexpected"],
     [undefined, "unreachable"],
   ])("HTTP %s → %s", (status, kind) => {
-    expect(classifyIdentityError(restError(status), "issue a token", "https://acs.example/").kind).toBe(kind);
+    expect(
+      classifyIdentityError(restError(status), "issue a token", "https://acs.example/").kind,
+    ).toBe(kind);
   });
 
   it("reads the socket error code under REQUEST_SEND_ERROR and keeps the cause", () => {
     const socket = Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
-    const wrapped = Object.assign(new Error("send failed", { cause: socket }), { code: "REQUEST_SEND_ERROR" });
+    const wrapped = Object.assign(new Error("send failed", { cause: socket }), {
+      code: "REQUEST_SEND_ERROR",
+    });
     const classified = classifyIdentityError(wrapped, "create an identity", "https://acs.example/");
     expect(classified.kind).toBe("unreachable");
     expect(classified.message).toContain("https://acs.example/");

@@ -46,18 +46,14 @@ export function createEslintConfig(options = {}) {
           {
             object: "process",
             property: "env",
-            message: "Read configuration through this package's env.ts, which validates it with zod.",
+            message:
+              "Read configuration through this package's env.ts, which validates it with zod.",
           },
         ],
       },
     },
     {
-      files: [
-        "**/env.ts",
-        "**/*.config.{js,ts,mjs}",
-        "**/scripts/**",
-        "**/bin/**",
-      ],
+      files: ["**/env.ts", "**/*.config.{js,ts,mjs}", "**/scripts/**", "**/bin/**"],
       rules: { "no-restricted-properties": "off" },
     },
     {

@@ -15,7 +15,9 @@ export default async function HomePage({
   const params = await searchParams;
   const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   // `reason` is ours (revoked, session-expired); `code`/`error` come from next-auth redirects.
-  const message = authMessage(first(params.reason) ?? first(params.code) ?? (first(params.error) ? "unexpected" : undefined));
+  const message = authMessage(
+    first(params.reason) ?? first(params.code) ?? (first(params.error) ? "unexpected" : undefined),
+  );
   const unsent = Number(first(params.unsent)) || 0;
   const { user } = await currentUser();
 
@@ -23,14 +25,16 @@ export default async function HomePage({
     <main>
       <h1>acs-stack</h1>
       <p>
-        Chat on Azure Communication Services with your app account. Sign in, and the server maps you to one
-        ACS identity and hands your browser a short-lived ACS token with only the scopes it needs. No keys
-        ever reach the browser. Without an Azure resource, a local ACS emulator plays the part.
+        Chat on Azure Communication Services with your app account. Sign in, and the server maps you
+        to one ACS identity and hands your browser a short-lived ACS token with only the scopes it
+        needs. No keys ever reach the browser. Without an Azure resource, a local ACS emulator plays
+        the part.
       </p>
       {message && (
         <p role="status" className="notice">
           {message}
-          {unsent > 0 && ` ${unsent === 1 ? "1 message" : `${unsent} messages`} could not be sent (listed below).`}
+          {unsent > 0 &&
+            ` ${unsent === 1 ? "1 message" : `${unsent} messages`} could not be sent (listed below).`}
         </p>
       )}
       <UnsentNotice />

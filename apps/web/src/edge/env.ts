@@ -30,7 +30,8 @@ export function readEdgeCheckEnv() {
     ACS_ACCESS_KEY: process.env.ACS_ACCESS_KEY,
     ACS_CONNECTION_STRING: process.env.ACS_CONNECTION_STRING,
   });
-  const dedicated = env.EDGE_CHECK_ACS_ENDPOINT !== undefined || env.EDGE_CHECK_ACS_ACCESS_KEY !== undefined;
+  const dedicated =
+    env.EDGE_CHECK_ACS_ENDPOINT !== undefined || env.EDGE_CHECK_ACS_ACCESS_KEY !== undefined;
   return {
     enabled: env.ACS_EDGE_CHECK_ENABLED === "1" || env.ACS_EDGE_CHECK_ENABLED === "true",
     /** Variables in the shape `createEdgeIdentityGateway` reads. */

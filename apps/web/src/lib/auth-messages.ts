@@ -9,7 +9,8 @@ export const AUTH_MESSAGES = {
   "email-taken": "An account with that email already exists. Sign in instead.",
   "sign-in-required": "Sign in to continue.",
   "session-expired": "Your session has ended. Sign in again to continue.",
-  revoked: "You were signed out everywhere (your chat access was revoked). Sign in again to continue.",
+  revoked:
+    "You were signed out everywhere (your chat access was revoked). Sign in again to continue.",
   "signed-out-everywhere": "You signed out on every device and your chat tokens were revoked.",
   "identity-deleted": "Your ACS identity was deleted. Signing in again creates a new one.",
   "signed-out": "You are signed out.",

@@ -6,5 +6,7 @@ export function formatCountdown(ms: number): string {
   const minutes = Math.floor((total % 3600) / 60);
   const seconds = total % 60;
   const two = (n: number) => String(n).padStart(2, "0");
-  return hours > 0 ? `${hours} h ${two(minutes)} min ${two(seconds)} s` : `${minutes} min ${two(seconds)} s`;
+  return hours > 0
+    ? `${hours} h ${two(minutes)} min ${two(seconds)} s`
+    : `${minutes} min ${two(seconds)} s`;
 }

@@ -24,7 +24,8 @@ export function describeError(error: unknown): string {
     if (error.name === "TokenUnavailableError" || error.name === "TokenFetchTimeoutError") {
       return "The chat service is slow to answer. Retrying…";
     }
-    if (error.name === "TypeError" && /fetch/i.test(error.message)) return "You appear to be offline. Retrying…";
+    if (error.name === "TypeError" && /fetch/i.test(error.message))
+      return "You appear to be offline. Retrying…";
     return error.message;
   }
   return "Something went wrong. Try again.";

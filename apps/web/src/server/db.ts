@@ -35,7 +35,11 @@ export function getDatabase(): Promise<Database> {
   processSingletons.database ??= retryable(
     () => {
       const env = readServerEnv(acsServerRuntimeEnv());
-      return createDatabase({ url: env.DATABASE_URL, dataDir: env.PGLITE_DATA_DIR, migrationsFolder: migrationsFolder() });
+      return createDatabase({
+        url: env.DATABASE_URL,
+        dataDir: env.PGLITE_DATA_DIR,
+        migrationsFolder: migrationsFolder(),
+      });
     },
     () => (processSingletons.database = undefined),
   );
@@ -53,6 +57,8 @@ export function getSessionStore(): Promise<SessionStore> {
 }
 
 export function getLoginThrottle(): Promise<LoginThrottle> {
-  processSingletons.loginThrottle ??= getDatabase().then((database) => createLoginThrottle(database));
+  processSingletons.loginThrottle ??= getDatabase().then((database) =>
+    createLoginThrottle(database),
+  );
   return processSingletons.loginThrottle;
 }

@@ -31,7 +31,11 @@ export function createEmulatorLoopbackPolicy(endpoint: string): PipelinePolicy {
     async sendRequest(request, next) {
       const original = request.url;
       const url = new URL(original);
-      if (url.protocol !== "https:" || url.hostname !== origin.hostname || (url.port || "443") !== port) {
+      if (
+        url.protocol !== "https:" ||
+        url.hostname !== origin.hostname ||
+        (url.port || "443") !== port
+      ) {
         return next(request);
       }
       url.protocol = "http:";

@@ -26,7 +26,12 @@ export function senderNameOf(
 /** The rawId / communicationUserId of an identifier, whichever form it comes in. */
 export function identifierId(identifier: unknown): string | undefined {
   if (typeof identifier !== "object" || identifier === null) return undefined;
-  const i = identifier as { communicationUserId?: unknown; rawId?: unknown; id?: unknown; communicationUser?: { id?: unknown } };
+  const i = identifier as {
+    communicationUserId?: unknown;
+    rawId?: unknown;
+    id?: unknown;
+    communicationUser?: { id?: unknown };
+  };
   for (const candidate of [i.communicationUserId, i.rawId, i.communicationUser?.id, i.id]) {
     if (typeof candidate === "string") return candidate;
   }
@@ -88,7 +93,8 @@ export function messageFromEvent(data: Json, selfId: string): ChatMessageView | 
     content: typeof data.message === "string" ? data.message : "",
     senderId,
     senderName: UNKNOWN_PARTICIPANT_NAME,
-    senderDisplayName: typeof data.senderDisplayName === "string" ? data.senderDisplayName : undefined,
+    senderDisplayName:
+      typeof data.senderDisplayName === "string" ? data.senderDisplayName : undefined,
     createdOn,
     editedOn: toDate(data.editedOn),
     deletedOn: toDate(data.deletedOn),
@@ -110,7 +116,10 @@ export function participantsFromEvent(value: unknown): ParticipantView[] {
   for (const p of value as Json[]) {
     const acsUserId = identifierId(p.id);
     if (acsUserId !== undefined) {
-      out.push({ acsUserId, displayName: typeof p.displayName === "string" ? p.displayName : undefined });
+      out.push({
+        acsUserId,
+        displayName: typeof p.displayName === "string" ? p.displayName : undefined,
+      });
     }
   }
   return out;

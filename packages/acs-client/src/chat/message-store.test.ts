@@ -21,7 +21,14 @@ function server(id: string, extra: Partial<ChatMessageView> = {}): ChatMessageVi
 }
 
 function pending(clientMessageId: string): ChatMessageView {
-  return { ...server("0"), id: `local:${clientMessageId}`, clientMessageId, mine: true, status: "pending", version: undefined };
+  return {
+    ...server("0"),
+    id: `local:${clientMessageId}`,
+    clientMessageId,
+    mine: true,
+    status: "pending",
+    version: undefined,
+  };
 }
 
 it("orders by message id (sequence), whatever the arrival order, pending last", () => {
@@ -55,11 +62,21 @@ it("edits and deletes replace by version; read receipts mark own messages", () =
   const store = new MessageStore(SELF);
   store.upsertServer(server("1001", { mine: true }));
   store.upsertServer(server("1002", { mine: true }));
-  expect(store.upsertServer(server("1001", { mine: true, content: "edited", version: "2000", editedOn: new Date() }))).toBe("updated");
+  expect(
+    store.upsertServer(
+      server("1001", { mine: true, content: "edited", version: "2000", editedOn: new Date() }),
+    ),
+  ).toBe("updated");
   expect(store.get("1001")?.content).toBe("edited");
-  expect(store.upsertServer(server("1001", { mine: true, content: "stale", version: "1500" }))).toBe("unchanged");
-  expect(store.addReceipt({ acsUserId: "8:acs:r_bob", messageId: "1001", readOn: new Date() })).toBe(true);
-  expect(store.addReceipt({ acsUserId: "8:acs:r_bob", messageId: "1000", readOn: new Date() })).toBe(false);
+  expect(
+    store.upsertServer(server("1001", { mine: true, content: "stale", version: "1500" })),
+  ).toBe("unchanged");
+  expect(
+    store.addReceipt({ acsUserId: "8:acs:r_bob", messageId: "1001", readOn: new Date() }),
+  ).toBe(true);
+  expect(
+    store.addReceipt({ acsUserId: "8:acs:r_bob", messageId: "1000", readOn: new Date() }),
+  ).toBe(false);
   expect(store.list().map((m) => m.readBy)).toEqual([["8:acs:r_bob"], []]);
 });
 

@@ -40,7 +40,9 @@ export class MessageStore {
       if (!newer) return "unchanged";
       this.byId.set(message.id, { ...existing, ...message, status: "sent" });
       this.cached = undefined;
-      return message.deletedOn !== undefined || message.editedOn !== existing.editedOn ? "updated" : "unchanged";
+      return message.deletedOn !== undefined || message.editedOn !== existing.editedOn
+        ? "updated"
+        : "unchanged";
     }
     const clientId = message.clientMessageId;
     if (clientId !== undefined) {
@@ -104,7 +106,8 @@ export class MessageStore {
   /** Latest server message (by sequence), for polling watermarks. */
   newest(): ChatMessageView | undefined {
     let newest: ChatMessageView | undefined;
-    for (const m of this.byId.values()) if (!newest || messageOrderKey(m) > messageOrderKey(newest)) newest = m;
+    for (const m of this.byId.values())
+      if (!newest || messageOrderKey(m) > messageOrderKey(newest)) newest = m;
     return newest;
   }
 
@@ -130,7 +133,9 @@ export class MessageStore {
       if (!m.mine) return m;
       const key = messageOrderKey(m);
       const readBy = receipts.filter((r) => Number(r.messageId) >= key).map((r) => r.acsUserId);
-      return readBy.length === m.readBy.length && readBy.every((r, i) => m.readBy[i] === r) ? m : { ...m, readBy };
+      return readBy.length === m.readBy.length && readBy.every((r, i) => m.readBy[i] === r)
+        ? m
+        : { ...m, readBy };
     });
     this.cached = [...withReads, ...this.pending.values()];
     return this.cached;

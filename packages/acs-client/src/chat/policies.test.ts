@@ -29,10 +29,16 @@ afterEach(async () => {
 });
 
 /** Answers GET /chat/threads with `respond(req, n)` (n = 1-based request count). */
-async function startHttp(respond: (req: IncomingMessage, n: number) => { status: number; body?: unknown }) {
+async function startHttp(
+  respond: (req: IncomingMessage, n: number) => { status: number; body?: unknown },
+) {
   const seen: Seen[] = [];
   server = createServer((req, res) => {
-    seen.push({ method: req.method ?? "", url: req.url ?? "", authorization: req.headers.authorization });
+    seen.push({
+      method: req.method ?? "",
+      url: req.url ?? "",
+      authorization: req.headers.authorization,
+    });
     const { status, body } = respond(req, seen.length);
     res.writeHead(status, { "content-type": "application/json" });
     res.end(body === undefined ? "" : JSON.stringify(body));
@@ -85,9 +91,17 @@ describe("which endpoints get the loopback policy", () => {
     const sent: { url: string; insecure: boolean | undefined }[] = [];
     const next = (req: PipelineRequest) => {
       sent.push({ url: req.url, insecure: req.allowInsecureConnection });
-      return Promise.resolve({ request: req, status: 200, headers: req.headers } as PipelineResponse);
+      return Promise.resolve({
+        request: req,
+        status: 200,
+        headers: req.headers,
+      } as PipelineResponse);
     };
-    for (const url of ["https://localhost/chat/threads?x=1", "https://localhost:8443/x", "https://example.com/x"]) {
+    for (const url of [
+      "https://localhost/chat/threads?x=1",
+      "https://localhost:8443/x",
+      "https://example.com/x",
+    ]) {
       const request = createPipelineRequest({ url });
       await policy.sendRequest(request, next);
       expect(request.url).toBe(url);
@@ -103,7 +117,9 @@ describe("which endpoints get the loopback policy", () => {
 describe("through the official ChatClient", () => {
   it("talks plain HTTP on the same port to a loopback emulator, across SDK retries", async () => {
     const { port, seen } = await startHttp((_req, n) =>
-      n === 1 ? { status: 503 } : { status: 200, body: { value: [{ id: "19:a@thread.v2", topic: "hi" }] } },
+      n === 1
+        ? { status: 503 }
+        : { status: 200, body: { value: [{ id: "19:a@thread.v2", topic: "hi" }] } },
     );
     const endpoint = `https://127.0.0.1:${port}/`;
     const credential = tokenCredential([]);
@@ -158,7 +174,10 @@ describe("through the official ChatClient", () => {
   });
 
   it("a 401 that persists after the forced refresh reaches the caller, without a loop", async () => {
-    const { port, seen } = await startHttp(() => ({ status: 401, body: { error: { code: "Unauthorized", message: "no" } } }));
+    const { port, seen } = await startHttp(() => ({
+      status: 401,
+      body: { error: { code: "Unauthorized", message: "no" } },
+    }));
     const endpoint = `https://127.0.0.1:${port}/`;
     const reasons: TokenFetchReason[] = [];
     const credential = tokenCredential(reasons);

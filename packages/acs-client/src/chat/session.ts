@@ -16,7 +16,12 @@ import { readServerSentEvents } from "./sse";
 import { ChatThread } from "./thread";
 import type { ChatThreadHandle } from "./thread";
 import { tokenRefreshPolicies } from "./token-refresh-policy";
-import type { ChatSessionEvent, ChatThreadSummary, ConnectionState, EventSourceKind } from "./types";
+import type {
+  ChatSessionEvent,
+  ChatThreadSummary,
+  ConnectionState,
+  EventSourceKind,
+} from "./types";
 
 export interface ChatSessionOptions {
   credential: Pick<AcsTokenCredential, "getToken" | "forceRefresh" | "getSnapshot" | "dispose">;
@@ -92,14 +97,23 @@ export async function createChatSession(options: ChatSessionOptions): Promise<Ch
   // Loaded on demand: keeps the SDK out of the initial bundle and off the server render path.
   const { ChatClient: ChatClientClass } = await import("@azure/communication-chat");
   const inBrowser = typeof window !== "undefined";
-  const loopbackHttp = (options.loopbackHttp ?? inBrowser) && isLoopbackEmulatorEndpoint(options.endpoint, options.emulator);
+  const loopbackHttp =
+    (options.loopbackHttp ?? inBrowser) &&
+    isLoopbackEmulatorEndpoint(options.endpoint, options.emulator);
   const pollIntervalMs = options.pollIntervalMs ?? 2_000;
   const retry = options.retry ?? { initialMs: 250, maxMs: 10_000 };
   const newId = options.newId ?? (() => crypto.randomUUID());
-  const fetchImpl = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  const fetchImpl =
+    options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const requested = options.events ?? "auto";
   const eventSource: Exclude<EventSourceKind, "auto"> =
-    requested !== "auto" ? requested : options.emulator ? "emulator-events" : inBrowser ? "realtime" : "polling";
+    requested !== "auto"
+      ? requested
+      : options.emulator
+        ? "emulator-events"
+        : inBrowser
+          ? "realtime"
+          : "polling";
 
   const closer = new AbortController();
   const sleepers = new Set<() => void>();
@@ -133,12 +147,16 @@ export async function createChatSession(options: ChatSessionOptions): Promise<Ch
       additionalPolicies: [
         ...(options.pipelineOptions?.additionalPolicies ?? []),
         ...tokenRefreshPolicies(options.credential),
-        ...(loopbackHttp ? emulatorLoopbackPolicies({ endpoint: options.endpoint, emulator: options.emulator }) : []),
+        ...(loopbackHttp
+          ? emulatorLoopbackPolicies({ endpoint: options.endpoint, emulator: options.emulator })
+          : []),
       ],
     });
   }
   let client = makeClient();
-  const sendClient = makeClient({ retryOptions: { ...options.pipelineOptions?.retryOptions, maxRetries: 0 } });
+  const sendClient = makeClient({
+    retryOptions: { ...options.pipelineOptions?.retryOptions, maxRetries: 0 },
+  });
 
   function emit(event: ChatSessionEvent): void {
     for (const listener of [...eventListeners]) {
@@ -212,7 +230,12 @@ export async function createChatSession(options: ChatSessionOptions): Promise<Ch
         const message = messageFromEvent(data, options.acsUserId);
         if (!message) return;
         if (open) open.applyServerMessages([message]);
-        else emit({ kind: kind === "chatMessageReceived" ? "messageReceived" : "messageEdited", threadId, message });
+        else
+          emit({
+            kind: kind === "chatMessageReceived" ? "messageReceived" : "messageEdited",
+            threadId,
+            message,
+          });
         return;
       }
       case "chatMessageDeleted": {
@@ -230,7 +253,8 @@ export async function createChatSession(options: ChatSessionOptions): Promise<Ch
           acsUserId,
           // Resolved against the participant list by the open thread.
           name: UNKNOWN_PARTICIPANT_NAME,
-          displayName: typeof data.senderDisplayName === "string" ? data.senderDisplayName : undefined,
+          displayName:
+            typeof data.senderDisplayName === "string" ? data.senderDisplayName : undefined,
           receivedOn: toDate(data.receivedOn) ?? new Date(),
         };
         if (open) open.applyTyping(user);
@@ -248,19 +272,29 @@ export async function createChatSession(options: ChatSessionOptions): Promise<Ch
       }
       case "participantsAdded":
       case "participantsRemoved": {
-        const list = participantsFromEvent(kind === "participantsAdded" ? data.participantsAdded : data.participantsRemoved);
+        const list = participantsFromEvent(
+          kind === "participantsAdded" ? data.participantsAdded : data.participantsRemoved,
+        );
         if (open) open.applyParticipants(kind, list);
         else emit({ kind, threadId, participants: list });
         return;
       }
       case "chatThreadCreated": {
         const properties = data.properties as { topic?: unknown } | undefined;
-        emit({ kind: "threadCreated", threadId, topic: typeof properties?.topic === "string" ? properties.topic : "" });
+        emit({
+          kind: "threadCreated",
+          threadId,
+          topic: typeof properties?.topic === "string" ? properties.topic : "",
+        });
         return;
       }
       case "chatThreadPropertiesUpdated": {
         const properties = data.properties as { topic?: unknown } | undefined;
-        emit({ kind: "threadUpdated", threadId, topic: typeof properties?.topic === "string" ? properties.topic : undefined });
+        emit({
+          kind: "threadUpdated",
+          threadId,
+          topic: typeof properties?.topic === "string" ? properties.topic : undefined,
+        });
         return;
       }
       case "chatThreadDeleted":
@@ -370,7 +404,10 @@ export async function createChatSession(options: ChatSessionOptions): Promise<Ch
           for (const e of pending) dispatch(e.kind, e.data);
         }
         const readError = await readingDone;
-        if (readError !== undefined && !closer.signal.aborted) throw readError instanceof Error ? readError : new Error("event stream failed", { cause: readError });
+        if (readError !== undefined && !closer.signal.aborted)
+          throw readError instanceof Error
+            ? readError
+            : new Error("event stream failed", { cause: readError });
       } catch (error) {
         if (closer.signal.aborted) break;
         if (isStopError(error)) break;
@@ -394,7 +431,10 @@ export async function createChatSession(options: ChatSessionOptions): Promise<Ch
       const candidate = failures === 0 ? client : makeClient();
       try {
         await candidate.startRealtimeNotifications();
-        const on = candidate.on.bind(candidate) as unknown as (event: string, listener: (e: Json) => void) => void;
+        const on = candidate.on.bind(candidate) as unknown as (
+          event: string,
+          listener: (e: Json) => void,
+        ) => void;
         for (const kind of REALTIME_EVENTS) on(kind, (e) => dispatch(kind, e));
         on("realTimeNotificationConnected", () => {
           pushConnected = true;
@@ -429,11 +469,17 @@ export async function createChatSession(options: ChatSessionOptions): Promise<Ch
 
     async startChat(input) {
       const self = { acsUserId: options.acsUserId, displayName: options.displayName };
-      const everyone = [self, ...input.participants.filter((p) => p.acsUserId !== options.acsUserId)];
+      const everyone = [
+        self,
+        ...input.participants.filter((p) => p.acsUserId !== options.acsUserId),
+      ];
       const result = await client.createChatThread(
         { topic: input.topic },
         {
-          participants: everyone.map((p) => ({ id: { communicationUserId: p.acsUserId }, displayName: p.displayName })),
+          participants: everyone.map((p) => ({
+            id: { communicationUserId: p.acsUserId },
+            displayName: p.displayName,
+          })),
           idempotencyToken: input.idempotencyKey,
         },
       );
@@ -454,7 +500,12 @@ export async function createChatSession(options: ChatSessionOptions): Promise<Ch
     async listThreads() {
       const out: ChatThreadSummary[] = [];
       for await (const t of client.listChatThreads()) {
-        out.push({ id: t.id, topic: t.topic, lastMessageReceivedOn: t.lastMessageReceivedOn, deletedOn: t.deletedOn });
+        out.push({
+          id: t.id,
+          topic: t.topic,
+          lastMessageReceivedOn: t.lastMessageReceivedOn,
+          deletedOn: t.deletedOn,
+        });
       }
       return out;
     },
@@ -480,7 +531,8 @@ export async function createChatSession(options: ChatSessionOptions): Promise<Ch
       closer.abort();
       for (const wake of [...sleepers]) wake();
       for (const thread of threads.values()) thread.dispose();
-      if (eventSource === "realtime") await client.stopRealtimeNotifications().catch(() => undefined);
+      if (eventSource === "realtime")
+        await client.stopRealtimeNotifications().catch(() => undefined);
       await running;
       eventListeners.clear();
       stateListeners.clear();

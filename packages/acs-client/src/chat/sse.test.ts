@@ -13,7 +13,13 @@ function streamOf(chunks: string[]): ReadableStream<Uint8Array> {
 
 it("parses events split across chunks, skips comments, keeps the last id", async () => {
   const events = [];
-  const body = streamOf([": connected\n\n", "id: 7\nevent: chatMess", "ageReceived\ndata: {\"a\":1}\n", "\n: ping\n\n", "id: 8\r\nevent: x\r\ndata: l1\r\ndata: l2\r\n\r\n"]);
+  const body = streamOf([
+    ": connected\n\n",
+    "id: 7\nevent: chatMess",
+    'ageReceived\ndata: {"a":1}\n',
+    "\n: ping\n\n",
+    "id: 8\r\nevent: x\r\ndata: l1\r\ndata: l2\r\n\r\n",
+  ]);
   for await (const e of readServerSentEvents(body)) events.push(e);
   expect(events).toEqual([
     { id: "7", event: "chatMessageReceived", data: '{"a":1}' },

@@ -8,7 +8,9 @@ export interface SseMessage {
 }
 
 /** Yields each dispatched event; comment lines (`: ping`) are skipped. Ends when the body ends. */
-export async function* readServerSentEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<SseMessage> {
+export async function* readServerSentEvents(
+  body: ReadableStream<Uint8Array>,
+): AsyncGenerator<SseMessage> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = "";

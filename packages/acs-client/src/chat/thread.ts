@@ -42,7 +42,9 @@ export interface ChatThreadHandle {
   /** False within the SDK's 8 s throttle (nothing sent). */
   sendTyping(): Promise<boolean>;
   markRead(messageId: string): Promise<void>;
-  addParticipants(participants: readonly { acsUserId: string; displayName?: string }[]): Promise<void>;
+  addParticipants(
+    participants: readonly { acsUserId: string; displayName?: string }[],
+  ): Promise<void>;
   removeParticipant(acsUserId: string): Promise<void>;
   /** Resolves when the outbox is empty (every message sent or failed). */
   whenOutboxEmpty(): Promise<void>;
@@ -84,7 +86,14 @@ function statusCodeOf(error: unknown): number | undefined {
 function isPermanentSendError(error: unknown): boolean {
   if (error instanceof TokenRevokedError || error instanceof CredentialDisposedError) return true;
   const status = statusCodeOf(error);
-  return status !== undefined && status >= 400 && status < 500 && status !== 401 && status !== 408 && status !== 429;
+  return (
+    status !== undefined &&
+    status >= 400 &&
+    status < 500 &&
+    status !== 401 &&
+    status !== 408 &&
+    status !== 429
+  );
 }
 
 /** The request certainly did not reach the service (refused connection, no token, rejected auth). */
@@ -203,11 +212,24 @@ export class ChatThread implements ChatThreadHandle {
       const stored = this.store.get(message.id) ?? message;
       if (outcome === "new") {
         this.typing.delete(message.senderId ?? "");
-        this.deps.emit({ kind: "messageReceived", threadId: this.threadId, message: this.withSenderName(stored) });
+        this.deps.emit({
+          kind: "messageReceived",
+          threadId: this.threadId,
+          message: this.withSenderName(stored),
+        });
       } else if (outcome === "updated" && stored.deletedOn && !before?.deletedOn) {
-        this.deps.emit({ kind: "messageDeleted", threadId: this.threadId, messageId: stored.id, deletedOn: stored.deletedOn });
+        this.deps.emit({
+          kind: "messageDeleted",
+          threadId: this.threadId,
+          messageId: stored.id,
+          deletedOn: stored.deletedOn,
+        });
       } else if (outcome === "updated") {
-        this.deps.emit({ kind: "messageEdited", threadId: this.threadId, message: this.withSenderName(stored) });
+        this.deps.emit({
+          kind: "messageEdited",
+          threadId: this.threadId,
+          message: this.withSenderName(stored),
+        });
       }
     }
     if (changed) this.changed();
@@ -219,13 +241,19 @@ export class ChatThread implements ChatThreadHandle {
       this.deps.emit({ kind: "messageDeleted", threadId: this.threadId, messageId, deletedOn });
       return;
     }
-    this.applyServerMessages([{ ...existing, deletedOn, version: String(Number(existing.version ?? 0) + 1) }]);
+    this.applyServerMessages([
+      { ...existing, deletedOn, version: String(Number(existing.version ?? 0) + 1) },
+    ]);
   }
 
   applyTyping(user: TypingUserView): void {
     if (user.acsUserId === this.deps.selfId) return;
     this.typing.set(user.acsUserId, user);
-    this.deps.emit({ kind: "typing", threadId: this.threadId, user: { ...user, name: this.senderName(user.acsUserId) } });
+    this.deps.emit({
+      kind: "typing",
+      threadId: this.threadId,
+      user: { ...user, name: this.senderName(user.acsUserId) },
+    });
     this.changed();
     // Re-render when the indicator lapses.
     clearTimeout(this.typingTimer);
@@ -279,7 +307,10 @@ export class ChatThread implements ChatThreadHandle {
     // A small margin: messages of the same millisecond, and createdOn rounding.
     const startTime = newest ? new Date(newest.createdOn.getTime() - 2_000) : undefined;
     const fetched: ChatMessageView[] = [];
-    for await (const message of client.listMessages({ maxPageSize: 200, ...(startTime && { startTime }) })) {
+    for await (const message of client.listMessages({
+      maxPageSize: 200,
+      ...(startTime && { startTime }),
+    })) {
       fetched.push(messageFromSdk(message, this.deps.selfId));
     }
     this.applyServerMessages(fetched);
@@ -295,7 +326,9 @@ export class ChatThread implements ChatThreadHandle {
     }
     const changed =
       participants.size !== this.participants.size ||
-      [...participants.values()].some((p) => this.participants.get(p.acsUserId)?.displayName !== p.displayName);
+      [...participants.values()].some(
+        (p) => this.participants.get(p.acsUserId)?.displayName !== p.displayName,
+      );
     if (changed) this.participants = participants;
     for await (const r of client.listReadReceipts()) {
       const acsUserId = (r.sender as { communicationUserId?: string }).communicationUserId;
@@ -311,7 +344,10 @@ export class ChatThread implements ChatThreadHandle {
     const settings: { continuationToken?: string } = this.continuationToken
       ? { continuationToken: this.continuationToken }
       : {};
-    const page = await client.listMessages({ maxPageSize: this.deps.historyPageSize }).byPage(settings).next();
+    const page = await client
+      .listMessages({ maxPageSize: this.deps.historyPageSize })
+      .byPage(settings)
+      .next();
     const items = page.done ? [] : page.value;
     this.continuationToken = settings.continuationToken;
     if (!this.continuationToken || items.length === 0) this.olderExhausted = true;
@@ -339,7 +375,9 @@ export class ChatThread implements ChatThreadHandle {
   }
 
   retry(clientMessageId: string): void {
-    const failed = this.store.list().find((m) => m.clientMessageId === clientMessageId && m.status === "failed");
+    const failed = this.store
+      .list()
+      .find((m) => m.clientMessageId === clientMessageId && m.status === "failed");
     if (!failed) return;
     const item: OutboxItem = {
       clientMessageId,
@@ -359,7 +397,11 @@ export class ChatThread implements ChatThreadHandle {
     return new Promise((resolve) => this.outboxWaiters.push(resolve));
   }
 
-  private showPending(item: OutboxItem, error?: unknown, status: "pending" | "failed" = "pending"): void {
+  private showPending(
+    item: OutboxItem,
+    error?: unknown,
+    status: "pending" | "failed" = "pending",
+  ): void {
     this.store.setPending({
       id: `local:${item.clientMessageId}`,
       clientMessageId: item.clientMessageId,
@@ -442,7 +484,12 @@ export class ChatThread implements ChatThreadHandle {
     const existing = this.store.get(messageId);
     if (existing) {
       this.applyServerMessages([
-        { ...existing, content, editedOn: new Date(), version: String(Number(existing.version ?? 0) + 1) },
+        {
+          ...existing,
+          content,
+          editedOn: new Date(),
+          version: String(Number(existing.version ?? 0) + 1),
+        },
       ]);
     }
   }
@@ -464,14 +511,21 @@ export class ChatThread implements ChatThreadHandle {
     this.applyReceipt({ acsUserId: this.deps.selfId, messageId, readOn: new Date() });
   }
 
-  async addParticipants(participants: readonly { acsUserId: string; displayName?: string }[]): Promise<void> {
+  async addParticipants(
+    participants: readonly { acsUserId: string; displayName?: string }[],
+  ): Promise<void> {
     const client = await this.deps.client();
     const result = await client.addParticipants({
-      participants: participants.map((p) => ({ id: { communicationUserId: p.acsUserId }, displayName: p.displayName })),
+      participants: participants.map((p) => ({
+        id: { communicationUserId: p.acsUserId },
+        displayName: p.displayName,
+      })),
     });
     const invalid = result.invalidParticipants ?? [];
     if (invalid.length > 0) {
-      throw new Error(`Could not add participants: ${invalid.map((e) => `${e.target ?? "?"}: ${e.message}`).join("; ")}`);
+      throw new Error(
+        `Could not add participants: ${invalid.map((e) => `${e.target ?? "?"}: ${e.message}`).join("; ")}`,
+      );
     }
     this.applyParticipants(
       "participantsAdded",

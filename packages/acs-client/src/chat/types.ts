@@ -62,16 +62,33 @@ export interface ChatThreadSummary {
 }
 
 export type ChatSessionEvent =
-  | { readonly kind: "messageReceived"; readonly threadId: string; readonly message: ChatMessageView }
+  | {
+      readonly kind: "messageReceived";
+      readonly threadId: string;
+      readonly message: ChatMessageView;
+    }
   | { readonly kind: "messageEdited"; readonly threadId: string; readonly message: ChatMessageView }
-  | { readonly kind: "messageDeleted"; readonly threadId: string; readonly messageId: string; readonly deletedOn: Date }
+  | {
+      readonly kind: "messageDeleted";
+      readonly threadId: string;
+      readonly messageId: string;
+      readonly deletedOn: Date;
+    }
   | { readonly kind: "typing"; readonly threadId: string; readonly user: TypingUserView }
   | { readonly kind: "readReceipt"; readonly threadId: string; readonly receipt: ReadReceiptView }
   | { readonly kind: "threadCreated"; readonly threadId: string; readonly topic: string }
   | { readonly kind: "threadUpdated"; readonly threadId: string; readonly topic?: string }
   | { readonly kind: "threadDeleted"; readonly threadId: string }
-  | { readonly kind: "participantsAdded"; readonly threadId: string; readonly participants: readonly ParticipantView[] }
-  | { readonly kind: "participantsRemoved"; readonly threadId: string; readonly participants: readonly ParticipantView[] };
+  | {
+      readonly kind: "participantsAdded";
+      readonly threadId: string;
+      readonly participants: readonly ParticipantView[];
+    }
+  | {
+      readonly kind: "participantsRemoved";
+      readonly threadId: string;
+      readonly participants: readonly ParticipantView[];
+    };
 
 /**
  * `live`: push (event stream or realtime notifications) is connected.

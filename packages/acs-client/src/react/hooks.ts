@@ -34,7 +34,8 @@ const noopSubscribe = () => () => undefined;
 
 export const acsQueryKeys = {
   threads: (acsUserId: string | undefined) => ["acs", "threads", acsUserId] as const,
-  thread: (acsUserId: string | undefined, threadId: string) => ["acs", "thread", acsUserId, threadId] as const,
+  thread: (acsUserId: string | undefined, threadId: string) =>
+    ["acs", "thread", acsUserId, threadId] as const,
 };
 
 export interface UseAcsTokenResult extends CredentialSnapshot {
@@ -93,7 +94,11 @@ export function useThreads(): UseThreadsResult {
   useEffect(() => {
     if (!session) return;
     return session.onEvent((event) => {
-      if (event.kind.startsWith("thread") || event.kind === "participantsAdded" || event.kind === "participantsRemoved") {
+      if (
+        event.kind.startsWith("thread") ||
+        event.kind === "participantsAdded" ||
+        event.kind === "participantsRemoved"
+      ) {
         void queryClient.invalidateQueries({ queryKey: acsQueryKeys.threads(session.acsUserId) });
       }
     });
@@ -125,7 +130,9 @@ export interface UseChatResult extends ChatThreadState {
   /** False within the SDK's 8 s throttle. */
   sendTyping(): Promise<boolean>;
   markRead(messageId: string): Promise<void>;
-  addParticipants(participants: readonly { acsUserId: string; displayName?: string }[]): Promise<void>;
+  addParticipants(
+    participants: readonly { acsUserId: string; displayName?: string }[],
+  ): Promise<void>;
   removeParticipant(acsUserId: string): Promise<void>;
 }
 
@@ -144,7 +151,10 @@ export function useChat(threadId: string | undefined): UseChatResult {
     structuralSharing: false,
   });
   const thread = query.data;
-  const subscribe = useCallback((listener: () => void) => (thread ? thread.subscribe(listener) : () => undefined), [thread]);
+  const subscribe = useCallback(
+    (listener: () => void) => (thread ? thread.subscribe(listener) : () => undefined),
+    [thread],
+  );
   const getState = useCallback(() => (thread ? thread.getState() : EMPTY_THREAD_STATE), [thread]);
   const state = useSyncExternalStore(subscribe, getState, () => EMPTY_THREAD_STATE);
   const connection = useConnectionState();

@@ -91,7 +91,12 @@ export function AcsProvider(props: AcsProviderProps): ReactNode {
     };
   }, [credential]);
 
-  const value: AcsContextValue = { credential, session, sessionError, revokeTokens: props.revokeTokens };
+  const value: AcsContextValue = {
+    credential,
+    session,
+    sessionError,
+    revokeTokens: props.revokeTokens,
+  };
   return createElement(AcsContext.Provider, { value }, props.children);
 }
 

@@ -13,7 +13,11 @@ it("renders on the server with no window and no token fetch", () => {
     const token = useAcsToken();
     const threads = useThreads();
     const chat = useChat("19:any@thread.v2");
-    return createElement("p", null, `${token.status}|${threads.threads.length}|${chat.messages.length}|${chat.connection}`);
+    return createElement(
+      "p",
+      null,
+      `${token.status}|${threads.threads.length}|${chat.messages.length}|${chat.connection}`,
+    );
   }
   const html = renderToString(
     createElement(
@@ -21,7 +25,10 @@ it("renders on the server with no window and no token fetch", () => {
       { client: new QueryClient() },
       createElement(
         AcsProvider,
-        { fetchToken: () => Promise.reject(new Error(`never on the server (${++fetches})`)), displayName: "x" },
+        {
+          fetchToken: () => Promise.reject(new Error(`never on the server (${++fetches})`)),
+          displayName: "x",
+        },
         createElement(Page),
       ),
     ),

@@ -7,7 +7,12 @@ import {
   TokenRevokedError,
   TokenUnavailableError,
 } from "./errors";
-import type { AcsTokenCredentialOptions, FetchToken, TokenFetchReason, TokenResponse } from "./types";
+import type {
+  AcsTokenCredentialOptions,
+  FetchToken,
+  TokenFetchReason,
+  TokenResponse,
+} from "./types";
 
 const MINUTE = 60_000;
 
@@ -31,7 +36,9 @@ interface Script {
 }
 
 /** fetchToken that runs `answer` for each call, recording reason and time. */
-function scripted(answer: (call: number, reason: TokenFetchReason) => Promise<TokenResponse>): Script {
+function scripted(
+  answer: (call: number, reason: TokenFetchReason) => Promise<TokenResponse>,
+): Script {
   const calls: Script["calls"] = [];
   return {
     calls,
@@ -104,7 +111,9 @@ describe("failures and backoff", () => {
   it("backoff grows exponentially and is capped; full jitter stays within [0, cap)", () => {
     const b = { initialMs: 1000, maxMs: 10_000 };
     const max = () => 0.999999;
-    expect([1, 2, 3, 4, 5, 6].map((a) => backoffDelay(a, b, max))).toEqual([999, 1999, 3999, 7999, 9999, 9999]);
+    expect([1, 2, 3, 4, 5, 6].map((a) => backoffDelay(a, b, max))).toEqual([
+      999, 1999, 3999, 7999, 9999, 9999,
+    ]);
     expect(backoffDelay(3, b, () => 0)).toBe(0);
     for (let i = 0; i < 200; i++) {
       const d = backoffDelay(4, b, Math.random);
@@ -116,7 +125,9 @@ describe("failures and backoff", () => {
   it("retries failed refreshes with growing, capped delays and serves the old token meanwhile", async () => {
     let failing = true;
     const script = scripted((n) =>
-      n === 1 || !failing ? Promise.resolve(tokenResponse(`t${n}`, 60 * MINUTE)) : Promise.reject(new Error("down")),
+      n === 1 || !failing
+        ? Promise.resolve(tokenResponse(`t${n}`, 60 * MINUTE))
+        : Promise.reject(new Error("down")),
     );
     const cred = credential(script, {
       random: () => 0.999999,
@@ -148,8 +159,15 @@ describe("failures and backoff", () => {
   });
 
   it("aborts a fetch after fetchTimeoutMs and retries", async () => {
-    const script = scripted((n) => (n === 1 ? new Promise<never>(() => undefined) : Promise.resolve(tokenResponse("t2", 60 * MINUTE))));
-    const cred = credential(script, { fetchTimeoutMs: 5000, backoff: { initialMs: 1000, maxMs: 1000 } });
+    const script = scripted((n) =>
+      n === 1
+        ? new Promise<never>(() => undefined)
+        : Promise.resolve(tokenResponse("t2", 60 * MINUTE)),
+    );
+    const cred = credential(script, {
+      fetchTimeoutMs: 5000,
+      backoff: { initialMs: 1000, maxMs: 1000 },
+    });
     const pending = cred.getToken();
     await vi.advanceTimersByTimeAsync(4999);
     expect(script.calls[0]!.signal.aborted).toBe(false);
@@ -178,7 +196,11 @@ describe("failures and backoff", () => {
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
     process.on("unhandledRejection", onUnhandled);
     try {
-      const script = scripted((n) => (n === 1 ? Promise.resolve(tokenResponse("t1", 10 * MINUTE)) : Promise.reject(new Error("boom"))));
+      const script = scripted((n) =>
+        n === 1
+          ? Promise.resolve(tokenResponse("t1", 10 * MINUTE))
+          : Promise.reject(new Error("boom")),
+      );
       const cred = credential(script);
       await cred.getToken();
       await vi.advanceTimersByTimeAsync(20 * MINUTE); // refreshes fail, the token expires
@@ -214,7 +236,10 @@ describe("single flight, forced refresh, revocation, dispose", () => {
     const script = scripted((n) => Promise.resolve(tokenResponse(`t${n}`, 60 * MINUTE)));
     const cred = credential(script);
     const first = await cred.getToken();
-    const [a, b] = await Promise.all([cred.forceRefresh(first.token), cred.forceRefresh(first.token)]);
+    const [a, b] = await Promise.all([
+      cred.forceRefresh(first.token),
+      cred.forceRefresh(first.token),
+    ]);
     expect(a.token).toBe("t2");
     expect(b.token).toBe("t2");
     expect(script.calls.map((c) => c.reason)).toEqual(["initial", "forced"]);
@@ -261,7 +286,11 @@ describe("single flight, forced refresh, revocation, dispose", () => {
   });
 
   it("status goes expired → refreshing → valid, and expired again when the token lapses", async () => {
-    const script = scripted((n) => (n === 1 ? Promise.resolve(tokenResponse("t1", 10 * MINUTE)) : new Promise<never>(() => undefined)));
+    const script = scripted((n) =>
+      n === 1
+        ? Promise.resolve(tokenResponse("t1", 10 * MINUTE))
+        : new Promise<never>(() => undefined),
+    );
     const cred = credential(script, { fetchTimeoutMs: 60 * MINUTE });
     const statuses: string[] = [cred.getSnapshot().status];
     cred.subscribe((s) => statuses.push(s.status));

@@ -202,13 +202,18 @@ export function createAcsTokenCredential(options: AcsTokenCredentialOptions): Ac
     return fromLocal + (expiresOnLocal - fromLocal) * fraction;
   }
 
-  function parseResponse(response: TokenResponse, startedLocal: number, endedLocal: number): HeldToken {
+  function parseResponse(
+    response: TokenResponse,
+    startedLocal: number,
+    endedLocal: number,
+  ): HeldToken {
     if (typeof response?.token !== "string" || response.token.length === 0) {
       throw new InvalidTokenResponseError("missing token");
     }
     const expiresOnServer = Date.parse(response.expiresOn);
     const serverTime = Date.parse(response.serverTime);
-    if (Number.isNaN(expiresOnServer)) throw new InvalidTokenResponseError("expiresOn is not a date");
+    if (Number.isNaN(expiresOnServer))
+      throw new InvalidTokenResponseError("expiresOn is not a date");
     // Without a server time we cannot correct skew: assume clocks agree.
     const skew = Number.isNaN(serverTime) ? 0 : serverTime - (startedLocal + endedLocal) / 2;
     const expiresOnLocal = expiresOnServer - skew;
@@ -364,7 +369,9 @@ export function createAcsTokenCredential(options: AcsTokenCredentialOptions): Ac
     return true;
   }
 
-  function waitForToken(abortSignal: CommunicationGetTokenOptions["abortSignal"]): Promise<AccessToken> {
+  function waitForToken(
+    abortSignal: CommunicationGetTokenOptions["abortSignal"],
+  ): Promise<AccessToken> {
     return new Promise<AccessToken>((resolve, reject) => {
       if (abortSignal?.aborted) {
         reject(new TokenWaitAbortedError());
@@ -417,7 +424,8 @@ export function createAcsTokenCredential(options: AcsTokenCredentialOptions): Ac
       const closed = rejectIfClosed();
       if (closed) return closed;
       const stale = staleToken ?? held?.response.token;
-      if (usable(held) && held.response.token !== stale) return Promise.resolve(toAccessToken(held));
+      if (usable(held) && held.response.token !== stale)
+        return Promise.resolve(toAccessToken(held));
       const waiting = waitForToken(undefined);
       if (held && held.response.token === stale) held.invalidated = true;
       // Once per token: a second 401 for the same token waits for the scheduled retry.

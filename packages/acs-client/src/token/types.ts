@@ -1,4 +1,7 @@
-import type { CommunicationGetTokenOptions, CommunicationTokenCredential } from "@azure/communication-common";
+import type {
+  CommunicationGetTokenOptions,
+  CommunicationTokenCredential,
+} from "@azure/communication-common";
 import type { AccessToken } from "@azure/core-auth";
 import type { CrossTabCoordinator } from "./cross-tab";
 

@@ -62,7 +62,11 @@ export async function startStack(options: { dataDir?: string } = {}): Promise<Te
     database,
     async createUser(name) {
       const tag = randomUUID().slice(0, 8);
-      const row = await users.createUser({ email: `${name}.${tag}@example.test`, displayName: `${name} ${tag}`, passwordHash: null });
+      const row = await users.createUser({
+        email: `${name}.${tag}@example.test`,
+        displayName: `${name} ${tag}`,
+        passwordHash: null,
+      });
       const user: SessionUser = { id: row.id, email: row.email, name: row.displayName };
       return { user, caller: appRouter.createCaller(createTRPCContext({ user, services })) };
     },
@@ -80,10 +84,15 @@ export async function startStack(options: { dataDir?: string } = {}): Promise<Te
 }
 
 /** fetchToken over the real procedures: issue first, refresh afterwards. */
-export function fetchTokenFor(caller: Caller, counter?: { initial: number; refresh: number; forced: number }): FetchToken {
+export function fetchTokenFor(
+  caller: Caller,
+  counter?: { initial: number; refresh: number; forced: number },
+): FetchToken {
   return async (reason) => {
     if (counter) counter[reason] += 1;
-    return reason === "initial" ? caller.acs.token.issue({ expiresInMinutes: 60 }) : caller.acs.token.refresh();
+    return reason === "initial"
+      ? caller.acs.token.issue({ expiresInMinutes: 60 })
+      : caller.acs.token.refresh();
   };
 }
 
@@ -101,7 +110,8 @@ export function httpsFetchTrusting(ca: string): typeof fetch {
         (res) => {
           const body = Readable.toWeb(res) as ReadableStream<Uint8Array>;
           const responseHeaders = new Headers();
-          for (const [k, v] of Object.entries(res.headers)) if (typeof v === "string") responseHeaders.set(k, v);
+          for (const [k, v] of Object.entries(res.headers))
+            if (typeof v === "string") responseHeaders.set(k, v);
           resolve(new Response(body, { status: res.statusCode ?? 0, headers: responseHeaders }));
         },
       );

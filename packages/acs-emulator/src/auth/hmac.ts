@@ -14,14 +14,21 @@ export function contentHash(body: Buffer): string {
   return createHash("sha256").update(body).digest("base64");
 }
 
-export function stringToSign(request: Pick<EmulatorRequest, "method" | "url">, date: string, host: string, hash: string): string {
+export function stringToSign(
+  request: Pick<EmulatorRequest, "method" | "url">,
+  date: string,
+  host: string,
+  hash: string,
+): string {
   const query = request.url.searchParams.toString();
   const pathAndQuery = query === "" ? request.url.pathname : `${request.url.pathname}?${query}`;
   return `${request.method}\n${pathAndQuery}\n${date};${host};${hash}`;
 }
 
 export function sign(accessKeyBase64: string, text: string): string {
-  return createHmac("sha256", Buffer.from(accessKeyBase64, "base64")).update(text, "utf8").digest("base64");
+  return createHmac("sha256", Buffer.from(accessKeyBase64, "base64"))
+    .update(text, "utf8")
+    .digest("base64");
 }
 
 function denied(message: string): AcsHttpError {
@@ -42,7 +49,11 @@ export function createHmacVerifier(options: {
     verify(request) {
       const authorization = request.headers.authorization;
       if (!authorization) {
-        throw new AcsHttpError(401, "InvalidAuthenticationToken", "The request has no Authorization header.");
+        throw new AcsHttpError(
+          401,
+          "InvalidAuthenticationToken",
+          "The request has no Authorization header.",
+        );
       }
       const match = AUTH_PATTERN.exec(authorization.trim());
       if (!match) {
@@ -55,7 +66,9 @@ export function createHmacVerifier(options: {
       const signedHeaders = (match[1] ?? "").toLowerCase();
       const signature = match[2] ?? "";
       if (signedHeaders !== "x-ms-date;host;x-ms-content-sha256") {
-        throw denied(`SignedHeaders must be x-ms-date;host;x-ms-content-sha256, got ${signedHeaders}.`);
+        throw denied(
+          `SignedHeaders must be x-ms-date;host;x-ms-content-sha256, got ${signedHeaders}.`,
+        );
       }
       const date = request.headers["x-ms-date"];
       const host = request.headers.host;
@@ -83,7 +96,9 @@ export function createHmacVerifier(options: {
         options.log.debug("HMAC signature mismatch; expected string-to-sign follows", {
           stringToSign: expected,
         });
-        throw denied("The request signature does not match (HMAC-SHA256 with the primary or secondary access key).");
+        throw denied(
+          "The request signature does not match (HMAC-SHA256 with the primary or secondary access key).",
+        );
       }
     },
   };

@@ -45,7 +45,12 @@ interface Subscriber {
 }
 
 export interface EventHub {
-  publish(kind: ChatEventKind, threadId: string, audience: Iterable<string>, data: Record<string, unknown>): void;
+  publish(
+    kind: ChatEventKind,
+    threadId: string,
+    audience: Iterable<string>,
+    data: Record<string, unknown>,
+  ): void;
   /** Starts a stream on `res` (headers already written), replaying buffered events after `lastEventId`. */
   subscribe(options: {
     userId: string;
@@ -59,7 +64,11 @@ export interface EventHub {
   close(): void;
 }
 
-export function createEventHub(options: { now: () => Date; pingIntervalMs?: number; bufferSize?: number }): EventHub {
+export function createEventHub(options: {
+  now: () => Date;
+  pingIntervalMs?: number;
+  bufferSize?: number;
+}): EventHub {
   const buffer: BufferedEvent[] = [];
   const subscribers = new Set<Subscriber>();
   const bufferSize = options.bufferSize ?? EVENT_BUFFER_SIZE;
@@ -71,7 +80,9 @@ export function createEventHub(options: { now: () => Date; pingIntervalMs?: numb
     e.audience.has(s.userId) && (s.threadId === undefined || s.threadId === e.threadId);
 
   const write = (s: Subscriber, e: BufferedEvent) => {
-    const data = PER_RECIPIENT.has(e.kind) ? { ...e.data, recipient: identifierKind(s.userId) } : e.data;
+    const data = PER_RECIPIENT.has(e.kind)
+      ? { ...e.data, recipient: identifierKind(s.userId) }
+      : e.data;
     s.res.write(`id: ${e.id}\nevent: ${e.kind}\ndata: ${JSON.stringify(data)}\n\n`);
   };
 
@@ -83,7 +94,13 @@ export function createEventHub(options: { now: () => Date; pingIntervalMs?: numb
 
   return {
     publish(kind, threadId, audience, data) {
-      const event: BufferedEvent = { id: nextId(), kind, threadId, audience: new Set(audience), data: { ...data, threadId } };
+      const event: BufferedEvent = {
+        id: nextId(),
+        kind,
+        threadId,
+        audience: new Set(audience),
+        data: { ...data, threadId },
+      };
       buffer.push(event);
       if (buffer.length > bufferSize) buffer.splice(0, buffer.length - bufferSize);
       for (const s of subscribers) if (matches(s, event)) write(s, event);
@@ -101,7 +118,8 @@ export function createEventHub(options: { now: () => Date; pingIntervalMs?: numb
       res.on("close", () => drop(subscriber));
       res.write(": connected\n\n");
       if (lastEventId !== undefined) {
-        for (const e of buffer) if (e.id > lastEventId && matches(subscriber, e)) write(subscriber, e);
+        for (const e of buffer)
+          if (e.id > lastEventId && matches(subscriber, e)) write(subscriber, e);
       }
     },
     closeUser(userId) {

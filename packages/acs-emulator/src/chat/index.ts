@@ -29,9 +29,17 @@ function segmentsOf(request: EmulatorRequest): string[] | undefined {
 }
 
 const methodNotAllowed = (request: EmulatorRequest) =>
-  new AcsHttpError(405, "MethodNotAllowed", `${request.method} is not supported on ${request.url.pathname}.`);
+  new AcsHttpError(
+    405,
+    "MethodNotAllowed",
+    `${request.method} is not supported on ${request.url.pathname}.`,
+  );
 
-async function routeChat(routes: ChatRoutes, request: EmulatorRequest, path: string[]): Promise<EmulatorResponse> {
+async function routeChat(
+  routes: ChatRoutes,
+  request: EmulatorRequest,
+  path: string[],
+): Promise<EmulatorResponse> {
   const { method } = request;
   const [, , threadId, collection, item, extra] = path;
   if (path[1] !== "threads") {
@@ -43,7 +51,8 @@ async function routeChat(routes: ChatRoutes, request: EmulatorRequest, path: str
     if (method === "GET") return routes.listThreads(request);
     throw methodNotAllowed(request);
   }
-  if (extra !== undefined) throw new AcsHttpError(404, "NotFound", `No chat route for ${request.url.pathname}.`);
+  if (extra !== undefined)
+    throw new AcsHttpError(404, "NotFound", `No chat route for ${request.url.pathname}.`);
   if (collection === undefined) {
     if (method === "GET") return routes.getThread(request, threadId);
     if (method === "PATCH") return routes.updateThread(request, threadId);
@@ -64,7 +73,8 @@ async function routeChat(routes: ChatRoutes, request: EmulatorRequest, path: str
     case "participants":
       if (item === undefined && method === "GET") return routes.listParticipants(request, threadId);
       if (item === ":add" && method === "POST") return routes.addParticipants(request, threadId);
-      if (item === ":remove" && method === "POST") return routes.removeParticipant(request, threadId);
+      if (item === ":remove" && method === "POST")
+        return routes.removeParticipant(request, threadId);
       throw methodNotAllowed(request);
     case "typing":
       if (item === undefined && method === "POST") return routes.sendTyping(request, threadId);
@@ -78,7 +88,12 @@ async function routeChat(routes: ChatRoutes, request: EmulatorRequest, path: str
   }
 }
 
-async function openEventStream(routes: ChatRoutes, hub: EventHub, deps: ChatDeps, request: EmulatorRequest): Promise<EmulatorResponse> {
+async function openEventStream(
+  routes: ChatRoutes,
+  hub: EventHub,
+  deps: ChatDeps,
+  request: EmulatorRequest,
+): Promise<EmulatorResponse> {
   if (request.method !== "GET") throw methodNotAllowed(request);
   const query = request.url.searchParams;
   const credential = request.headers.authorization ?? query.get("access_token") ?? undefined;
@@ -90,7 +105,8 @@ async function openEventStream(routes: ChatRoutes, hub: EventHub, deps: ChatDeps
   let lastEventId: number | undefined;
   if (rawLastId !== undefined && rawLastId !== "") {
     lastEventId = Number(rawLastId);
-    if (!Number.isSafeInteger(lastEventId) || lastEventId < 0) throw badRequest("Last-Event-ID must be an event id.");
+    if (!Number.isSafeInteger(lastEventId) || lastEventId < 0)
+      throw badRequest("Last-Event-ID must be an event id.");
   }
   const stillAuthorised = async () => {
     try {
@@ -118,14 +134,23 @@ async function openEventStream(routes: ChatRoutes, hub: EventHub, deps: ChatDeps
 
 export function createChatApi(deps: ChatDeps, options: ChatApiOptions = {}): ChatApi {
   const state = new ChatState();
-  const hub = createEventHub({ now: deps.now, pingIntervalMs: options.pingIntervalMs, bufferSize: options.eventBufferSize });
+  const hub = createEventHub({
+    now: deps.now,
+    pingIntervalMs: options.pingIntervalMs,
+    bufferSize: options.eventBufferSize,
+  });
   const routes = createChatRoutes(deps, state, hub);
 
   return {
     async handle(request) {
       const path = segmentsOf(request);
       if (!path) return undefined;
-      if (path[0] === "emulator" && path[1] === "chat" && path[2] === "events" && path.length === 3) {
+      if (
+        path[0] === "emulator" &&
+        path[1] === "chat" &&
+        path[2] === "events" &&
+        path.length === 3
+      ) {
         return openEventStream(routes, hub, deps, request);
       }
       if (path[0] !== "chat") return undefined;

@@ -1,7 +1,8 @@
 // Chat state as the emulator keeps it, and its wire shapes (Chat 2025-03-15 JSON models).
 // Identities are kept as rawIds (`8:acs:<resourceId>_<suffix>`); only communication users can chat here.
 
-export type RetentionPolicy = { kind: "none" } | { kind: "threadCreationDate"; deleteThreadAfterDays: number };
+export type RetentionPolicy =
+  { kind: "none" } | { kind: "threadCreationDate"; deleteThreadAfterDays: number };
 
 export interface ParticipantState {
   readonly id: string;
@@ -11,7 +12,8 @@ export interface ParticipantState {
   readonly metadata?: Record<string, string>;
 }
 
-export type MessageType = "text" | "html" | "topicUpdated" | "participantAdded" | "participantRemoved";
+export type MessageType =
+  "text" | "html" | "topicUpdated" | "participantAdded" | "participantRemoved";
 
 export interface MessageContentState {
   readonly message?: string;
@@ -79,7 +81,10 @@ export function participantJson(p: ParticipantState) {
   };
 }
 
-export type ThreadProperties = Pick<ThreadState, "id" | "topic" | "createdOn" | "createdBy" | "deletedOn" | "metadata" | "retentionPolicy">;
+export type ThreadProperties = Pick<
+  ThreadState,
+  "id" | "topic" | "createdOn" | "createdBy" | "deletedOn" | "metadata" | "retentionPolicy"
+>;
 
 export function threadJson(t: ThreadProperties) {
   return {
@@ -98,7 +103,9 @@ export function threadItemJson(t: ThreadState) {
     id: t.id,
     topic: t.topic,
     ...(t.deletedOn !== undefined && { deletedOn: t.deletedOn }),
-    ...(t.lastMessageReceivedOn !== undefined && { lastMessageReceivedOn: t.lastMessageReceivedOn }),
+    ...(t.lastMessageReceivedOn !== undefined && {
+      lastMessageReceivedOn: t.lastMessageReceivedOn,
+    }),
   };
 }
 
@@ -107,7 +114,9 @@ function contentJson(c: MessageContentState) {
     ...(c.message !== undefined && { message: c.message }),
     ...(c.topic !== undefined && { topic: c.topic }),
     ...(c.participants !== undefined && { participants: c.participants.map(participantJson) }),
-    ...(c.initiatorId !== undefined && { initiatorCommunicationIdentifier: identifierModel(c.initiatorId) }),
+    ...(c.initiatorId !== undefined && {
+      initiatorCommunicationIdentifier: identifierModel(c.initiatorId),
+    }),
   };
 }
 

@@ -9,7 +9,9 @@ export const MAX_PARTICIPANTS = 250;
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 250;
 
-const isoDate = z.string().refine((value) => !Number.isNaN(Date.parse(value)), "must be an RFC 3339 date-time");
+const isoDate = z
+  .string()
+  .refine((value) => !Number.isNaN(Date.parse(value)), "must be an RFC 3339 date-time");
 const stringMap = z.record(z.string(), z.string());
 const patchMap = z.record(z.string(), z.string().nullable());
 
@@ -33,7 +35,10 @@ export type ParticipantInput = z.infer<typeof participantSchema>;
 
 const retentionPolicySchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("none") }),
-  z.object({ kind: z.literal("threadCreationDate"), deleteThreadAfterDays: z.number().int().min(1) }),
+  z.object({
+    kind: z.literal("threadCreationDate"),
+    deleteThreadAfterDays: z.number().int().min(1),
+  }),
 ]);
 
 export const createThreadSchema = z.object({
@@ -79,14 +84,16 @@ export function parseBody<T>(request: EmulatorRequest, schema: z.ZodType<T>): T 
     }
   }
   const result = schema.safeParse(json);
-  if (!result.success) throw badRequest(`Invalid request body: ${z.prettifyError(result.error).replace(/\n/g, " ")}`);
+  if (!result.success)
+    throw badRequest(`Invalid request body: ${z.prettifyError(result.error).replace(/\n/g, " ")}`);
   return result.data;
 }
 
 /** The rawId of a communication user identifier, or undefined for any other kind of identifier. */
 export function communicationUserId(identifier: IdentifierInput): string | undefined {
   const id = identifier.communicationUser?.id ?? identifier.rawId;
-  if (identifier.phoneNumber ?? identifier.microsoftTeamsUser ?? identifier.microsoftTeamsApp) return undefined;
+  if (identifier.phoneNumber ?? identifier.microsoftTeamsUser ?? identifier.microsoftTeamsApp)
+    return undefined;
   return id?.startsWith("8:acs:") ? id : undefined;
 }
 
@@ -132,7 +139,9 @@ export function readSyncState(request: EmulatorRequest): Record<string, number> 
   const raw = request.url.searchParams.get("syncState");
   if (raw === null) return undefined;
   try {
-    const parsed = z.record(z.string(), z.number()).parse(JSON.parse(Buffer.from(raw, "base64url").toString("utf8")));
+    const parsed = z
+      .record(z.string(), z.number())
+      .parse(JSON.parse(Buffer.from(raw, "base64url").toString("utf8")));
     return parsed;
   } catch {
     throw badRequest("The syncState continuation is not valid.");
@@ -154,7 +163,10 @@ export function requestPath(request: EmulatorRequest): string {
 }
 
 /** Absolute https next-page link carrying api-version and the continuation (the SDK adds nothing). */
-export function nextLink(request: EmulatorRequest, params: Record<string, string | undefined>): string {
+export function nextLink(
+  request: EmulatorRequest,
+  params: Record<string, string | undefined>,
+): string {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) if (value !== undefined) query.set(key, value);
   query.set("api-version", CHAT_API_VERSION);

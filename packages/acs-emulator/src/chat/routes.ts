@@ -54,10 +54,14 @@ function authoriseScopes(user: VerifiedUser, action: Action): void {
   const join = scopes.has("chat.join");
   const limited = scopes.has("chat.join.limited");
   if (!join && !limited) {
-    throw forbidden(`The access token's scopes (${user.scopes.join(",") || "none"}) do not allow chat; 'chat' or 'chat.join' is required.`);
+    throw forbidden(
+      `The access token's scopes (${user.scopes.join(",") || "none"}) do not allow chat; 'chat' or 'chat.join' is required.`,
+    );
   }
   if (action === "manageThread") {
-    throw forbidden("A 'chat.join' or 'chat.join.limited' token may not create, update or delete chat threads.");
+    throw forbidden(
+      "A 'chat.join' or 'chat.join.limited' token may not create, update or delete chat threads.",
+    );
   }
   if (action === "manageParticipants" && !join) {
     throw forbidden("A 'chat.join.limited' token may not add or remove participants.");
@@ -73,7 +77,10 @@ function participantEvent(p: ParticipantState) {
   };
 }
 
-function applyPatch(current: Record<string, string> | undefined, patch: Record<string, string | null> | null | undefined) {
+function applyPatch(
+  current: Record<string, string> | undefined,
+  patch: Record<string, string | null> | null | undefined,
+) {
   if (patch === undefined) return current;
   if (patch === null) return {};
   const next: Record<string, string> = { ...current };
@@ -85,7 +92,11 @@ function applyPatch(current: Record<string, string> | undefined, patch: Record<s
 }
 
 export function createChatRoutes(deps: ChatDeps, state: ChatState, hub: EventHub) {
-  async function commit<K extends ChatRecordType>(type: K, at: Date, data: ChatRecordMap[K]): Promise<void> {
+  async function commit<K extends ChatRecordType>(
+    type: K,
+    at: Date,
+    data: ChatRecordMap[K],
+  ): Promise<void> {
     const record = chatRecord(type, at, data);
     await deps.journal.append(record);
     state.apply(record);
@@ -94,7 +105,11 @@ export function createChatRoutes(deps: ChatDeps, state: ChatState, hub: EventHub
   async function authenticate(request: EmulatorRequest, action: Action): Promise<VerifiedUser> {
     const user = await deps.tokens.verify(request.headers.authorization);
     if (!deps.identityExists(user.acsUserId)) {
-      throw new AcsHttpError(401, "InvalidAuthenticationToken", "The identity of the access token was deleted.");
+      throw new AcsHttpError(
+        401,
+        "InvalidAuthenticationToken",
+        "The identity of the access token was deleted.",
+      );
     }
     authoriseScopes(user, action);
     return user;
@@ -103,7 +118,8 @@ export function createChatRoutes(deps: ChatDeps, state: ChatState, hub: EventHub
   /** A live thread the user participates in: 404 when missing or deleted, 403 for non-participants. */
   function threadFor(threadId: string, userId: string): ThreadState {
     const thread = state.threads.get(threadId);
-    if (!thread || thread.deletedOn !== undefined) throw notFound(`Chat thread '${threadId}' was not found.`);
+    if (!thread || thread.deletedOn !== undefined)
+      throw notFound(`Chat thread '${threadId}' was not found.`);
     if (!thread.participants.has(userId)) {
       throw forbidden(`The user is not a participant of chat thread '${threadId}'.`);
     }
@@ -114,7 +130,12 @@ export function createChatRoutes(deps: ChatDeps, state: ChatState, hub: EventHub
     return given ?? thread.participants.get(userId)?.displayName ?? "";
   }
 
-  function publish(kind: ChatEventKind, threadId: string, audience: Iterable<string>, data: Record<string, unknown>) {
+  function publish(
+    kind: ChatEventKind,
+    threadId: string,
+    audience: Iterable<string>,
+    data: Record<string, unknown>,
+  ) {
     hub.publish(kind, threadId, audience, data);
   }
 
@@ -124,16 +145,29 @@ export function createChatRoutes(deps: ChatDeps, state: ChatState, hub: EventHub
     const invalid: { code: string; message: string; target: string }[] = [];
     for (const input of inputs) {
       const id = communicationUserId(input.communicationIdentifier);
-      const target = input.communicationIdentifier.rawId ?? input.communicationIdentifier.communicationUser?.id ?? "";
+      const target =
+        input.communicationIdentifier.rawId ??
+        input.communicationIdentifier.communicationUser?.id ??
+        "";
       if (!id) {
-        invalid.push({ code: "BadRequest", message: "Only communication users can join emulated chat threads.", target });
+        invalid.push({
+          code: "BadRequest",
+          message: "Only communication users can join emulated chat threads.",
+          target,
+        });
       } else if (!deps.identityExists(id)) {
-        invalid.push({ code: "NotFound", message: `The identity '${id}' does not exist.`, target: id });
+        invalid.push({
+          code: "NotFound",
+          message: `The identity '${id}' does not exist.`,
+          target: id,
+        });
       } else {
         valid.set(id, {
           id,
           ...(input.displayName !== undefined && { displayName: input.displayName }),
-          ...(input.shareHistoryTime !== undefined && { shareHistoryTime: new Date(input.shareHistoryTime).toISOString() }),
+          ...(input.shareHistoryTime !== undefined && {
+            shareHistoryTime: new Date(input.shareHistoryTime).toISOString(),
+          }),
           ...(input.metadata !== undefined && { metadata: input.metadata }),
         });
       }
@@ -167,7 +201,11 @@ export function createChatRoutes(deps: ChatDeps, state: ChatState, hub: EventHub
     const repeatabilityKey = `${user.acsUserId}|${requestId ?? randomBytes(16).toString("hex")}`;
     const replay = state.repeatability.get(repeatabilityKey);
     if (replay) {
-      return { status: 201, headers: { location: locationOf(request, replay.threadId) }, json: replay.response };
+      return {
+        status: 201,
+        headers: { location: locationOf(request, replay.threadId) },
+        json: replay.response,
+      };
     }
     const pending = pendingCreates.get(repeatabilityKey);
     if (pending) return pending;
@@ -211,7 +249,13 @@ export function createChatRoutes(deps: ChatDeps, state: ChatState, hub: EventHub
       chatThread: threadJson(thread),
       ...(invalid.length > 0 && { invalidParticipants: invalid }),
     };
-    await commit("chat.thread.created", now, { thread, participants, messages, repeatabilityKey, response });
+    await commit("chat.thread.created", now, {
+      thread,
+      participants,
+      messages,
+      repeatabilityKey,
+      response,
+    });
     const created = state.threads.get(threadId);
     if (created) {
       publish("chatThreadCreated", threadId, created.participants.keys(), {
@@ -231,10 +275,14 @@ export function createChatRoutes(deps: ChatDeps, state: ChatState, hub: EventHub
     const size = pageSize(request);
     const since = startTime(request);
     const offset = readSyncState(request)?.offset ?? 0;
-    const activityOrder = (t: ThreadState) => Number(t.deletedOn !== undefined ? t.version : (t.messages.at(-1)?.id ?? 0));
-    const activity = (t: ThreadState) => Date.parse(t.deletedOn ?? t.lastMessageReceivedOn ?? t.createdOn);
+    const activityOrder = (t: ThreadState) =>
+      Number(t.deletedOn !== undefined ? t.version : (t.messages.at(-1)?.id ?? 0));
+    const activity = (t: ThreadState) =>
+      Date.parse(t.deletedOn ?? t.lastMessageReceivedOn ?? t.createdOn);
     const threads = [...state.threads.values()]
-      .filter((t) => t.participants.has(user.acsUserId) && (since === undefined || activity(t) >= since))
+      .filter(
+        (t) => t.participants.has(user.acsUserId) && (since === undefined || activity(t) >= since),
+      )
       // Message ids and versions are strictly increasing, so they order activity even within one millisecond.
       .sort((a, b) => activityOrder(b) - activityOrder(a));
     const page = threads.slice(offset, offset + size);
@@ -259,16 +307,24 @@ export function createChatRoutes(deps: ChatDeps, state: ChatState, hub: EventHub
     return { status: 200, json: threadJson(threadFor(threadId, user.acsUserId)) };
   }
 
-  async function updateThread(request: EmulatorRequest, threadId: string): Promise<EmulatorResponse> {
+  async function updateThread(
+    request: EmulatorRequest,
+    threadId: string,
+  ): Promise<EmulatorResponse> {
     const user = await authenticate(request, "manageThread");
     const thread = threadFor(threadId, user.acsUserId);
     const body = parseBody(request, updateThreadSchema);
     const now = deps.now();
     const topicChanged = body.topic !== undefined && body.topic !== thread.topic;
-    const metadata = body.metadata === undefined ? undefined : applyPatch(thread.metadata, body.metadata);
-    const retentionPolicy = body.retentionPolicy === null ? { kind: "none" as const } : body.retentionPolicy;
+    const metadata =
+      body.metadata === undefined ? undefined : applyPatch(thread.metadata, body.metadata);
+    const retentionPolicy =
+      body.retentionPolicy === null ? { kind: "none" as const } : body.retentionPolicy;
     const message = topicChanged
-      ? systemMessage(state.allocateSequence(thread), "topicUpdated", now, { topic: body.topic, initiatorId: user.acsUserId })
+      ? systemMessage(state.allocateSequence(thread), "topicUpdated", now, {
+          topic: body.topic,
+          initiatorId: user.acsUserId,
+        })
       : undefined;
     await commit("chat.thread.updated", now, {
       threadId,
@@ -282,23 +338,34 @@ export function createChatRoutes(deps: ChatDeps, state: ChatState, hub: EventHub
       version: thread.version,
       properties: { topic: thread.topic, metadata: thread.metadata ?? {} },
       updatedOn: now.toISOString(),
-      updatedBy: participantEvent(thread.participants.get(user.acsUserId) ?? { id: user.acsUserId }),
+      updatedBy: participantEvent(
+        thread.participants.get(user.acsUserId) ?? { id: user.acsUserId },
+      ),
       retentionPolicy: thread.retentionPolicy ?? { kind: "none" },
     });
     return { status: 204 };
   }
 
-  async function deleteThread(request: EmulatorRequest, threadId: string): Promise<EmulatorResponse> {
+  async function deleteThread(
+    request: EmulatorRequest,
+    threadId: string,
+  ): Promise<EmulatorResponse> {
     const user = await authenticate(request, "manageThread");
     const existing = state.threads.get(threadId);
     if (existing?.deletedOn !== undefined) return { status: 204 };
     const thread = threadFor(threadId, user.acsUserId);
     const now = deps.now();
-    await commit("chat.thread.deleted", now, { threadId, deletedOn: now.toISOString(), version: state.allocateId(now) });
+    await commit("chat.thread.deleted", now, {
+      threadId,
+      deletedOn: now.toISOString(),
+      version: state.allocateId(now),
+    });
     publish("chatThreadDeleted", threadId, thread.participants.keys(), {
       version: thread.version,
       deletedOn: now.toISOString(),
-      deletedBy: participantEvent(thread.participants.get(user.acsUserId) ?? { id: user.acsUserId }),
+      deletedBy: participantEvent(
+        thread.participants.get(user.acsUserId) ?? { id: user.acsUserId },
+      ),
       reason: "deleted",
     });
     return { status: 204 };
@@ -309,7 +376,9 @@ export function createChatRoutes(deps: ChatDeps, state: ChatState, hub: EventHub
   function checkContentSize(content: string): void {
     const bytes = Buffer.byteLength(content, "utf8");
     if (bytes > MAX_MESSAGE_CONTENT_BYTES) {
-      throw badRequest(`The message content is ${bytes} bytes; the maximum is ${MAX_MESSAGE_CONTENT_BYTES} bytes (28 KB).`);
+      throw badRequest(
+        `The message content is ${bytes} bytes; the maximum is ${MAX_MESSAGE_CONTENT_BYTES} bytes (28 KB).`,
+      );
     }
   }
 
@@ -326,7 +395,10 @@ export function createChatRoutes(deps: ChatDeps, state: ChatState, hub: EventHub
     };
   }
 
-  async function sendMessage(request: EmulatorRequest, threadId: string): Promise<EmulatorResponse> {
+  async function sendMessage(
+    request: EmulatorRequest,
+    threadId: string,
+  ): Promise<EmulatorResponse> {
     const user = await authenticate(request, "read");
     const thread = threadFor(threadId, user.acsUserId);
     const body = parseBody(request, sendMessageSchema);
@@ -346,7 +418,12 @@ export function createChatRoutes(deps: ChatDeps, state: ChatState, hub: EventHub
       ...(body.metadata !== undefined && { metadata: body.metadata }),
     };
     await commit("chat.message.sent", now, { threadId, message });
-    publish("chatMessageReceived", threadId, thread.participants.keys(), messageEvent(thread, message));
+    publish(
+      "chatMessageReceived",
+      threadId,
+      thread.participants.keys(),
+      messageEvent(thread, message),
+    );
     return { status: 201, json: { id } };
   }
 
@@ -358,13 +435,20 @@ export function createChatRoutes(deps: ChatDeps, state: ChatState, hub: EventHub
     return message;
   }
 
-  async function getMessage(request: EmulatorRequest, threadId: string, messageId: string): Promise<EmulatorResponse> {
+  async function getMessage(
+    request: EmulatorRequest,
+    threadId: string,
+    messageId: string,
+  ): Promise<EmulatorResponse> {
     const user = await authenticate(request, "read");
     const thread = threadFor(threadId, user.acsUserId);
     return { status: 200, json: messageJson(visibleMessage(thread, user.acsUserId, messageId)) };
   }
 
-  async function listMessages(request: EmulatorRequest, threadId: string): Promise<EmulatorResponse> {
+  async function listMessages(
+    request: EmulatorRequest,
+    threadId: string,
+  ): Promise<EmulatorResponse> {
     const user = await authenticate(request, "read");
     const thread = threadFor(threadId, user.acsUserId);
     const size = pageSize(request);
@@ -402,12 +486,17 @@ export function createChatRoutes(deps: ChatDeps, state: ChatState, hub: EventHub
 
   function ownUserMessage(thread: ThreadState, userId: string, messageId: string): MessageState {
     const message = visibleMessage(thread, userId, messageId);
-    if (!USER_MESSAGE_TYPES.includes(message.type)) throw forbidden("System messages cannot be changed.");
+    if (!USER_MESSAGE_TYPES.includes(message.type))
+      throw forbidden("System messages cannot be changed.");
     if (message.senderId !== userId) throw forbidden("Only the sender of a message can change it.");
     return message;
   }
 
-  async function updateMessage(request: EmulatorRequest, threadId: string, messageId: string): Promise<EmulatorResponse> {
+  async function updateMessage(
+    request: EmulatorRequest,
+    threadId: string,
+    messageId: string,
+  ): Promise<EmulatorResponse> {
     const user = await authenticate(request, "read");
     const thread = threadFor(threadId, user.acsUserId);
     const message = ownUserMessage(thread, user.acsUserId, messageId);
@@ -415,7 +504,8 @@ export function createChatRoutes(deps: ChatDeps, state: ChatState, hub: EventHub
     const body = parseBody(request, updateMessageSchema);
     if (body.content !== undefined) checkContentSize(body.content);
     const now = deps.now();
-    const metadata = body.metadata === undefined ? undefined : applyPatch(message.metadata, body.metadata);
+    const metadata =
+      body.metadata === undefined ? undefined : applyPatch(message.metadata, body.metadata);
     await commit("chat.message.updated", now, {
       threadId,
       messageId,
@@ -431,21 +521,36 @@ export function createChatRoutes(deps: ChatDeps, state: ChatState, hub: EventHub
     return { status: 204 };
   }
 
-  async function deleteMessage(request: EmulatorRequest, threadId: string, messageId: string): Promise<EmulatorResponse> {
+  async function deleteMessage(
+    request: EmulatorRequest,
+    threadId: string,
+    messageId: string,
+  ): Promise<EmulatorResponse> {
     const user = await authenticate(request, "read");
     const thread = threadFor(threadId, user.acsUserId);
     const message = ownUserMessage(thread, user.acsUserId, messageId);
     if (message.deletedOn !== undefined) return { status: 204 };
     const now = deps.now();
-    await commit("chat.message.deleted", now, { threadId, messageId, deletedOn: now.toISOString(), version: state.allocateId(now) });
+    await commit("chat.message.deleted", now, {
+      threadId,
+      messageId,
+      deletedOn: now.toISOString(),
+      version: state.allocateId(now),
+    });
     const { message: _content, metadata: _metadata, ...base } = messageEvent(thread, message);
-    publish("chatMessageDeleted", threadId, thread.participants.keys(), { ...base, deletedOn: now.toISOString() });
+    publish("chatMessageDeleted", threadId, thread.participants.keys(), {
+      ...base,
+      deletedOn: now.toISOString(),
+    });
     return { status: 204 };
   }
 
   // ---- participants --------------------------------------------------------------------------
 
-  async function listParticipants(request: EmulatorRequest, threadId: string): Promise<EmulatorResponse> {
+  async function listParticipants(
+    request: EmulatorRequest,
+    threadId: string,
+  ): Promise<EmulatorResponse> {
     const user = await authenticate(request, "read");
     const thread = threadFor(threadId, user.acsUserId);
     const size = pageSize(request);
@@ -456,12 +561,17 @@ export function createChatRoutes(deps: ChatDeps, state: ChatState, hub: EventHub
       status: 200,
       json: {
         value: all.slice(skip, skip + size).map(participantJson),
-        ...(more && { nextLink: nextLink(request, { skip: String(skip + size), maxPageSize: String(size) }) }),
+        ...(more && {
+          nextLink: nextLink(request, { skip: String(skip + size), maxPageSize: String(size) }),
+        }),
       },
     };
   }
 
-  async function addParticipants(request: EmulatorRequest, threadId: string): Promise<EmulatorResponse> {
+  async function addParticipants(
+    request: EmulatorRequest,
+    threadId: string,
+  ): Promise<EmulatorResponse> {
     const user = await authenticate(request, "manageParticipants");
     const thread = threadFor(threadId, user.acsUserId);
     const body = parseBody(request, addParticipantsSchema);
@@ -478,23 +588,34 @@ export function createChatRoutes(deps: ChatDeps, state: ChatState, hub: EventHub
         participants: valid,
         initiatorId: user.acsUserId,
       });
-      await commit("chat.participants.added", now, { threadId, participants: valid, message, version: state.allocateId(now) });
+      await commit("chat.participants.added", now, {
+        threadId,
+        participants: valid,
+        message,
+        version: state.allocateId(now),
+      });
       publish("participantsAdded", threadId, thread.participants.keys(), {
         version: thread.version,
         addedOn: now.toISOString(),
         participantsAdded: valid.map(participantEvent),
-        addedBy: participantEvent(thread.participants.get(user.acsUserId) ?? { id: user.acsUserId }),
+        addedBy: participantEvent(
+          thread.participants.get(user.acsUserId) ?? { id: user.acsUserId },
+        ),
       });
     }
     return { status: 201, json: invalid.length > 0 ? { invalidParticipants: invalid } : {} };
   }
 
-  async function removeParticipant(request: EmulatorRequest, threadId: string): Promise<EmulatorResponse> {
+  async function removeParticipant(
+    request: EmulatorRequest,
+    threadId: string,
+  ): Promise<EmulatorResponse> {
     const user = await authenticate(request, "manageParticipants");
     const thread = threadFor(threadId, user.acsUserId);
     const identifier = parseBody(request, identifierSchema);
     const target = communicationUserId(identifier);
-    if (!target) throw badRequest("The participant to remove must be a communication user identifier.");
+    if (!target)
+      throw badRequest("The participant to remove must be a communication user identifier.");
     const removed = thread.participants.get(target);
     if (!removed) return { status: 204 };
     const audience = [...thread.participants.keys()];
@@ -504,7 +625,12 @@ export function createChatRoutes(deps: ChatDeps, state: ChatState, hub: EventHub
       initiatorId: user.acsUserId,
     });
     const remover = thread.participants.get(user.acsUserId) ?? { id: user.acsUserId };
-    await commit("chat.participant.removed", now, { threadId, participantId: target, message, version: state.allocateId(now) });
+    await commit("chat.participant.removed", now, {
+      threadId,
+      participantId: target,
+      message,
+      version: state.allocateId(now),
+    });
     publish("participantsRemoved", threadId, audience, {
       version: thread.version,
       removedOn: now.toISOString(),
@@ -531,13 +657,21 @@ export function createChatRoutes(deps: ChatDeps, state: ChatState, hub: EventHub
     return { status: 200 };
   }
 
-  async function sendReadReceipt(request: EmulatorRequest, threadId: string): Promise<EmulatorResponse> {
+  async function sendReadReceipt(
+    request: EmulatorRequest,
+    threadId: string,
+  ): Promise<EmulatorResponse> {
     const user = await authenticate(request, "read");
     const thread = threadFor(threadId, user.acsUserId);
     const body = parseBody(request, readReceiptSchema);
     const message = visibleMessage(thread, user.acsUserId, body.chatMessageId);
     const now = deps.now();
-    await commit("chat.readReceipt.sent", now, { threadId, userId: user.acsUserId, messageId: message.id, readOn: now.toISOString() });
+    await commit("chat.readReceipt.sent", now, {
+      threadId,
+      userId: user.acsUserId,
+      messageId: message.id,
+      readOn: now.toISOString(),
+    });
     publish("readReceiptReceived", threadId, thread.participants.keys(), {
       sender: identifierKind(user.acsUserId),
       senderDisplayName: senderName(thread, user.acsUserId),
@@ -547,7 +681,10 @@ export function createChatRoutes(deps: ChatDeps, state: ChatState, hub: EventHub
     return { status: 200 };
   }
 
-  async function listReadReceipts(request: EmulatorRequest, threadId: string): Promise<EmulatorResponse> {
+  async function listReadReceipts(
+    request: EmulatorRequest,
+    threadId: string,
+  ): Promise<EmulatorResponse> {
     const user = await authenticate(request, "read");
     const thread = threadFor(threadId, user.acsUserId);
     const size = pageSize(request);
@@ -564,7 +701,9 @@ export function createChatRoutes(deps: ChatDeps, state: ChatState, hub: EventHub
           chatMessageId: r.messageId,
           readOn: r.readOn,
         })),
-        ...(more && { nextLink: nextLink(request, { skip: String(skip + size), maxPageSize: String(size) }) }),
+        ...(more && {
+          nextLink: nextLink(request, { skip: String(skip + size), maxPageSize: String(size) }),
+        }),
       },
     };
   }

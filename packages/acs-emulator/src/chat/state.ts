@@ -38,17 +38,38 @@ export interface ChatRecordMap {
     editedOn: string;
     version: string;
   };
-  "chat.message.deleted": { threadId: string; messageId: string; deletedOn: string; version: string };
-  "chat.participants.added": { threadId: string; participants: ParticipantState[]; message: MessageState; version: string };
-  "chat.participant.removed": { threadId: string; participantId: string; message: MessageState; version: string };
+  "chat.message.deleted": {
+    threadId: string;
+    messageId: string;
+    deletedOn: string;
+    version: string;
+  };
+  "chat.participants.added": {
+    threadId: string;
+    participants: ParticipantState[];
+    message: MessageState;
+    version: string;
+  };
+  "chat.participant.removed": {
+    threadId: string;
+    participantId: string;
+    message: MessageState;
+    version: string;
+  };
   "chat.readReceipt.sent": { threadId: string; userId: string; messageId: string; readOn: string };
   "chat.identity.removed": { acsUserId: string };
 }
 
 export type ChatRecordType = keyof ChatRecordMap;
-export type ChatRecord = { [K in ChatRecordType]: { type: K; at: string; data: ChatRecordMap[K] } }[ChatRecordType];
+export type ChatRecord = {
+  [K in ChatRecordType]: { type: K; at: string; data: ChatRecordMap[K] };
+}[ChatRecordType];
 
-export function chatRecord<K extends ChatRecordType>(type: K, at: Date, data: ChatRecordMap[K]): JournalRecord {
+export function chatRecord<K extends ChatRecordType>(
+  type: K,
+  at: Date,
+  data: ChatRecordMap[K],
+): JournalRecord {
   return { type, at: at.toISOString(), data };
 }
 
@@ -80,7 +101,8 @@ export class ChatState {
     const last = thread.messages.at(-1);
     thread.messages.push(copy);
     // Appends are in order except when concurrent requests finish their journal writes out of order.
-    if (last && last.sequenceId > copy.sequenceId) thread.messages.sort((a, b) => a.sequenceId - b.sequenceId);
+    if (last && last.sequenceId > copy.sequenceId)
+      thread.messages.sort((a, b) => a.sequenceId - b.sequenceId);
     thread.messagesById.set(copy.id, copy);
     thread.lastSequenceId = Math.max(thread.lastSequenceId, copy.sequenceId);
     thread.lastMessageReceivedOn = copy.createdOn;
@@ -136,7 +158,8 @@ export class ChatState {
       case "chat.message.updated": {
         const message = this.threads.get(r.data.threadId)?.messagesById.get(r.data.messageId);
         if (!message) return true;
-        if (r.data.content !== undefined) message.content = { ...message.content, message: r.data.content };
+        if (r.data.content !== undefined)
+          message.content = { ...message.content, message: r.data.content };
         if (r.data.metadata !== undefined) message.metadata = r.data.metadata;
         message.editedOn = r.data.editedOn;
         message.version = r.data.version;
@@ -177,7 +200,10 @@ export class ChatState {
         const previous = current && thread.messagesById.get(current.messageId);
         // A participant's receipt only moves forward, like read position in ACS.
         if (!previous || !next || next.sequenceId >= previous.sequenceId) {
-          thread.receipts.set(r.data.userId, { messageId: r.data.messageId, readOn: r.data.readOn });
+          thread.receipts.set(r.data.userId, {
+            messageId: r.data.messageId,
+            readOn: r.data.readOn,
+          });
         }
         return true;
       }

@@ -5,7 +5,12 @@ import type http from "node:http";
 import type { Logger } from "../modules";
 import { corsHeaders, preflightHeaders } from "./cors";
 import { errorBody } from "./errors";
-import { AcsHttpError, type EmulatorRequest, type EmulatorResponse, type RouteHandler } from "./types";
+import {
+  AcsHttpError,
+  type EmulatorRequest,
+  type EmulatorResponse,
+  type RouteHandler,
+} from "./types";
 import type { RequestListener } from "./transport";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -26,7 +31,9 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
       }
       if (!tooLarge) chunks.push(chunk);
     });
-    req.on("end", () => (tooLarge ? reject(new BodyTooLargeError()) : resolve(Buffer.concat(chunks))));
+    req.on("end", () =>
+      tooLarge ? reject(new BodyTooLargeError()) : resolve(Buffer.concat(chunks)),
+    );
     req.on("error", reject);
   });
 }
@@ -53,7 +60,11 @@ export function createRequestPipeline(options: {
   const inFlight = new Set<Promise<void>>();
   const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
 
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse, scheme: "https" | "http"): Promise<void> {
+  async function handle(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    scheme: "https" | "http",
+  ): Promise<void> {
     const requestId = randomUUID();
     const origin = req.headers.origin;
     const baseHeaders = { ...corsHeaders(origin), "x-ms-request-id": requestId };
@@ -92,9 +103,14 @@ export function createRequestPipeline(options: {
         body = await readBody(req, limit);
       } catch (error) {
         if (error instanceof BodyTooLargeError) {
-          throw new AcsHttpError(413, "RequestEntityTooLarge", `The request body exceeds ${limit} bytes.`, {
-            connection: "close",
-          });
+          throw new AcsHttpError(
+            413,
+            "RequestEntityTooLarge",
+            `The request body exceeds ${limit} bytes.`,
+            {
+              connection: "close",
+            },
+          );
         }
         throw error;
       }
@@ -102,11 +118,27 @@ export function createRequestPipeline(options: {
       try {
         url = new URL(rawTarget, `${scheme}://${req.headers.host ?? "localhost"}`);
       } catch {
-        throw new AcsHttpError(400, "InvalidRequest", "The request target or Host header is malformed.");
+        throw new AcsHttpError(
+          400,
+          "InvalidRequest",
+          "The request target or Host header is malformed.",
+        );
       }
-      const request: EmulatorRequest = { method, url, rawTarget, headers: flattenHeaders(req), body, scheme };
+      const request: EmulatorRequest = {
+        method,
+        url,
+        rawTarget,
+        headers: flattenHeaders(req),
+        body,
+        scheme,
+      };
       const response = await options.route(request);
-      send(response ?? { status: 404, json: errorBody("NotFound", `No route for ${method} ${url.pathname}.`) });
+      send(
+        response ?? {
+          status: 404,
+          json: errorBody("NotFound", `No route for ${method} ${url.pathname}.`),
+        },
+      );
     } catch (error) {
       if (res.headersSent) {
         options.log.error("error after the response started", { error: String(error) });
@@ -114,7 +146,11 @@ export function createRequestPipeline(options: {
         return;
       }
       if (error instanceof AcsHttpError) {
-        send({ status: error.status, headers: error.headers, json: errorBody(error.code, error.message) });
+        send({
+          status: error.status,
+          headers: error.headers,
+          json: errorBody(error.code, error.message),
+        });
         return;
       }
       options.log.error("unexpected error", {
@@ -122,7 +158,10 @@ export function createRequestPipeline(options: {
         target: rawTarget,
         error: error instanceof Error ? (error.stack ?? error.message) : String(error),
       });
-      send({ status: 500, json: errorBody("InternalError", "The emulator failed to process the request.") });
+      send({
+        status: 500,
+        json: errorBody("InternalError", "The emulator failed to process the request."),
+      });
     }
   }
 

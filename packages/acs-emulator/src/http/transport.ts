@@ -6,7 +6,11 @@ import net from "node:net";
 
 const TLS_HANDSHAKE = 0x16;
 
-export type RequestListener = (req: http.IncomingMessage, res: http.ServerResponse, scheme: "https" | "http") => void;
+export type RequestListener = (
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  scheme: "https" | "http",
+) => void;
 
 export interface DualProtocolServer {
   listen(port: number, host: string): Promise<number>;
@@ -20,7 +24,9 @@ export function createDualProtocolServer(options: {
   onRequest: RequestListener;
 }): DualProtocolServer {
   const serverOptions = { keepAlive: true, requestTimeout: 0 };
-  const httpServer = http.createServer(serverOptions, (req, res) => options.onRequest(req, res, "http"));
+  const httpServer = http.createServer(serverOptions, (req, res) =>
+    options.onRequest(req, res, "http"),
+  );
   const httpsServer = https.createServer(
     { ...serverOptions, key: options.key, cert: options.cert },
     (req, res) => options.onRequest(req, res, "https"),

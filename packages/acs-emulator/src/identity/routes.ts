@@ -2,7 +2,12 @@
 // authorised by HMAC-SHA256 (access key) or an Entra ID bearer token.
 import { createHash, randomUUID } from "node:crypto";
 import type { HmacVerifier } from "../auth/hmac";
-import { AcsHttpError, type EmulatorRequest, type EmulatorResponse, type RouteHandler } from "../http/types";
+import {
+  AcsHttpError,
+  type EmulatorRequest,
+  type EmulatorResponse,
+  type RouteHandler,
+} from "../http/types";
 import type { EntraApi, Logger } from "../modules";
 import type { TokenIssuer } from "../tokens/issuer";
 import {
@@ -55,7 +60,9 @@ function parseScopes(value: unknown, field: string): TokenScope[] {
   const scopes: TokenScope[] = [];
   for (const scope of value) {
     if (!isTokenScope(scope)) {
-      throw badRequest(`Invalid scope ${JSON.stringify(scope)} in '${field}'; allowed: ${TOKEN_SCOPES.join(", ")}.`);
+      throw badRequest(
+        `Invalid scope ${JSON.stringify(scope)} in '${field}'; allowed: ${TOKEN_SCOPES.join(", ")}.`,
+      );
     }
     if (!scopes.includes(scope)) scopes.push(scope);
   }
@@ -89,7 +96,9 @@ function decodeJwtPayload(token: string): Record<string, unknown> | undefined {
   if (parts.length !== 3 || !parts[1]) return undefined;
   try {
     const payload: unknown = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
-    return typeof payload === "object" && payload !== null ? (payload as Record<string, unknown>) : undefined;
+    return typeof payload === "object" && payload !== null
+      ? (payload as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -104,10 +113,17 @@ type Operation =
 
 /** Maps method + path to an operation; undefined when the path is not an identity path. */
 function matchOperation(request: EmulatorRequest): Operation | undefined {
-  const segments = request.url.pathname.split("/").filter((s) => s !== "").map(decodeSegment);
+  const segments = request.url.pathname
+    .split("/")
+    .filter((s) => s !== "")
+    .map(decodeSegment);
   const [first, second, third, ...rest] = segments;
   const methodNotAllowed = () =>
-    new AcsHttpError(405, "MethodNotAllowed", `${request.method} is not allowed on ${request.url.pathname}.`);
+    new AcsHttpError(
+      405,
+      "MethodNotAllowed",
+      `${request.method} is not allowed on ${request.url.pathname}.`,
+    );
   if (first === "identities") {
     if (rest.length > 0) return undefined;
     if (second === undefined) {
@@ -120,7 +136,9 @@ function matchOperation(request: EmulatorRequest): Operation | undefined {
     }
     if (third === ":issueAccessToken" || third === ":revokeAccessTokens") {
       if (request.method !== "POST") throw methodNotAllowed();
-      return third === ":issueAccessToken" ? { kind: "issue", id: second } : { kind: "revoke", id: second };
+      return third === ":issueAccessToken"
+        ? { kind: "issue", id: second }
+        : { kind: "revoke", id: second };
     }
     return undefined;
   }
@@ -139,7 +157,11 @@ export function createIdentityRoutes(deps: IdentityRouteDeps): RouteHandler {
     const authorization = request.headers.authorization ?? "";
     if (/^bearer\s+/i.test(authorization)) {
       if (!deps.entra) {
-        throw new AcsHttpError(401, "InvalidAuthenticationToken", "Entra ID tokens are not supported by this emulator build.");
+        throw new AcsHttpError(
+          401,
+          "InvalidAuthenticationToken",
+          "Entra ID tokens are not supported by this emulator build.",
+        );
       }
       await deps.entra.verifyAccessToken(authorization.replace(/^bearer\s+/i, "").trim());
       return;
@@ -171,19 +193,26 @@ export function createIdentityRoutes(deps: IdentityRouteDeps): RouteHandler {
     return { token: issued.token, expiresOn: issued.expiresOn.toISOString() };
   }
 
-  async function execute(operation: Operation, request: EmulatorRequest): Promise<EmulatorResponse> {
+  async function execute(
+    operation: Operation,
+    request: EmulatorRequest,
+  ): Promise<EmulatorResponse> {
     switch (operation.kind) {
       case "create": {
         const body = parseJsonBody(request);
         const scopes =
-          body.createTokenWithScopes === undefined ? undefined : parseScopes(body.createTokenWithScopes, "createTokenWithScopes");
+          body.createTokenWithScopes === undefined
+            ? undefined
+            : parseScopes(body.createTokenWithScopes, "createTokenWithScopes");
         const minutes = parseExpiresInMinutes(body.expiresInMinutes);
         const identity = await store.create(newIdentityId(), now());
         const accessToken = scopes ? await issueFor(identity.id, scopes, minutes) : undefined;
         return {
           status: 201,
           headers: { location: `/identities/${encodeURIComponent(identity.id)}` },
-          json: accessToken ? { identity: { id: identity.id }, accessToken } : { identity: { id: identity.id } },
+          json: accessToken
+            ? { identity: { id: identity.id }, accessToken }
+            : { identity: { id: identity.id } },
         };
       }
       case "issue": {
@@ -220,23 +249,40 @@ export function createIdentityRoutes(deps: IdentityRouteDeps): RouteHandler {
     const body = parseJsonBody(request);
     const { token, appId, userId } = body;
     for (const [name, value] of Object.entries({ token, appId, userId })) {
-      if (typeof value !== "string" || value.trim() === "") throw badRequest(`'${name}' is required.`);
+      if (typeof value !== "string" || value.trim() === "")
+        throw badRequest(`'${name}' is required.`);
     }
     const payload = decodeJwtPayload(token as string);
     if (!payload) {
-      throw new AcsHttpError(401, "InvalidAccessToken", "The Teams user's Azure AD token is not a JWT.");
+      throw new AcsHttpError(
+        401,
+        "InvalidAccessToken",
+        "The Teams user's Azure AD token is not a JWT.",
+      );
     }
     if (typeof payload.exp === "number" && payload.exp * 1000 <= now().getTime()) {
-      throw new AcsHttpError(401, "InvalidAccessToken", "The Teams user's Azure AD token has expired.");
+      throw new AcsHttpError(
+        401,
+        "InvalidAccessToken",
+        "The Teams user's Azure AD token has expired.",
+      );
     }
     const tokenAppId = payload.appid ?? payload.azp;
     if (typeof tokenAppId === "string" && tokenAppId !== appId) {
-      throw badRequest("appId does not match the appid claim of the Azure AD token.", "InvalidAppId");
+      throw badRequest(
+        "appId does not match the appid claim of the Azure AD token.",
+        "InvalidAppId",
+      );
     }
     if (typeof payload.oid === "string" && payload.oid !== userId) {
-      throw badRequest("userId does not match the oid claim of the Azure AD token.", "InvalidUserId");
+      throw badRequest(
+        "userId does not match the oid claim of the Azure AD token.",
+        "InvalidUserId",
+      );
     }
-    const digest = createHash("sha256").update(`${appId as string}\n${userId as string}`).digest("hex");
+    const digest = createHash("sha256")
+      .update(`${appId as string}\n${userId as string}`)
+      .digest("hex");
     const suffix = `${digest.slice(0, 8)}-${digest.slice(8, 12)}-${digest.slice(12, 16)}-${digest.slice(16, 20)}-${digest.slice(20, 32)}`;
     const id = `8:acs:${deps.resourceId}_${suffix}`;
     // Concurrent first exchanges for one user must create the derived identity once.

@@ -23,7 +23,9 @@ interface IdentityRecordData {
 }
 
 function isIdentityData(data: unknown): data is IdentityRecordData {
-  return typeof data === "object" && data !== null && typeof (data as { id?: unknown }).id === "string";
+  return (
+    typeof data === "object" && data !== null && typeof (data as { id?: unknown }).id === "string"
+  );
 }
 
 export interface IdentityStore {
@@ -48,7 +50,11 @@ export function createIdentityStore(journal: Journal): IdentityStore {
     switch (record.type) {
       case IDENTITY_RECORD.created:
         // A re-created id (Teams exchange) must not revive tokens of its deleted incarnation.
-        identities.set(id, { id, createdAt: record.at, tokenGeneration: existing ? existing.tokenGeneration + 1 : 0 });
+        identities.set(id, {
+          id,
+          createdAt: record.at,
+          tokenGeneration: existing ? existing.tokenGeneration + 1 : 0,
+        });
         break;
       case IDENTITY_RECORD.tokensRevoked:
         if (existing) {

@@ -61,7 +61,10 @@ export function createTokenIssuer(signing: SigningKeyMaterial, resourceId: strin
         [TOKEN_GENERATION_CLAIM]: tokenGeneration,
       })}`;
       const signature = await signRs256(Buffer.from(signingInput), privateKey);
-      return { token: `${signingInput}.${signature.toString("base64url")}`, expiresOn: new Date(exp * 1000) };
+      return {
+        token: `${signingInput}.${signature.toString("base64url")}`,
+        expiresOn: new Date(exp * 1000),
+      };
     },
     jwks() {
       jwksCache ??= exportJWK(publicKey).then((jwk) => ({

@@ -1,5 +1,11 @@
 // Token scopes and lifetime bounds of Identity 2023-10-01 (CommunicationIdentityTokenScope).
-export const TOKEN_SCOPES = ["chat", "voip", "chat.join", "chat.join.limited", "voip.join"] as const;
+export const TOKEN_SCOPES = [
+  "chat",
+  "voip",
+  "chat.join",
+  "chat.join.limited",
+  "voip.join",
+] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 export const MIN_EXPIRES_IN_MINUTES = 60;

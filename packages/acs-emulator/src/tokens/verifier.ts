@@ -19,7 +19,8 @@ export function createUserTokenVerifier(options: {
   return {
     async verify(authorizationOrToken): Promise<VerifiedUser> {
       const raw = authorizationOrToken?.trim();
-      if (!raw) throw invalid("An ACS user access token is required (Authorization: Bearer <token>).");
+      if (!raw)
+        throw invalid("An ACS user access token is required (Authorization: Bearer <token>).");
       const token = /^bearer\s+/i.test(raw) ? raw.replace(/^bearer\s+/i, "").trim() : raw;
       let payload: Record<string, unknown>;
       try {

@@ -12,7 +12,10 @@ let clockOffsetMs = 0;
 beforeAll(async () => {
   h = await startChatHarness({ now: () => new Date(Date.now() + clockOffsetMs) });
   [alice, bob] = await Promise.all([h.user(), h.user()]);
-  const r = await alice.client.createChatThread({ topic: "Auth" }, { participants: [{ id: bob.identifier }] });
+  const r = await alice.client.createChatThread(
+    { topic: "Auth" },
+    { participants: [{ id: bob.identifier }] },
+  );
   threadId = r.chatThread?.id ?? "";
 });
 afterAll(async () => {
@@ -23,7 +26,11 @@ afterAll(async () => {
 describe("token verification (401)", () => {
   it("rejects an expired token", async () => {
     const user = await h.user();
-    const token = (await h.emulator.identityClient().getToken(user.identifier, ["chat"], { tokenExpiresInMinutes: 60 })).token;
+    const token = (
+      await h.emulator
+        .identityClient()
+        .getToken(user.identifier, ["chat"], { tokenExpiresInMinutes: 60 })
+    ).token;
     const client = h.clientFor(token);
     await collect(client.listChatThreads());
     clockOffsetMs = 61 * 60_000;
@@ -40,9 +47,16 @@ describe("token verification (401)", () => {
 
   it("rejects a token whose payload was tampered with", async () => {
     const [header, payload, signature] = alice.token.split(".");
-    const claims = JSON.parse(Buffer.from(payload ?? "", "base64url").toString("utf8")) as Record<string, unknown>;
-    const forged = Buffer.from(JSON.stringify({ ...claims, skypeid: bob.id.slice(2) })).toString("base64url");
-    const error = await failure(h.clientFor(`${header}.${forged}.${signature}`).getChatThreadClient(threadId).getProperties());
+    const claims = JSON.parse(Buffer.from(payload ?? "", "base64url").toString("utf8")) as Record<
+      string,
+      unknown
+    >;
+    const forged = Buffer.from(JSON.stringify({ ...claims, skypeid: bob.id.slice(2) })).toString(
+      "base64url",
+    );
+    const error = await failure(
+      h.clientFor(`${header}.${forged}.${signature}`).getChatThreadClient(threadId).getProperties(),
+    );
     expect(error.statusCode).toBe(401);
   });
 
@@ -65,7 +79,9 @@ describe("token verification (401)", () => {
     await thread.addParticipants({ participants: [{ id: dave.identifier }] });
     await h.emulator.identityClient().deleteUser(dave.identifier);
     expect((await failure(collect(dave.client.listChatThreads()))).statusCode).toBe(401);
-    const ids = (await collect(thread.listParticipants())).map((p) => ("communicationUserId" in p.id ? p.id.communicationUserId : ""));
+    const ids = (await collect(thread.listParticipants())).map((p) =>
+      "communicationUserId" in p.id ? p.id.communicationUserId : "",
+    );
     expect(ids).not.toContain(dave.id);
   });
 });
@@ -96,7 +112,10 @@ describe("scopes (403)", () => {
     const { id } = await thread.sendMessage({ content: "limited" });
     await thread.sendReadReceipt({ chatMessageId: id });
     const carol = await h.user();
-    expect((await failure(thread.addParticipants({ participants: [{ id: carol.identifier }] }))).statusCode).toBe(403);
+    expect(
+      (await failure(thread.addParticipants({ participants: [{ id: carol.identifier }] })))
+        .statusCode,
+    ).toBe(403);
     expect((await failure(thread.removeParticipant(alice.identifier))).statusCode).toBe(403);
     expect((await failure(limited.createChatThread({ topic: "nope" }))).statusCode).toBe(403);
   });
@@ -106,12 +125,18 @@ describe("participants only", () => {
   it("answers 403 to a non-participant and 404 for a thread that does not exist", async () => {
     const stranger = await h.user();
     const thread = stranger.client.getChatThreadClient(threadId);
-    for (const call of [() => thread.getProperties(), () => thread.sendMessage({ content: "hi" }), () => collect(thread.listMessages())]) {
+    for (const call of [
+      () => thread.getProperties(),
+      () => thread.sendMessage({ content: "hi" }),
+      () => collect(thread.listMessages()),
+    ]) {
       const error = await failure(call());
       expect(error.statusCode).toBe(403);
       expect(error.code).toBe("Forbidden");
     }
-    expect((await collect(stranger.client.listChatThreads())).map((t) => t.id)).not.toContain(threadId);
+    expect((await collect(stranger.client.listChatThreads())).map((t) => t.id)).not.toContain(
+      threadId,
+    );
     const missing = stranger.client.getChatThreadClient("19:nothing@thread.v2");
     expect((await failure(missing.getProperties())).statusCode).toBe(404);
   });

@@ -26,7 +26,11 @@ afterEach(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-function connect(): Promise<{ chunks: string[]; next: () => Promise<string>; ended: Promise<void> }> {
+function connect(): Promise<{
+  chunks: string[];
+  next: () => Promise<string>;
+  ended: Promise<void>;
+}> {
   const { port } = server.address() as AddressInfo;
   return new Promise((resolve) => {
     http.get({ host: "127.0.0.1", port, path: "/" }, (res) => {
@@ -41,7 +45,9 @@ function connect(): Promise<{ chunks: string[]; next: () => Promise<string>; end
       const ended = new Promise<void>((done) => res.on("end", done));
       const next = () => {
         const chunk = chunks.shift();
-        return chunk !== undefined ? Promise.resolve(chunk) : new Promise<string>((r) => waiting.push(r));
+        return chunk !== undefined
+          ? Promise.resolve(chunk)
+          : new Promise<string>((r) => waiting.push(r));
       };
       resolve({ chunks, next, ended });
     });

@@ -6,7 +6,10 @@ import { AzureCommunicationTokenCredential } from "@azure/communication-common";
 import type { TokenScope } from "@azure/communication-identity";
 import type { EmulatorOptions } from "../../src/index";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
-import { createSpecValidationPolicy, type SpecValidationRecorder } from "../support/spec-validation";
+import {
+  createSpecValidationPolicy,
+  type SpecValidationRecorder,
+} from "../support/spec-validation";
 
 export interface ChatUser {
   readonly id: string;
@@ -52,7 +55,9 @@ export async function startChatHarness(options: EmulatorOptions = {}): Promise<C
 }
 
 /** Collects every item of an SDK paged iterator, page by page, recording page sizes. */
-export async function collectPages<T>(pages: AsyncIterableIterator<T[]>): Promise<{ items: T[]; sizes: number[] }> {
+export async function collectPages<T>(
+  pages: AsyncIterableIterator<T[]>,
+): Promise<{ items: T[]; sizes: number[] }> {
   const items: T[] = [];
   const sizes: number[] = [];
   for await (const page of pages) {
@@ -69,7 +74,9 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
 }
 
 /** The error an SDK call rejects with (status code and ACS error code). */
-export async function failure(promise: Promise<unknown>): Promise<{ statusCode?: number; code?: string; message: string }> {
+export async function failure(
+  promise: Promise<unknown>,
+): Promise<{ statusCode?: number; code?: string; message: string }> {
   try {
     await promise;
   } catch (error) {

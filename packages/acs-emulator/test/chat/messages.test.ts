@@ -1,7 +1,14 @@
 // Chat message operations through the official ChatThreadClient over HTTPS; every response spec-validated.
 import type { ChatThreadClient } from "@azure/communication-chat";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collect, collectPages, failure, startChatHarness, type ChatHarness, type ChatUser } from "./helpers";
+import {
+  collect,
+  collectPages,
+  failure,
+  startChatHarness,
+  type ChatHarness,
+  type ChatUser,
+} from "./helpers";
 
 let h: ChatHarness;
 let alice: ChatUser;
@@ -18,7 +25,10 @@ afterAll(async () => {
 });
 
 async function newThread(): Promise<{ a: ChatThreadClient; b: ChatThreadClient; id: string }> {
-  const r = await alice.client.createChatThread({ topic: "Messages" }, { participants: [{ id: bob.identifier, displayName: "Bob" }] });
+  const r = await alice.client.createChatThread(
+    { topic: "Messages" },
+    { participants: [{ id: bob.identifier, displayName: "Bob" }] },
+  );
   const id = r.chatThread?.id ?? "";
   return { id, a: alice.client.getChatThreadClient(id), b: bob.client.getChatThreadClient(id) };
 }
@@ -26,7 +36,10 @@ async function newThread(): Promise<{ a: ChatThreadClient; b: ChatThreadClient; 
 describe("sendMessage / getMessage", () => {
   it("returns numeric, strictly increasing ids and stores type, sender, metadata", async () => {
     const { a, b } = await newThread();
-    const first = await a.sendMessage({ content: "hello" }, { senderDisplayName: "Alice", metadata: { k: "v" } });
+    const first = await a.sendMessage(
+      { content: "hello" },
+      { senderDisplayName: "Alice", metadata: { k: "v" } },
+    );
     const second = await b.sendMessage({ content: "<p>hi</p>" }, { type: "html" });
     expect(first.id).toMatch(/^\d+$/);
     expect(BigInt(second.id)).toBeGreaterThan(BigInt(first.id));
@@ -77,7 +90,12 @@ describe("listMessages", () => {
     expect(userMessages.map((m) => m.id)).toEqual([...sent].reverse());
     const sequence = items.map((m) => Number(m.sequenceId));
     expect(sequence).toEqual([...sequence].sort((x, y) => y - x));
-    expect(items.slice(-2).map((m) => m.type).sort()).toEqual(["participantAdded", "topicUpdated"]);
+    expect(
+      items
+        .slice(-2)
+        .map((m) => m.type)
+        .sort(),
+    ).toEqual(["participantAdded", "topicUpdated"]);
     const added = items.find((m) => m.type === "participantAdded");
     expect(added?.sender).toBeUndefined();
     expect(added?.content?.participants?.map((p) => p.id)).toEqual(
@@ -100,7 +118,10 @@ describe("listMessages", () => {
 describe("updateMessage / deleteMessage", () => {
   it("edits content and metadata (editedOn, new version) and only the sender may", async () => {
     const { a, b } = await newThread();
-    const { id } = await a.sendMessage({ content: "draft" }, { metadata: { keep: "1", drop: "2" } });
+    const { id } = await a.sendMessage(
+      { content: "draft" },
+      { metadata: { keep: "1", drop: "2" } },
+    );
     await a.updateMessage(id, { content: "final", metadata: { drop: "", extra: "3" } });
     const m = await b.getMessage(id);
     expect(m.content?.message).toBe("final");

@@ -35,7 +35,11 @@ it("keeps threads, messages, edits, deletions, participants, receipts and idempo
     const idempotencyToken = randomUUID();
     const created = await alice.client.createChatThread(
       { topic: "Persist" },
-      { participants: [{ id: bob.identifier, displayName: "Bob" }, { id: dave.identifier }], metadata: { x: "y" }, idempotencyToken },
+      {
+        participants: [{ id: bob.identifier, displayName: "Bob" }, { id: dave.identifier }],
+        metadata: { x: "y" },
+        idempotencyToken,
+      },
     );
     const threadId = created.chatThread?.id ?? "";
     const a = alice.client.getChatThreadClient(threadId);
@@ -47,7 +51,8 @@ it("keeps threads, messages, edits, deletions, participants, receipts and idempo
     await bob.client.getChatThreadClient(threadId).sendReadReceipt({ chatMessageId: kept.id });
     await a.updateTopic("Persisted");
     await first.emulator.identityClient().deleteUser(dave.identifier);
-    const removedThread = (await alice.client.createChatThread({ topic: "Deleted" })).chatThread?.id ?? "";
+    const removedThread =
+      (await alice.client.createChatThread({ topic: "Deleted" })).chatThread?.id ?? "";
     await alice.client.deleteChatThread(removedThread);
     const before = await snapshot(first, alice.token, threadId);
     await first.close();
@@ -65,10 +70,16 @@ it("keeps threads, messages, edits, deletions, participants, receipts and idempo
     const client = second.clientFor(alice.token);
     const replay = await client.createChatThread({ topic: "Persist" }, { idempotencyToken });
     expect(replay.chatThread?.id).toBe(threadId);
-    const next = await client.getChatThreadClient(threadId).sendMessage({ content: "after restart" });
+    const next = await client
+      .getChatThreadClient(threadId)
+      .sendMessage({ content: "after restart" });
     expect(BigInt(next.id)).toBeGreaterThan(BigInt(deleted.id));
-    const newest = await collect(client.getChatThreadClient(threadId).listMessages({ maxPageSize: 1 }));
-    expect(Number(newest[0]?.sequenceId)).toBeGreaterThan(Math.max(...before.messages.map((m) => Number(m.sequenceId))));
+    const newest = await collect(
+      client.getChatThreadClient(threadId).listMessages({ maxPageSize: 1 }),
+    );
+    expect(Number(newest[0]?.sequenceId)).toBeGreaterThan(
+      Math.max(...before.messages.map((m) => Number(m.sequenceId))),
+    );
   } finally {
     await first.close();
     await second?.close();

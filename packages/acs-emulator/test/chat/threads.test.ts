@@ -1,7 +1,13 @@
 // Chat thread operations through the official ChatClient over HTTPS; every response spec-validated.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collectPages, failure, startChatHarness, type ChatHarness, type ChatUser } from "./helpers";
+import {
+  collectPages,
+  failure,
+  startChatHarness,
+  type ChatHarness,
+  type ChatUser,
+} from "./helpers";
 
 let h: ChatHarness;
 let alice: ChatUser;
@@ -32,19 +38,26 @@ describe("createChatThread", () => {
     expect(thread?.topic).toBe("Lunch");
     expect(thread?.createdBy).toEqual({ kind: "communicationUser", communicationUserId: alice.id });
     expect(thread?.metadata).toEqual({ team: "blue" });
-    expect(thread?.retentionPolicy).toEqual({ kind: "threadCreationDate", deleteThreadAfterDays: 40 });
+    expect(thread?.retentionPolicy).toEqual({
+      kind: "threadCreationDate",
+      deleteThreadAfterDays: 40,
+    });
     expect(Math.abs((thread?.createdOn.getTime() ?? 0) - Date.now())).toBeLessThan(60_000);
     expect(result.invalidParticipants).toBeUndefined();
 
     const participants = [];
-    for await (const p of alice.client.getChatThreadClient(thread?.id ?? "").listParticipants()) participants.push(p);
+    for await (const p of alice.client.getChatThreadClient(thread?.id ?? "").listParticipants())
+      participants.push(p);
     expect(participants.map((p) => p.id)).toEqual(
       expect.arrayContaining([
         { kind: "communicationUser", communicationUserId: alice.id },
         { kind: "communicationUser", communicationUserId: bob.id },
       ]),
     );
-    expect(participants.find((p) => "communicationUserId" in p.id && p.id.communicationUserId === bob.id)?.displayName).toBe("Bob");
+    expect(
+      participants.find((p) => "communicationUserId" in p.id && p.id.communicationUserId === bob.id)
+        ?.displayName,
+    ).toBe("Bob");
   });
 
   it("reports unknown identities as invalidParticipants and still creates the thread", async () => {
@@ -62,7 +75,10 @@ describe("createChatThread", () => {
   it("replays the original 201 for the same repeatability-request-id and user, without a second thread", async () => {
     const idempotencyToken = randomUUID();
     const first = await alice.client.createChatThread({ topic: "Once" }, { idempotencyToken });
-    const again = await alice.client.createChatThread({ topic: "Once, again" }, { idempotencyToken });
+    const again = await alice.client.createChatThread(
+      { topic: "Once, again" },
+      { idempotencyToken },
+    );
     expect(again.chatThread?.id).toBe(first.chatThread?.id);
     expect(again.chatThread?.topic).toBe("Once");
     const otherUser = await bob.client.createChatThread({ topic: "Bob's" }, { idempotencyToken });
@@ -72,7 +88,9 @@ describe("createChatThread", () => {
 
     const concurrentToken = randomUUID();
     const racing = await Promise.all(
-      [1, 2, 3].map(() => alice.client.createChatThread({ topic: "Race" }, { idempotencyToken: concurrentToken })),
+      [1, 2, 3].map(() =>
+        alice.client.createChatThread({ topic: "Race" }, { idempotencyToken: concurrentToken }),
+      ),
     );
     expect(new Set(racing.map((r) => r.chatThread?.id)).size).toBe(1);
   });
@@ -116,7 +134,9 @@ describe("listChatThreads", () => {
       const r = await carol.client.createChatThread({ topic: `t${i}` });
       ids.push(r.chatThread?.id ?? "");
     }
-    const { items, sizes } = await collectPages(carol.client.listChatThreads({ maxPageSize: 2 }).byPage());
+    const { items, sizes } = await collectPages(
+      carol.client.listChatThreads({ maxPageSize: 2 }).byPage(),
+    );
     expect(sizes).toEqual([2, 2, 1]);
     expect(new Set(items.map((t) => t.id))).toEqual(new Set(ids));
     expect(items.map((t) => t.topic)).toEqual(["t4", "t3", "t2", "t1", "t0"]);
@@ -135,12 +155,19 @@ describe("listChatThreads", () => {
 
 describe("getProperties / updateTopic / updateProperties / deleteChatThread", () => {
   it("reads, updates (merge-patch, topicUpdated system message) and deletes a thread", async () => {
-    const created = await alice.client.createChatThread({ topic: "Before" }, { participants: [{ id: bob.identifier }] });
+    const created = await alice.client.createChatThread(
+      { topic: "Before" },
+      { participants: [{ id: bob.identifier }] },
+    );
     const threadId = created.chatThread?.id ?? "";
     const thread = alice.client.getChatThreadClient(threadId);
 
     const props = await thread.getProperties();
-    expect(props).toMatchObject({ id: threadId, topic: "Before", createdBy: { communicationUserId: alice.id } });
+    expect(props).toMatchObject({
+      id: threadId,
+      topic: "Before",
+      createdBy: { communicationUserId: alice.id },
+    });
 
     await thread.updateTopic("After");
     await thread.updateProperties({ metadata: { a: "1" }, retentionPolicy: { kind: "none" } });
@@ -150,9 +177,13 @@ describe("getProperties / updateTopic / updateProperties / deleteChatThread", ()
     expect(updated.retentionPolicy).toEqual({ kind: "none" });
 
     const topicMessages = [];
-    for await (const m of thread.listMessages()) if (m.type === "topicUpdated") topicMessages.push(m);
+    for await (const m of thread.listMessages())
+      if (m.type === "topicUpdated") topicMessages.push(m);
     expect(topicMessages[0]?.content?.topic).toBe("After");
-    expect(topicMessages[0]?.content?.initiator).toEqual({ kind: "communicationUser", communicationUserId: alice.id });
+    expect(topicMessages[0]?.content?.initiator).toEqual({
+      kind: "communicationUser",
+      communicationUserId: alice.id,
+    });
 
     const empty = await failure(thread.updateTopic(""));
     expect(empty.statusCode).toBe(400);
@@ -165,7 +196,9 @@ describe("getProperties / updateTopic / updateProperties / deleteChatThread", ()
   });
 
   it("answers 404 for a thread that does not exist", async () => {
-    const error = await failure(alice.client.getChatThreadClient("19:missing@thread.v2").getProperties());
+    const error = await failure(
+      alice.client.getChatThreadClient("19:missing@thread.v2").getProperties(),
+    );
     expect(error.statusCode).toBe(404);
     expect(error.code).toBe("NotFound");
   });

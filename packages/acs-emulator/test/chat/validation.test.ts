@@ -27,17 +27,44 @@ async function call(method: string, path: string, body?: string, contentType = "
   });
   const text = await response.text();
   h.recorder.record(method, url, response.status, text);
-  return { status: response.status, error: (JSON.parse(text) as { error: { code: string; message: string } }).error };
+  return {
+    status: response.status,
+    error: (JSON.parse(text) as { error: { code: string; message: string } }).error,
+  };
 }
 
 it.each([
   ["invalid JSON", "POST", "/messages", "{nope", /not valid JSON/],
   ["missing content", "POST", "/messages", "{}", /content/],
-  ["an unknown message type", "POST", "/messages", JSON.stringify({ content: "x", type: "rtf" }), /type/],
-  ["an unsupported retention policy", "PATCH", "", JSON.stringify({ retentionPolicy: { kind: "forever" } }), /kind/],
-  ["an empty participant list", "POST", "/participants/:add", JSON.stringify({ participants: [] }), /participants/],
+  [
+    "an unknown message type",
+    "POST",
+    "/messages",
+    JSON.stringify({ content: "x", type: "rtf" }),
+    /type/,
+  ],
+  [
+    "an unsupported retention policy",
+    "PATCH",
+    "",
+    JSON.stringify({ retentionPolicy: { kind: "forever" } }),
+    /kind/,
+  ],
+  [
+    "an empty participant list",
+    "POST",
+    "/participants/:add",
+    JSON.stringify({ participants: [] }),
+    /participants/,
+  ],
   ["a read receipt without message id", "POST", "/readReceipts", "{}", /chatMessageId/],
-  ["a participant to remove that is not a communication user", "POST", "/participants/:remove", JSON.stringify({ rawId: "4:+14255550123", phoneNumber: { value: "+14255550123" } }), /communication user/],
+  [
+    "a participant to remove that is not a communication user",
+    "POST",
+    "/participants/:remove",
+    JSON.stringify({ rawId: "4:+14255550123", phoneNumber: { value: "+14255550123" } }),
+    /communication user/,
+  ],
 ])("answers 400 to %s", async (_, method, suffix, body, message) => {
   const { status, error } = await call(method, `${threadPath}${suffix}`, body);
   expect(status).toBe(400);

@@ -23,8 +23,14 @@ const denied = { statusCode: 401, code: "Denied" };
 
 describe("access key", () => {
   it("accepts the primary and the secondary key (rotation)", async () => {
-    const primary = emulator.identityClient({ accessKey: EMULATOR_DEFAULTS.accessKey, policies: recorder.clientOption });
-    const secondary = emulator.identityClient({ accessKey: EMULATOR_DEFAULTS.secondaryAccessKey, policies: recorder.clientOption });
+    const primary = emulator.identityClient({
+      accessKey: EMULATOR_DEFAULTS.accessKey,
+      policies: recorder.clientOption,
+    });
+    const secondary = emulator.identityClient({
+      accessKey: EMULATOR_DEFAULTS.secondaryAccessKey,
+      policies: recorder.clientOption,
+    });
     const user = await primary.createUser();
     await expect(secondary.getToken(user, ["chat"])).resolves.toHaveProperty("token");
   });
@@ -35,9 +41,14 @@ describe("access key", () => {
   });
 
   it("accepts custom keys given at start and refuses the defaults then", async () => {
-    const custom = await startTestEmulator({ accessKey: otherKey, secondaryAccessKey: Buffer.alloc(64, 9).toString("base64") });
+    const custom = await startTestEmulator({
+      accessKey: otherKey,
+      secondaryAccessKey: Buffer.alloc(64, 9).toString("base64"),
+    });
     try {
-      await expect(custom.identityClient().createUser()).resolves.toHaveProperty("communicationUserId");
+      await expect(custom.identityClient().createUser()).resolves.toHaveProperty(
+        "communicationUserId",
+      );
       await expect(
         custom.identityClient({ accessKey: EMULATOR_DEFAULTS.accessKey }).createUser(),
       ).rejects.toMatchObject(denied);
@@ -54,7 +65,9 @@ describe("tampering after signing", () => {
       request.body = JSON.stringify({ scopes: ["chat", "voip"] });
     });
     await expect(
-      emulator.identityClient({ policies: [...recorder.clientOption, tamper] }).getToken(user, ["chat"]),
+      emulator
+        .identityClient({ policies: [...recorder.clientOption, tamper] })
+        .getToken(user, ["chat"]),
     ).rejects.toMatchObject(denied);
   });
 
@@ -63,37 +76,56 @@ describe("tampering after signing", () => {
     const tamper = afterSigning("tamperBodyAndHash", (request) => {
       const body = JSON.stringify({ scopes: ["voip"] });
       request.body = body;
-      request.headers.set("x-ms-content-sha256", createHash("sha256").update(body).digest("base64"));
+      request.headers.set(
+        "x-ms-content-sha256",
+        createHash("sha256").update(body).digest("base64"),
+      );
     });
-    await expect(emulator.identityClient({ policies: [tamper] }).getToken(user, ["chat"])).rejects.toMatchObject(denied);
+    await expect(
+      emulator.identityClient({ policies: [tamper] }).getToken(user, ["chat"]),
+    ).rejects.toMatchObject(denied);
   });
 
   it("refuses a changed path", async () => {
-    const [a, b] = [await emulator.identityClient().createUser(), await emulator.identityClient().createUser()];
+    const [a, b] = [
+      await emulator.identityClient().createUser(),
+      await emulator.identityClient().createUser(),
+    ];
     const tamper = afterSigning("tamperPath", (request) => {
-      request.url = request.url.replace(encodeURIComponent(a.communicationUserId), encodeURIComponent(b.communicationUserId));
+      request.url = request.url.replace(
+        encodeURIComponent(a.communicationUserId),
+        encodeURIComponent(b.communicationUserId),
+      );
     });
-    await expect(emulator.identityClient({ policies: [tamper] }).getToken(a, ["chat"])).rejects.toMatchObject(denied);
+    await expect(
+      emulator.identityClient({ policies: [tamper] }).getToken(a, ["chat"]),
+    ).rejects.toMatchObject(denied);
   });
 
   it("refuses a changed query", async () => {
     const tamper = afterSigning("tamperQuery", (request) => {
       request.url = `${request.url}&extra=1`;
     });
-    await expect(emulator.identityClient({ policies: [tamper] }).createUser()).rejects.toMatchObject(denied);
+    await expect(
+      emulator.identityClient({ policies: [tamper] }).createUser(),
+    ).rejects.toMatchObject(denied);
   });
 
   it("refuses a request without the Authorization header", async () => {
     const strip = afterSigning("stripAuth", (request) => request.headers.delete("authorization"));
-    await expect(emulator.identityClient({ policies: [strip] }).createUser()).rejects.toMatchObject({
-      statusCode: 401,
-      code: "InvalidAuthenticationToken",
-    });
+    await expect(emulator.identityClient({ policies: [strip] }).createUser()).rejects.toMatchObject(
+      {
+        statusCode: 401,
+        code: "InvalidAuthenticationToken",
+      },
+    );
   });
 
   it("a correctly re-signed request passes (the test policy signs like the SDK)", async () => {
     const resign = resignWith({ accessKey: EMULATOR_DEFAULTS.accessKey, date: new Date() });
-    await expect(emulator.identityClient({ policies: [resign] }).createUser()).resolves.toHaveProperty("communicationUserId");
+    await expect(
+      emulator.identityClient({ policies: [resign] }).createUser(),
+    ).resolves.toHaveProperty("communicationUserId");
   });
 });
 
@@ -103,7 +135,9 @@ describe("x-ms-date", () => {
   it("accepts a correctly signed request dated 14 minutes ago or ahead", async () => {
     for (const date of [minutesAgo(14), minutesAgo(-14)]) {
       const resign = resignWith({ accessKey: EMULATOR_DEFAULTS.accessKey, date });
-      await expect(emulator.identityClient({ policies: [resign] }).createUser()).resolves.toHaveProperty("communicationUserId");
+      await expect(
+        emulator.identityClient({ policies: [resign] }).createUser(),
+      ).resolves.toHaveProperty("communicationUserId");
     }
   });
 
@@ -119,7 +153,11 @@ describe("x-ms-date", () => {
 
 describe("Entra ID bearer tokens", () => {
   it("refuses a bearer token that the local Entra ID did not issue", async () => {
-    const bearer = afterSigning("bearer", (request) => request.headers.set("authorization", "Bearer not.a.token"));
-    await expect(emulator.identityClient({ policies: [bearer] }).createUser()).rejects.toMatchObject({ statusCode: 401 });
+    const bearer = afterSigning("bearer", (request) =>
+      request.headers.set("authorization", "Bearer not.a.token"),
+    );
+    await expect(
+      emulator.identityClient({ policies: [bearer] }).createUser(),
+    ).rejects.toMatchObject({ statusCode: 401 });
   });
 });

@@ -21,18 +21,29 @@ afterEach(async () => {
 });
 
 it("start --json prints one JSON line, serves the identity API over HTTPS and exits 0 on SIGTERM", async () => {
-  const child = spawn(process.execPath, [bin, "start", "--port", "0", "--data-dir", dataDir, "--json", "--log-level", "silent"], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [bin, "start", "--port", "0", "--data-dir", dataDir, "--json", "--log-level", "silent"],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   try {
     const lines = createInterface({ input: child.stdout });
     const [firstLine] = (await once(lines, "line")) as [string];
     const info = JSON.parse(firstLine) as Record<string, string>;
-    expect(Object.keys(info).sort()).toEqual(["caCertPath", "connectionString", "dataDir", "endpoint"]);
+    expect(Object.keys(info).sort()).toEqual([
+      "caCertPath",
+      "connectionString",
+      "dataDir",
+      "endpoint",
+    ]);
     expect(info.dataDir).toBe(dataDir);
     expect(info.endpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
     const ca = await readFile(info.caCertPath ?? "", "utf8");
-    const client = new CommunicationIdentityClient(info.connectionString ?? "", { tlsOptions: { ca } });
+    const client = new CommunicationIdentityClient(info.connectionString ?? "", {
+      tlsOptions: { ca },
+    });
     await expect(client.createUser()).resolves.toHaveProperty("communicationUserId");
   } finally {
     const exited = once(child, "exit");
@@ -43,13 +54,20 @@ it("start --json prints one JSON line, serves the identity API over HTTPS and ex
 });
 
 async function startCli(dir: string) {
-  const child = spawn(process.execPath, [bin, "start", "--port", "0", "--data-dir", dir, "--json", "--log-level", "silent"], {
-    stdio: ["ignore", "pipe", "ignore"],
-  });
+  const child = spawn(
+    process.execPath,
+    [bin, "start", "--port", "0", "--data-dir", dir, "--json", "--log-level", "silent"],
+    {
+      stdio: ["ignore", "pipe", "ignore"],
+    },
+  );
   const [firstLine] = (await once(createInterface({ input: child.stdout }), "line")) as [string];
   const info = JSON.parse(firstLine) as { connectionString: string; caCertPath: string };
   const ca = await readFile(info.caCertPath, "utf8");
-  return { child, client: new CommunicationIdentityClient(info.connectionString, { tlsOptions: { ca } }) };
+  return {
+    child,
+    client: new CommunicationIdentityClient(info.connectionString, { tlsOptions: { ca } }),
+  };
 }
 
 it("loses no acknowledged identity when the process is killed (SIGKILL, no graceful close)", async () => {

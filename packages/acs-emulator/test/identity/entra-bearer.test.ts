@@ -19,8 +19,18 @@ beforeAll(async () => {
   emulator = await startTestEmulator({
     entra: {
       principals: [
-        { tenantId: TENANT, clientId: "granted-app", clientSecret: "s3cret", grantedAcsAccess: true },
-        { tenantId: TENANT, clientId: "ungranted-app", clientSecret: "other", grantedAcsAccess: false },
+        {
+          tenantId: TENANT,
+          clientId: "granted-app",
+          clientSecret: "s3cret",
+          grantedAcsAccess: true,
+        },
+        {
+          tenantId: TENANT,
+          clientId: "ungranted-app",
+          clientSecret: "other",
+          grantedAcsAccess: false,
+        },
       ],
     },
   });
@@ -68,5 +78,7 @@ it("accepts an Entra ID token of a granted principal for every identity operatio
 });
 
 it("refuses an ungranted principal with 403", async () => {
-  await expect(clientFor("ungranted-app", "other").createUser()).rejects.toMatchObject({ statusCode: 403 });
+  await expect(clientFor("ungranted-app", "other").createUser()).rejects.toMatchObject({
+    statusCode: 403,
+  });
 });

@@ -64,7 +64,9 @@ describe("createUserAndToken", () => {
 describe("getToken", () => {
   it("issues an RS256 token with the real ACS claims, verifiable with the emulator's JWKS", async () => {
     const user = await client().createUser();
-    const issued = await client().getToken(user, ["chat", "voip.join"], { tokenExpiresInMinutes: 120 });
+    const issued = await client().getToken(user, ["chat", "voip.join"], {
+      tokenExpiresInMinutes: 120,
+    });
     const { header, payload } = decodeJwt(issued.token);
     expect(header.alg).toBe("RS256");
     expect(typeof header.kid).toBe("string");
@@ -111,20 +113,28 @@ describe("revokeTokens and deleteUser", () => {
   });
 
   it("an identity that never existed is 404", async () => {
-    const ghost = { communicationUserId: `8:acs:${emulator.resourceId}_00000000-0000-0000-0000-000000000000` };
+    const ghost = {
+      communicationUserId: `8:acs:${emulator.resourceId}_00000000-0000-0000-0000-000000000000`,
+    };
     await expect(client().getToken(ghost, ["chat"])).rejects.toMatchObject({ statusCode: 404 });
   });
 });
 
 describe("getTokenForTeamsUser", () => {
   const aadToken = (claims: Record<string, unknown>) =>
-    ["eyJhbGciOiJub25lIn0", Buffer.from(JSON.stringify(claims)).toString("base64url"), "sig"].join(".");
+    ["eyJhbGciOiJub25lIn0", Buffer.from(JSON.stringify(claims)).toString("base64url"), "sig"].join(
+      ".",
+    );
   const appId = "2c3e1e83-8fd7-4615-ad2b-b8c1229845ac";
   const userId = "32c0a5db-05ec-78ea-51ab-3f06b329397e";
 
   it("exchanges a JWT-shaped AAD token for an ACS token of a stable derived identity", async () => {
     const exp = Math.floor(Date.now() / 1000) + 3600;
-    const request = { teamsUserAadToken: aadToken({ appid: appId, oid: userId, exp }), clientId: appId, userObjectId: userId };
+    const request = {
+      teamsUserAadToken: aadToken({ appid: appId, oid: userId, exp }),
+      clientId: appId,
+      userObjectId: userId,
+    };
     const first = await client().getTokenForTeamsUser(request);
     const second = await client().getTokenForTeamsUser(request);
     expect(first.expiresOn).toBeInstanceOf(Date);
@@ -138,10 +148,18 @@ describe("getTokenForTeamsUser", () => {
   it("refuses a token whose oid does not match userObjectId, and a non-JWT", async () => {
     const exp = Math.floor(Date.now() / 1000) + 3600;
     await expect(
-      client().getTokenForTeamsUser({ teamsUserAadToken: aadToken({ appid: appId, oid: "someone-else", exp }), clientId: appId, userObjectId: userId }),
+      client().getTokenForTeamsUser({
+        teamsUserAadToken: aadToken({ appid: appId, oid: "someone-else", exp }),
+        clientId: appId,
+        userObjectId: userId,
+      }),
     ).rejects.toMatchObject({ statusCode: 400, code: "InvalidUserId" });
     await expect(
-      client().getTokenForTeamsUser({ teamsUserAadToken: "not-a-jwt", clientId: appId, userObjectId: userId }),
+      client().getTokenForTeamsUser({
+        teamsUserAadToken: "not-a-jwt",
+        clientId: appId,
+        userObjectId: userId,
+      }),
     ).rejects.toMatchObject({ statusCode: 401 });
   });
 });

@@ -53,7 +53,9 @@ describe("restart on the same data dir", () => {
       await expect(again.getToken(revoked, ["chat"])).resolves.toHaveProperty("token");
       await expect(again.getToken(deleted, ["chat"])).rejects.toMatchObject({ statusCode: 404 });
       // A token issued before the restart still verifies against the restarted emulator's JWKS.
-      await expect(jwtVerify(keptToken.token, await jwksOf(second.httpEndpoint))).resolves.toBeDefined();
+      await expect(
+        jwtVerify(keptToken.token, await jwksOf(second.httpEndpoint)),
+      ).resolves.toBeDefined();
       // Through the chat API: the kept token works, the revoked one and the deleted user's are refused.
       const chat = (token: string) =>
         new ChatClient(second.endpoint, new AzureCommunicationTokenCredential(token), {
@@ -61,8 +63,12 @@ describe("restart on the same data dir", () => {
           retryOptions: { maxRetries: 0 },
         });
       await expect(chat(keptToken.token).listChatThreads().next()).resolves.toBeDefined();
-      await expect(chat(revokedToken.token).listChatThreads().next()).rejects.toMatchObject({ statusCode: 401 });
-      await expect(chat(deletedToken.token).listChatThreads().next()).rejects.toMatchObject({ statusCode: 401 });
+      await expect(chat(revokedToken.token).listChatThreads().next()).rejects.toMatchObject({
+        statusCode: 401,
+      });
+      await expect(chat(deletedToken.token).listChatThreads().next()).rejects.toMatchObject({
+        statusCode: 401,
+      });
     } finally {
       await second.close();
     }
@@ -90,12 +96,18 @@ describe("restart on the same data dir", () => {
 
     const third = await startTestEmulator({ inMemory: false, dataDir });
     try {
-      await expect(third.identityClient().getToken(added, ["chat"])).resolves.toHaveProperty("token");
-      await expect(third.identityClient().getToken(user, ["chat"])).resolves.toHaveProperty("token");
+      await expect(third.identityClient().getToken(added, ["chat"])).resolves.toHaveProperty(
+        "token",
+      );
+      await expect(third.identityClient().getToken(user, ["chat"])).resolves.toHaveProperty(
+        "token",
+      );
     } finally {
       await third.close();
     }
-    const lines = (await readFile(path.join(dataDir, JOURNAL_FILE), "utf8")).split("\n").filter(Boolean);
+    const lines = (await readFile(path.join(dataDir, JOURNAL_FILE), "utf8"))
+      .split("\n")
+      .filter(Boolean);
     for (const line of lines) expect(() => JSON.parse(line) as unknown).not.toThrow();
   });
 });

@@ -18,12 +18,18 @@ beforeAll(async () => {
     route: (request) => {
       if (request.url.pathname === "/boom") return Promise.reject(new TypeError("kaboom"));
       if (request.url.pathname === "/busy") {
-        return Promise.reject(new AcsHttpError(429, "TooManyRequests", "slow down", { "retry-after": "3" }));
+        return Promise.reject(
+          new AcsHttpError(429, "TooManyRequests", "slow down", { "retry-after": "3" }),
+        );
       }
       return Promise.resolve({ status: 200, json: { echo: request.body.toString() } });
     },
   });
-  server = createDualProtocolServer({ key: tls.serverKeyPem, cert: tls.serverCertPem, onRequest: pipeline.listener });
+  server = createDualProtocolServer({
+    key: tls.serverKeyPem,
+    cert: tls.serverCertPem,
+    onRequest: pipeline.listener,
+  });
   const port = await server.listen(0, "127.0.0.1");
   base = `http://127.0.0.1:${port}`;
   afterAll(() => server.close(() => pipeline.drain()));
@@ -32,7 +38,9 @@ beforeAll(async () => {
 it("answers an unexpected exception with 500 InternalError and keeps serving", async () => {
   const response = await fetch(`${base}/boom`);
   expect(response.status).toBe(500);
-  expect(await response.json()).toEqual({ error: { code: "InternalError", message: expect.any(String) as unknown } });
+  expect(await response.json()).toEqual({
+    error: { code: "InternalError", message: expect.any(String) as unknown },
+  });
   expect(logged.join("")).toContain("kaboom");
   const next = await fetch(`${base}/echo`, { method: "POST", body: "hi" });
   expect(await next.json()).toEqual({ echo: "hi" });
@@ -42,7 +50,9 @@ it("keeps an AcsHttpError's status, code and headers", async () => {
   const response = await fetch(`${base}/busy`);
   expect(response.status).toBe(429);
   expect(response.headers.get("retry-after")).toBe("3");
-  expect(await response.json()).toEqual({ error: { code: "TooManyRequests", message: "slow down" } });
+  expect(await response.json()).toEqual({
+    error: { code: "TooManyRequests", message: "slow down" },
+  });
 });
 
 it("answers a malformed Host header with a 400 ACS error, not 500", async () => {

@@ -13,8 +13,16 @@ const keys = createInMemoryKeyMaterial();
 function setup() {
   const identities = createIdentityStore(createMemoryJournal());
   const issuer = createTokenIssuer(keys.signing, resourceId);
-  const verifier = createUserTokenVerifier({ issuer, identities, resourceId, now: () => new Date() });
-  const issue = async (id: string, options: { now?: Date; minutes?: number; scopes?: string[] } = {}) =>
+  const verifier = createUserTokenVerifier({
+    issuer,
+    identities,
+    resourceId,
+    now: () => new Date(),
+  });
+  const issue = async (
+    id: string,
+    options: { now?: Date; minutes?: number; scopes?: string[] } = {},
+  ) =>
     (
       await issuer.issue({
         acsUserId: id,
@@ -48,13 +56,31 @@ describe("UserTokenVerifier", () => {
     await identities.create(id, new Date());
     const token = await issue(id);
     const [header, payload, signature] = token.split(".") as [string, string, string];
-    const forged = JSON.parse(Buffer.from(payload, "base64url").toString()) as Record<string, unknown>;
+    const forged = JSON.parse(Buffer.from(payload, "base64url").toString()) as Record<
+      string,
+      unknown
+    >;
     forged.acsScope = "chat,voip";
-    const tampered = [header, Buffer.from(JSON.stringify(forged)).toString("base64url"), signature].join(".");
+    const tampered = [
+      header,
+      Buffer.from(JSON.stringify(forged)).toString("base64url"),
+      signature,
+    ].join(".");
     const foreign = createTokenIssuer(createInMemoryKeyMaterial().signing, resourceId);
-    const foreignToken = (await foreign.issue({ acsUserId: id, scopes: ["chat"], expiresInMinutes: 60, tokenGeneration: 0, now: new Date() })).token;
+    const foreignToken = (
+      await foreign.issue({
+        acsUserId: id,
+        scopes: ["chat"],
+        expiresInMinutes: 60,
+        tokenGeneration: 0,
+        now: new Date(),
+      })
+    ).token;
     for (const bad of [undefined, "", "Bearer", "Bearer abc", tampered, foreignToken]) {
-      await expect(verifier.verify(bad)).rejects.toMatchObject({ status: 401, code: "InvalidAuthenticationToken" });
+      await expect(verifier.verify(bad)).rejects.toMatchObject({
+        status: 401,
+        code: "InvalidAuthenticationToken",
+      });
     }
   });
 
@@ -63,7 +89,10 @@ describe("UserTokenVerifier", () => {
     const id = userId("c");
     await identities.create(id, new Date());
     const token = await issue(id, { now: new Date(Date.now() - 61 * 60_000), minutes: 60 });
-    await expect(verifier.verify(token)).rejects.toMatchObject({ status: 401, code: "TokenExpired" });
+    await expect(verifier.verify(token)).rejects.toMatchObject({
+      status: 401,
+      code: "TokenExpired",
+    });
   });
 
   it("refuses tokens issued before a revocation, and accepts those issued after it in the same second", async () => {
@@ -74,7 +103,10 @@ describe("UserTokenVerifier", () => {
     const before = await issue(id, { now });
     await identities.revokeTokens(id, now);
     const after = await issue(id, { now });
-    await expect(verifier.verify(before)).rejects.toMatchObject({ status: 401, code: "TokenRevoked" });
+    await expect(verifier.verify(before)).rejects.toMatchObject({
+      status: 401,
+      code: "TokenRevoked",
+    });
     await expect(verifier.verify(after)).resolves.toMatchObject({ acsUserId: id });
   });
 
@@ -84,7 +116,10 @@ describe("UserTokenVerifier", () => {
     await identities.create(id, new Date());
     const token = await issue(id);
     await identities.delete(id, new Date());
-    await expect(verifier.verify(token)).rejects.toMatchObject({ status: 401, code: "InvalidAuthenticationToken" });
+    await expect(verifier.verify(token)).rejects.toMatchObject({
+      status: 401,
+      code: "InvalidAuthenticationToken",
+    });
   });
 
   it("refuses a token for another resource", async () => {
@@ -92,7 +127,15 @@ describe("UserTokenVerifier", () => {
     const id = userId("f");
     await identities.create(id, new Date());
     const other = createTokenIssuer(keys.signing, "11111111-1111-1111-1111-111111111111");
-    const token = (await other.issue({ acsUserId: id, scopes: ["chat"], expiresInMinutes: 60, tokenGeneration: 0, now: new Date() })).token;
+    const token = (
+      await other.issue({
+        acsUserId: id,
+        scopes: ["chat"],
+        expiresInMinutes: 60,
+        tokenGeneration: 0,
+        now: new Date(),
+      })
+    ).token;
     await expect(verifier.verify(token)).rejects.toMatchObject({ status: 401 });
   });
 });

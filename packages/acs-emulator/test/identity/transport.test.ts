@@ -42,11 +42,15 @@ describe("plain HTTP on the same port", () => {
 describe("HTTPS", () => {
   it("presents a certificate for 127.0.0.1 signed by the emulator's CA", async () => {
     const body = await new Promise<string>((resolve, reject) => {
-      const req = httpsRequest(`${emulator.endpoint}emulator/info`, { ca: emulator.caCertPem }, (res) => {
-        let text = "";
-        res.on("data", (chunk: Buffer) => (text += chunk.toString()));
-        res.on("end", () => resolve(text));
-      });
+      const req = httpsRequest(
+        `${emulator.endpoint}emulator/info`,
+        { ca: emulator.caCertPem },
+        (res) => {
+          let text = "";
+          res.on("data", (chunk: Buffer) => (text += chunk.toString()));
+          res.on("end", () => resolve(text));
+        },
+      );
       req.on("error", reject);
       req.end();
     });
@@ -71,14 +75,24 @@ describe("CORS", () => {
       headers: {
         origin: "http://localhost:3000",
         "access-control-request-method": "POST",
-        "access-control-request-headers": "authorization,content-type,x-ms-date,x-ms-content-sha256",
+        "access-control-request-headers":
+          "authorization,content-type,x-ms-date,x-ms-content-sha256",
       },
     });
     expect(response.status).toBe(204);
     expect(response.headers.get("access-control-allow-origin")).toBe("http://localhost:3000");
     expect(response.headers.get("access-control-allow-methods")).toContain("PATCH");
     const allowed = response.headers.get("access-control-allow-headers") ?? "";
-    for (const header of ["authorization", "content-type", "x-ms-date", "x-ms-content-sha256", "repeatability-request-id", "last-event-id", "x-skypetoken", "x-ms-useragent"]) {
+    for (const header of [
+      "authorization",
+      "content-type",
+      "x-ms-date",
+      "x-ms-content-sha256",
+      "repeatability-request-id",
+      "last-event-id",
+      "x-skypetoken",
+      "x-ms-useragent",
+    ]) {
       expect(allowed).toContain(header);
     }
   });
@@ -99,13 +113,17 @@ describe("errors", () => {
   it("an unknown route → 404 with an ACS error body", async () => {
     const response = await fetch(`${emulator.httpEndpoint}nothing/here`);
     expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ error: { code: "NotFound", message: expect.any(String) as unknown } });
+    expect(await response.json()).toEqual({
+      error: { code: "NotFound", message: expect.any(String) as unknown },
+    });
   });
 
   it("a wrong method on an identity path → 405 with an ACS error body", async () => {
     const response = await fetch(`${emulator.httpEndpoint}identities?api-version=2023-10-01`);
     expect(response.status).toBe(405);
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("MethodNotAllowed");
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+      "MethodNotAllowed",
+    );
   });
 
   it("a body over 1 MiB → 413 with an ACS error body, and the emulator keeps serving", async () => {
@@ -114,7 +132,11 @@ describe("errors", () => {
       body: "x".repeat(1024 * 1024 + 1),
     });
     expect(response.status).toBe(413);
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("RequestEntityTooLarge");
-    await expect(emulator.identityClient().createUser()).resolves.toHaveProperty("communicationUserId");
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+      "RequestEntityTooLarge",
+    );
+    await expect(emulator.identityClient().createUser()).resolves.toHaveProperty(
+      "communicationUserId",
+    );
   });
 });

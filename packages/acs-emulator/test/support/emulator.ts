@@ -1,9 +1,14 @@
 // Starts an emulator for a test (in memory, 127.0.0.1, port 0) and builds official SDK clients
 // that trust its local CA through `tlsOptions.ca`.
-import { CommunicationIdentityClient, type CommunicationIdentityClientOptions } from "@azure/communication-identity";
+import {
+  CommunicationIdentityClient,
+  type CommunicationIdentityClientOptions,
+} from "@azure/communication-identity";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/index";
 
-export type IdentityClientPolicy = NonNullable<CommunicationIdentityClientOptions["additionalPolicies"]>[number];
+export type IdentityClientPolicy = NonNullable<
+  CommunicationIdentityClientOptions["additionalPolicies"]
+>[number];
 export type PipelinePolicy = IdentityClientPolicy["policy"];
 
 export interface TestEmulator extends RunningEmulator {
@@ -19,7 +24,13 @@ export interface TestEmulator extends RunningEmulator {
 }
 
 export async function startTestEmulator(options: EmulatorOptions = {}): Promise<TestEmulator> {
-  const emulator = await startEmulator({ host: "127.0.0.1", port: 0, inMemory: true, logLevel: "silent", ...options });
+  const emulator = await startEmulator({
+    host: "127.0.0.1",
+    port: 0,
+    inMemory: true,
+    logLevel: "silent",
+    ...options,
+  });
   const httpEndpoint = emulator.endpoint.replace("https://", "http://");
   return {
     ...emulator,
@@ -41,8 +52,12 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
 }
 
 /** Decodes a JWT's header and payload (no verification). */
-export function decodeJwt(token: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
+export function decodeJwt(token: string): {
+  header: Record<string, unknown>;
+  payload: Record<string, unknown>;
+} {
   const [header = "", payload = ""] = token.split(".");
-  const decode = (part: string) => JSON.parse(Buffer.from(part, "base64url").toString("utf8")) as Record<string, unknown>;
+  const decode = (part: string) =>
+    JSON.parse(Buffer.from(part, "base64url").toString("utf8")) as Record<string, unknown>;
   return { header: decode(header), payload: decode(payload) };
 }

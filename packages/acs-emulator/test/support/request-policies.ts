@@ -5,7 +5,10 @@ import type { IdentityClientPolicy } from "./emulator";
 
 type Request = Parameters<IdentityClientPolicy["policy"]["sendRequest"]>[0];
 
-export function afterSigning(name: string, mutate: (request: Request) => void): IdentityClientPolicy {
+export function afterSigning(
+  name: string,
+  mutate: (request: Request) => void,
+): IdentityClientPolicy {
   return {
     position: "perRetry",
     policy: {
@@ -19,7 +22,11 @@ export function afterSigning(name: string, mutate: (request: Request) => void): 
 }
 
 /** Signs exactly as the SDK does, but with the given date (and optionally a replacement body). */
-export function resignWith(options: { accessKey: string; date: Date; body?: string }): IdentityClientPolicy {
+export function resignWith(options: {
+  accessKey: string;
+  date: Date;
+  body?: string;
+}): IdentityClientPolicy {
   return afterSigning("resignWith", (request) => {
     if (options.body !== undefined) request.body = options.body;
     const body = typeof request.body === "string" ? request.body : "";
@@ -29,7 +36,9 @@ export function resignWith(options: { accessKey: string; date: Date; body?: stri
     const date = options.date.toUTCString();
     const hash = createHash("sha256").update(body).digest("base64");
     const toSign = `${request.method}\n${pathAndQuery}\n${date};${url.host};${hash}`;
-    const signature = createHmac("sha256", Buffer.from(options.accessKey, "base64")).update(toSign).digest("base64");
+    const signature = createHmac("sha256", Buffer.from(options.accessKey, "base64"))
+      .update(toSign)
+      .digest("base64");
     request.headers.set("x-ms-date", date);
     request.headers.set("x-ms-content-sha256", hash);
     request.headers.set(

@@ -61,7 +61,10 @@ function rewriteRefs(node: Json, file: string): Json {
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(node)) {
     if (key.startsWith("x-ms-") || key === "example") continue;
-    out[key] = key === "$ref" && typeof value === "string" ? absoluteRef(value, file) : rewriteRefs(value, file);
+    out[key] =
+      key === "$ref" && typeof value === "string"
+        ? absoluteRef(value, file)
+        : rewriteRefs(value, file);
   }
   return out;
 }
@@ -74,8 +77,21 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})
 
 function createAjv(): Ajv {
   const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
-  ajv.addFormat("date-time", (value: string) => RFC3339.test(value) && !Number.isNaN(Date.parse(value)));
-  for (const format of ["int32", "int64", "uri", "url", "uuid", "password", "byte", "binary", "duration"]) {
+  ajv.addFormat(
+    "date-time",
+    (value: string) => RFC3339.test(value) && !Number.isNaN(Date.parse(value)),
+  );
+  for (const format of [
+    "int32",
+    "int64",
+    "uri",
+    "url",
+    "uuid",
+    "password",
+    "byte",
+    "binary",
+    "duration",
+  ]) {
     ajv.addFormat(format, true);
   }
   return ajv;
@@ -112,16 +128,22 @@ function loadOperations(): Operation[] {
         if (method === "parameters") continue;
         const responses = new Map<string, ValidateFunction | null>();
         let errorFallback: ValidateFunction | null = null;
-        for (const [status, response] of Object.entries((operation.responses ?? {}) as Record<string, JsonObject>)) {
+        for (const [status, response] of Object.entries(
+          (operation.responses ?? {}) as Record<string, JsonObject>,
+        )) {
           const validate = compile(response.schema, file);
           responses.set(status, validate);
-          if (validate && (status === "default" || Number(status) >= 400)) errorFallback ??= validate;
+          if (validate && (status === "default" || Number(status) >= 400))
+            errorFallback ??= validate;
         }
         operations.push({
           method: method.toUpperCase(),
           template,
           pattern: templateToPattern(template),
-          operationId: typeof operation.operationId === "string" ? operation.operationId : `${method} ${template}`,
+          operationId:
+            typeof operation.operationId === "string"
+              ? operation.operationId
+              : `${method} ${template}`,
           responses,
           errorFallback,
         });
@@ -150,7 +172,12 @@ function normalisedPath(url: string): string {
  * Checks one response against the spec. Returns the problems found (empty = conforms). Responses to
  * paths the specs do not describe (e.g. `/emulator/**`) are not checked and return [].
  */
-export function checkResponse(method: string, url: string, status: number, bodyText: string | undefined): string[] {
+export function checkResponse(
+  method: string,
+  url: string,
+  status: number,
+  bodyText: string | undefined,
+): string[] {
   const path = normalisedPath(url);
   const upper = method.toUpperCase();
   const candidates = loadOperations().filter((op) => op.pattern.test(path));
@@ -166,17 +193,25 @@ export function checkResponse(method: string, url: string, status: number, bodyT
   const listed = operation.responses.has(String(status));
   let validate = operation.responses.get(String(status)) ?? null;
   if (!listed) {
-    if (status < 400) return [`status ${status} is not a documented response of ${operation.operationId}`];
+    if (status < 400)
+      return [`status ${status} is not a documented response of ${operation.operationId}`];
     validate = operation.responses.get("default") ?? operation.errorFallback;
   }
   const text = bodyText ?? "";
   if (!validate) {
-    return text.length === 0 ? [] : [`${operation.operationId} ${status} must have an empty body, got ${text.slice(0, 200)}`];
+    return text.length === 0
+      ? []
+      : [`${operation.operationId} ${status} must have an empty body, got ${text.slice(0, 200)}`];
   }
   return errorProblems(validate, operation.operationId, status, text);
 }
 
-function errorProblems(validate: ValidateFunction, operationId: string, status: number, text: string): string[] {
+function errorProblems(
+  validate: ValidateFunction,
+  operationId: string,
+  status: number,
+  text: string,
+): string[] {
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -185,7 +220,8 @@ function errorProblems(validate: ValidateFunction, operationId: string, status: 
   }
   if (validate(body)) return [];
   return (validate.errors ?? []).map(
-    (error) => `${operationId} ${status}: ${error.instancePath || "(root)"} ${error.message ?? ""} ${JSON.stringify(error.params)}`,
+    (error) =>
+      `${operationId} ${status}: ${error.instancePath || "(root)"} ${error.message ?? ""} ${JSON.stringify(error.params)}`,
   );
 }
 
@@ -239,7 +275,8 @@ export function createSpecValidationPolicy(): SpecValidationRecorder {
       } catch (error) {
         // core-client throws RestError for statuses the operation does not list; check those too.
         const response = (error as { response?: PipelineResponseLike }).response;
-        if (response) record(request.method, request.url, response.status, response.bodyAsText ?? undefined);
+        if (response)
+          record(request.method, request.url, response.status, response.bodyAsText ?? undefined);
         throw error;
       }
     },
@@ -254,9 +291,13 @@ export function createSpecValidationPolicy(): SpecValidationRecorder {
   };
 }
 
-export function expectNoSpecViolations(source: SpecValidationRecorder | readonly SpecViolation[]): void {
+export function expectNoSpecViolations(
+  source: SpecValidationRecorder | readonly SpecViolation[],
+): void {
   const list: readonly SpecViolation[] = "violations" in source ? source.violations : source;
   if (list.length === 0) return;
-  const lines = list.map((v) => `${v.method} ${v.url} → ${v.status}\n    ${v.problems.join("\n    ")}`);
+  const lines = list.map(
+    (v) => `${v.method} ${v.url} → ${v.status}\n    ${v.problems.join("\n    ")}`,
+  );
   throw new Error(`${list.length} response(s) violate the ACS REST specs:\n${lines.join("\n")}`);
 }

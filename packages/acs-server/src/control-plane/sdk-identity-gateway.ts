@@ -119,11 +119,20 @@ function kindOf(statusCode: number | undefined): AcsFailureKind {
 
 function describe(error: unknown): { statusCode?: number; code?: string; message: string } {
   if (typeof error !== "object" || error === null) return { message: String(error) };
-  const record = error as { statusCode?: unknown; code?: unknown; message?: unknown; cause?: unknown };
+  const record = error as {
+    statusCode?: unknown;
+    code?: unknown;
+    message?: unknown;
+    cause?: unknown;
+  };
   const statusCode = typeof record.statusCode === "number" ? record.statusCode : undefined;
   let code = typeof record.code === "string" ? record.code : undefined;
   // RestError wraps socket errors as REQUEST_SEND_ERROR; the node error code sits on the cause.
-  if ((code === undefined || code === "REQUEST_SEND_ERROR") && typeof record.cause === "object" && record.cause) {
+  if (
+    (code === undefined || code === "REQUEST_SEND_ERROR") &&
+    typeof record.cause === "object" &&
+    record.cause
+  ) {
     const causeCode = (record.cause as { code?: unknown }).code;
     if (typeof causeCode === "string") code = causeCode;
   }

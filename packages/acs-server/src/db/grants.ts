@@ -62,16 +62,27 @@ export function createGrantRepository(orm: Orm) {
           .where(and(eq(tokenGrants.userId, userId), isNull(tokenGrants.revokedAt)));
         await tx.insert(auditEvents).values({ userId, acsUserId, action, at });
         // Open presence streams of this user end on every instance (delivered at commit).
-        await tx.execute(sql`select pg_notify(${PRESENCE_CHANNEL}, ${JSON.stringify({ grantsRevokedFor: userId })})`);
+        await tx.execute(
+          sql`select pg_notify(${PRESENCE_CHANNEL}, ${JSON.stringify({ grantsRevokedFor: userId })})`,
+        );
       });
     },
 
-    async audit(userId: string, acsUserId: string | null, action: AuditAction, at: Date): Promise<void> {
+    async audit(
+      userId: string,
+      acsUserId: string | null,
+      action: AuditAction,
+      at: Date,
+    ): Promise<void> {
       await orm.insert(auditEvents).values({ userId, acsUserId, action, at });
     },
 
     async auditTrail(userId: string) {
-      return orm.select().from(auditEvents).where(eq(auditEvents.userId, userId)).orderBy(auditEvents.id);
+      return orm
+        .select()
+        .from(auditEvents)
+        .where(eq(auditEvents.userId, userId))
+        .orderBy(auditEvents.id);
     },
   };
 }

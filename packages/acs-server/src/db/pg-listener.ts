@@ -20,7 +20,8 @@ const MAX_BACKOFF_MS = 5_000;
 
 /** Channel names are identifiers in LISTEN; only plain ones are accepted. */
 export function assertChannelName(channel: string): void {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new Error(`Invalid notification channel name: ${channel}`);
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel))
+    throw new Error(`Invalid notification channel name: ${channel}`);
 }
 
 export function createPgListener(url: string) {
@@ -61,7 +62,8 @@ export function createPgListener(url: string) {
     client = next;
     backoffMs = MIN_BACKOFF_MS;
     if (isReconnect) {
-      for (const subscriptions of channels.values()) for (const s of subscriptions) s.onReconnect?.();
+      for (const subscriptions of channels.values())
+        for (const s of subscriptions) s.onReconnect?.();
     }
     return next;
   }
@@ -95,7 +97,11 @@ export function createPgListener(url: string) {
 
   return {
     /** Subscribes to `channel`; resolves once LISTEN is active. Returns the unsubscribe function. */
-    async listen(channel: string, handler: NotificationHandler, options: ListenOptions = {}): Promise<() => Promise<void>> {
+    async listen(
+      channel: string,
+      handler: NotificationHandler,
+      options: ListenOptions = {},
+    ): Promise<() => Promise<void>> {
       assertChannelName(channel);
       if (closed) throw new Error("The notification listener is closed.");
       const subscription: Subscription = { handler, onReconnect: options.onReconnect };

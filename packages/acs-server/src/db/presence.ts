@@ -62,7 +62,10 @@ export function parsePresenceEvent(payload: string): PresenceEvent {
 }
 
 /** json_build_object of an event from a CTE row `r` (user_id, state, text, last_seen, revision). */
-const eventJson = (stateExpression: ReturnType<typeof sql>, textExpression: ReturnType<typeof sql>) => sql`
+const eventJson = (
+  stateExpression: ReturnType<typeof sql>,
+  textExpression: ReturnType<typeof sql>,
+) => sql`
   json_build_object(
     'userId', r.user_id,
     'acsUserId', (select i.acs_user_id from acs_identities i where i.user_id = r.user_id and i.status = 'active'),
@@ -75,7 +78,12 @@ const eventJson = (stateExpression: ReturnType<typeof sql>, textExpression: Retu
 export function createPresenceRepository(orm: Orm) {
   return {
     /** Sets the user's chosen state and text (alive as of `now`) and notifies watchers. */
-    async set(userId: string, state: PresenceState, text: string | null, now: Date): Promise<PresenceEvent> {
+    async set(
+      userId: string,
+      state: PresenceState,
+      text: string | null,
+      now: Date,
+    ): Promise<PresenceEvent> {
       const result = await orm.execute(sql`
         with r as (
           insert into presence as p (user_id, state, text, last_seen, timed_out_at, revision, updated_at)
@@ -160,7 +168,10 @@ export function createPresenceRepository(orm: Orm) {
         })
         .from(appUsers)
         .leftJoin(presence, eq(presence.userId, appUsers.id))
-        .leftJoin(acsIdentities, and(eq(acsIdentities.userId, appUsers.id), eq(acsIdentities.status, "active")))
+        .leftJoin(
+          acsIdentities,
+          and(eq(acsIdentities.userId, appUsers.id), eq(acsIdentities.status, "active")),
+        )
         .where(inArray(appUsers.id, [...userIds]));
     },
 
@@ -193,7 +204,10 @@ export function createPresenceRepository(orm: Orm) {
     async allow(subjectId: string, viewerIds: readonly string[]): Promise<number> {
       const viewers = [...new Set(viewerIds)].filter((id) => id !== subjectId);
       if (viewers.length === 0) return 0;
-      const existing = await orm.select({ id: appUsers.id }).from(appUsers).where(inArray(appUsers.id, viewers));
+      const existing = await orm
+        .select({ id: appUsers.id })
+        .from(appUsers)
+        .where(inArray(appUsers.id, viewers));
       if (existing.length === 0) return 0;
       await orm
         .insert(presenceVisibility)

@@ -1,9 +1,20 @@
 // Tables of acs-server and the app's sign-in (shared with apps/web through UserStore).
 // Change this file, then run `pnpm --filter @acs-stack/acs-server db:generate` to add a migration.
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, boolean, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
 
-const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+const createdAt = () =>
+  timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 
 export const appUsers = pgTable("app_users", {
   id: text("id").primaryKey(),
@@ -68,7 +79,10 @@ export const authAccounts = pgTable(
     emailVerified: boolean("email_verified").notNull(),
     linkedAt: timestamp("linked_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] }), index("auth_accounts_user_idx").on(t.userId)],
+  (t) => [
+    primaryKey({ columns: [t.provider, t.providerAccountId] }),
+    index("auth_accounts_user_idx").on(t.userId),
+  ],
 );
 
 /**
@@ -80,7 +94,9 @@ export const acsIdentities = pgTable("acs_identities", {
     .primaryKey()
     .references(() => appUsers.id, { onDelete: "cascade" }),
   acsUserId: text("acs_user_id").notNull().unique(),
-  status: text("status", { enum: ["active", "deleting"] }).notNull().default("active"),
+  status: text("status", { enum: ["active", "deleting"] })
+    .notNull()
+    .default("active"),
   createdAt: createdAt(),
 });
 
@@ -111,11 +127,19 @@ export const auditEvents = pgTable(
     userId: text("user_id").notNull(),
     acsUserId: text("acs_user_id"),
     action: text("action", {
-      enum: ["identity.created", "identity.deleted", "token.issued", "token.refreshed", "token.revoked"],
+      enum: [
+        "identity.created",
+        "identity.deleted",
+        "token.issued",
+        "token.refreshed",
+        "token.revoked",
+      ],
     }).notNull(),
     scopes: text("scopes").array(),
     expiresOn: timestamp("expires_on", { withTimezone: true, mode: "date" }),
-    at: timestamp("at", { withTimezone: true, mode: "date" }).notNull().default(sql`now()`),
+    at: timestamp("at", { withTimezone: true, mode: "date" })
+      .notNull()
+      .default(sql`now()`),
   },
   (t) => [index("audit_events_user_at_idx").on(t.userId, t.at)],
 );
@@ -147,7 +171,11 @@ export const presence = pgTable(
     revision: bigint("revision", { mode: "number" }).notNull().default(1),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull(),
   },
-  (t) => [index("presence_sweep_idx").on(t.lastSeen).where(sql`timed_out_at is null and state <> 'offline'`)],
+  (t) => [
+    index("presence_sweep_idx")
+      .on(t.lastSeen)
+      .where(sql`timed_out_at is null and state <> 'offline'`),
+  ],
 );
 
 /**

@@ -45,7 +45,11 @@ export class ProviderAccountTakenError extends Error {
 
 export interface UserStore {
   /** Throws EmailTakenError when the (case-insensitive) email is already registered. */
-  createUser(input: { email: string | null; displayName: string; passwordHash: string | null }): Promise<AppUser>;
+  createUser(input: {
+    email: string | null;
+    displayName: string;
+    passwordHash: string | null;
+  }): Promise<AppUser>;
   findByEmail(email: string): Promise<AppUser | undefined>;
   findById(id: string): Promise<AppUser | undefined>;
   /** The app user an OAuth sign-in is linked to, if any. */
@@ -72,7 +76,12 @@ export function createUserStore(database: Database): UserStore {
       const normalized = email === null ? null : normalizeEmail(email);
       const [row] = await orm
         .insert(appUsers)
-        .values({ id: randomUUID(), email: normalized, displayName: displayName.trim(), passwordHash })
+        .values({
+          id: randomUUID(),
+          email: normalized,
+          displayName: displayName.trim(),
+          passwordHash,
+        })
         .onConflictDoNothing({ target: appUsers.email })
         .returning();
       if (!row) throw new EmailTakenError(normalized ?? "");
@@ -80,7 +89,10 @@ export function createUserStore(database: Database): UserStore {
     },
 
     async findByEmail(email) {
-      const [row] = await orm.select().from(appUsers).where(eq(appUsers.email, normalizeEmail(email)));
+      const [row] = await orm
+        .select()
+        .from(appUsers)
+        .where(eq(appUsers.email, normalizeEmail(email)));
       return row;
     },
 
@@ -94,7 +106,12 @@ export function createUserStore(database: Database): UserStore {
         .select({ user: appUsers })
         .from(authAccounts)
         .innerJoin(appUsers, eq(appUsers.id, authAccounts.userId))
-        .where(and(eq(authAccounts.provider, provider), eq(authAccounts.providerAccountId, providerAccountId)));
+        .where(
+          and(
+            eq(authAccounts.provider, provider),
+            eq(authAccounts.providerAccountId, providerAccountId),
+          ),
+        );
       return row?.user;
     },
 
@@ -112,9 +129,15 @@ export function createUserStore(database: Database): UserStore {
       const [row] = await orm
         .select()
         .from(authAccounts)
-        .where(and(eq(authAccounts.provider, provider), eq(authAccounts.providerAccountId, providerAccountId)));
+        .where(
+          and(
+            eq(authAccounts.provider, provider),
+            eq(authAccounts.providerAccountId, providerAccountId),
+          ),
+        );
       if (!row) throw new Error("linkProviderAccount: the row vanished");
-      if (row.userId !== userId) throw new ProviderAccountTakenError({ provider, providerAccountId });
+      if (row.userId !== userId)
+        throw new ProviderAccountTakenError({ provider, providerAccountId });
       return row;
     },
 

@@ -19,11 +19,19 @@ export interface CallLimitOptions {
   windowMs?: number;
 }
 
-export function perUserCallLimit(counters: CallCounters, now: () => Date, options: CallLimitOptions): CallLimit {
+export function perUserCallLimit(
+  counters: CallCounters,
+  now: () => Date,
+  options: CallLimitOptions,
+): CallLimit {
   const windowMs = options.windowMs ?? 60_000;
   return {
     async consume(userId) {
-      const { count, retryAfterSeconds } = await counters.increment(`${options.key}:${userId}`, now(), windowMs);
+      const { count, retryAfterSeconds } = await counters.increment(
+        `${options.key}:${userId}`,
+        now(),
+        windowMs,
+      );
       if (count > options.max) throw new RateLimitedError(retryAfterSeconds, options.what);
     },
   };

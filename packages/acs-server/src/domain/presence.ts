@@ -4,7 +4,11 @@ import type { Database } from "../db";
 import type { GrantRepository } from "../db/grants";
 import type { PresenceEvent, PresenceRepository, PresenceState } from "../db/presence";
 import { PRESENCE_CHANNEL, parsePresenceNotification } from "../db/presence";
-import { PresenceNotGrantedError, PresenceNotVisibleError, PresenceWatchLimitError } from "../errors";
+import {
+  PresenceNotGrantedError,
+  PresenceNotVisibleError,
+  PresenceWatchLimitError,
+} from "../errors";
 import type { CallLimit } from "./call-limits";
 
 /** A user without a heartbeat for this long is offline. */
@@ -87,7 +91,8 @@ class EventQueue {
 
   push(event: PresenceEvent): void {
     if (this.closed) return;
-    if (this.items.length >= this.max) return this.fail(new PresenceWatchLimitError("overflow", this.max));
+    if (this.items.length >= this.max)
+      return this.fail(new PresenceWatchLimitError("overflow", this.max));
     this.items.push(event);
     this.wake?.();
   }
@@ -136,7 +141,8 @@ export function createPresenceService(deps: PresenceServiceDeps) {
       return; // Not ours to understand; never let a bad payload stop the listener.
     }
     if ("grantsRevokedFor" in notice) {
-      for (const queue of streamsOf.get(notice.grantsRevokedFor) ?? []) queue.fail(new PresenceNotGrantedError("revoked"));
+      for (const queue of streamsOf.get(notice.grantsRevokedFor) ?? [])
+        queue.fail(new PresenceNotGrantedError("revoked"));
       return;
     }
     dispatch(notice);
@@ -163,7 +169,14 @@ export function createPresenceService(deps: PresenceServiceDeps) {
     const staleBefore = cutoff();
     return rows.map((row) => {
       if (row.state === null || row.lastSeen === null) {
-        return { userId: row.userId, acsUserId: row.acsUserId, state: "offline", text: null, lastSeen: null, revision: 0 };
+        return {
+          userId: row.userId,
+          acsUserId: row.acsUserId,
+          state: "offline",
+          text: null,
+          lastSeen: null,
+          revision: 0,
+        };
       }
       // Readers never see a stale `online`, even before the sweeper ran.
       const timedOut = row.timedOutAt !== null || row.lastSeen < staleBefore;
@@ -208,7 +221,8 @@ export function createPresenceService(deps: PresenceServiceDeps) {
         const latest = await requirePresenceGrant(userId);
         if (latest.getTime() > armedFor.getTime()) next = latest;
       } catch (error) {
-        if (!(error instanceof PresenceNotGrantedError)) return arm(new Date(now().getTime() + 5_000)); // DB hiccup: look again soon.
+        if (!(error instanceof PresenceNotGrantedError))
+          return arm(new Date(now().getTime() + 5_000)); // DB hiccup: look again soon.
       }
       if (stopped) return;
       if (next) arm(next);
@@ -228,7 +242,8 @@ export function createPresenceService(deps: PresenceServiceDeps) {
     const userIds = [...new Set([...(targets.userIds ?? []), ...fromAcs])];
     const hidden = await repository.notVisible(callerId, userIds);
     const unknownAcs = acsUserIds.length - new Set(fromAcs).size;
-    if (hidden.length + unknownAcs > 0) throw new PresenceNotVisibleError(hidden.length + unknownAcs);
+    if (hidden.length + unknownAcs > 0)
+      throw new PresenceNotVisibleError(hidden.length + unknownAcs);
     return userIds;
   }
 
@@ -250,7 +265,10 @@ export function createPresenceService(deps: PresenceServiceDeps) {
     timeoutMs,
 
     /** Sets the caller's state and optional text (omitted text clears it); counts as a heartbeat. */
-    async set(userId: string, input: { state: PresenceState; text?: string | null }): Promise<PresenceSnapshot> {
+    async set(
+      userId: string,
+      input: { state: PresenceState; text?: string | null },
+    ): Promise<PresenceSnapshot> {
       await deps.setLimit?.consume(userId);
       await requirePresenceGrant(userId);
       const text = input.text?.trim() ? input.text.trim() : null;
@@ -261,7 +279,9 @@ export function createPresenceService(deps: PresenceServiceDeps) {
      * Keeps the caller online (first heartbeat: `online`); watchers hear only of state changes. Says
      * when to send the next one (timeout / 2.5: two may be lost before the user times out).
      */
-    async heartbeat(userId: string): Promise<PresenceSnapshot & { heartbeatIntervalSeconds: number }> {
+    async heartbeat(
+      userId: string,
+    ): Promise<PresenceSnapshot & { heartbeatIntervalSeconds: number }> {
       await deps.heartbeatLimit?.consume(userId);
       await requirePresenceGrant(userId);
       const snapshot = toSnapshot(await repository.heartbeat(userId, now(), cutoff()));
@@ -276,7 +296,8 @@ export function createPresenceService(deps: PresenceServiceDeps) {
     },
 
     /** Records that `userId` put `otherIds` in a chat through the app (visibility both ways). */
-    recordChatPairs: (userId: string, otherIds: readonly string[]) => repository.recordChatPairs(userId, otherIds),
+    recordChatPairs: (userId: string, otherIds: readonly string[]) =>
+      repository.recordChatPairs(userId, otherIds),
 
     /**
      * Checks grant and visibility, then returns a stream that first yields the current state of every
@@ -284,7 +305,11 @@ export function createPresenceService(deps: PresenceServiceDeps) {
      * fails when the caller's grant is revoked or expires (FORBIDDEN), or its reader falls more than
      * `watchQueueMax` events behind; at most `watchStreamsPerUser` streams per user (TOO_MANY_REQUESTS).
      */
-    async watch(userId: string, targets: PresenceTargets, signal?: AbortSignal): Promise<AsyncGenerator<PresenceSnapshot>> {
+    async watch(
+      userId: string,
+      targets: PresenceTargets,
+      signal?: AbortSignal,
+    ): Promise<AsyncGenerator<PresenceSnapshot>> {
       await requirePresenceGrant(userId);
       const watched = await resolveTargets(userId, targets);
       await ensureListening();
@@ -319,7 +344,8 @@ export function createPresenceService(deps: PresenceServiceDeps) {
       try {
         // Again now that a revocation notice would reach this stream: none slips in between.
         const expiresOn = await requirePresenceGrant(userId);
-        if (!closed && !signal?.aborted) stopExpiryTimer = endAtGrantExpiry(userId, expiresOn, queue);
+        if (!closed && !signal?.aborted)
+          stopExpiryTimer = endAtGrantExpiry(userId, expiresOn, queue);
         initial = await read(watched);
       } catch (error) {
         unregister();
@@ -333,7 +359,9 @@ export function createPresenceService(deps: PresenceServiceDeps) {
           if (
             known &&
             (known.revision >= event.revision ||
-              (known.state === event.state && known.text === event.text && known.lastSeen === event.lastSeen))
+              (known.state === event.state &&
+                known.text === event.text &&
+                known.lastSeen === event.lastSeen))
           ) {
             return false;
           }

@@ -31,14 +31,22 @@ export function describeStoreSuite(driverName: string, open: () => Promise<Datab
       it("creates users, finds them case-insensitively and refuses a taken email", async () => {
         const users = createUserStore(database);
         const email = `Ada.${randomUUID()}@Example.test`;
-        const created = await users.createUser({ email, displayName: " Ada ", passwordHash: "scrypt$x" });
+        const created = await users.createUser({
+          email,
+          displayName: " Ada ",
+          passwordHash: "scrypt$x",
+        });
         expect(created.email).toBe(email.toLowerCase());
         expect(created.displayName).toBe("Ada");
         expect(await users.findByEmail(email.toUpperCase())).toEqual(created);
         expect(await users.findById(created.id)).toEqual(created);
         expect(await users.findById(randomUUID())).toBeUndefined();
         await expect(
-          users.createUser({ email: email.toUpperCase(), displayName: "Other", passwordHash: null }),
+          users.createUser({
+            email: email.toUpperCase(),
+            displayName: "Other",
+            passwordHash: null,
+          }),
         ).rejects.toBeInstanceOf(EmailTakenError);
       });
 
@@ -46,7 +54,9 @@ export function describeStoreSuite(driverName: string, open: () => Promise<Datab
         const users = createUserStore(database);
         const email = `race.${randomUUID()}@example.test`;
         const results = await Promise.allSettled(
-          Array.from({ length: 8 }, (_, i) => users.createUser({ email, displayName: `R${i}`, passwordHash: null })),
+          Array.from({ length: 8 }, (_, i) =>
+            users.createUser({ email, displayName: `R${i}`, passwordHash: null }),
+          ),
         );
         expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
         for (const r of results) {
@@ -56,18 +66,46 @@ export function describeStoreSuite(driverName: string, open: () => Promise<Datab
 
       it("links a provider account to one user only, and finds the user by it", async () => {
         const users = createUserStore(database);
-        const owner = await users.createUser({ email: `own.${randomUUID()}@example.test`, displayName: "Own", passwordHash: null });
-        const other = await users.createUser({ email: null, displayName: "Other", passwordHash: null });
+        const owner = await users.createUser({
+          email: `own.${randomUUID()}@example.test`,
+          displayName: "Own",
+          passwordHash: null,
+        });
+        const other = await users.createUser({
+          email: null,
+          displayName: "Other",
+          passwordHash: null,
+        });
         expect(other.email).toBeNull();
         const account = { provider: "github", providerAccountId: randomUUID() };
         expect(await users.findByProviderAccount(account)).toBeUndefined();
 
-        const linked = await users.linkProviderAccount({ ...account, userId: owner.id, email: "Own@X.test", emailVerified: true });
-        expect(linked).toMatchObject({ ...account, userId: owner.id, email: "own@x.test", emailVerified: true });
+        const linked = await users.linkProviderAccount({
+          ...account,
+          userId: owner.id,
+          email: "Own@X.test",
+          emailVerified: true,
+        });
+        expect(linked).toMatchObject({
+          ...account,
+          userId: owner.id,
+          email: "own@x.test",
+          emailVerified: true,
+        });
         // Linking again to the same user is a no-op; to anyone else it is refused (never moved).
-        await users.linkProviderAccount({ ...account, userId: owner.id, email: null, emailVerified: false });
+        await users.linkProviderAccount({
+          ...account,
+          userId: owner.id,
+          email: null,
+          emailVerified: false,
+        });
         await expect(
-          users.linkProviderAccount({ ...account, userId: other.id, email: null, emailVerified: false }),
+          users.linkProviderAccount({
+            ...account,
+            userId: other.id,
+            email: null,
+            emailVerified: false,
+          }),
         ).rejects.toBeInstanceOf(ProviderAccountTakenError);
         expect((await users.findByProviderAccount(account))?.id).toBe(owner.id);
         expect(await users.listProviderAccounts(owner.id)).toHaveLength(1);
@@ -116,9 +154,14 @@ export function describeStoreSuite(driverName: string, open: () => Promise<Datab
       const at = (ms: number) => new Date(t0.getTime() + ms);
 
       it("refuses a pair after 5 failures for 15 minutes, then for 30, and a success resets it", async () => {
-        const throttle = createLoginThrottle(database, { maxFailures: 5, lockMinutes: 15, windowMinutes: 15 });
+        const throttle = createLoginThrottle(database, {
+          maxFailures: 5,
+          lockMinutes: 15,
+          windowMinutes: 15,
+        });
         const email = `lock.${randomUUID()}@example.test`;
-        for (let i = 1; i <= 5; i++) expect((await throttle.reserve(email, "10.0.0.1", at(i))).allowed).toBe(true);
+        for (let i = 1; i <= 5; i++)
+          expect((await throttle.reserve(email, "10.0.0.1", at(i))).allowed).toBe(true);
         const refused = await throttle.reserve(email.toUpperCase(), "10.0.0.1", at(6));
         expect(refused.allowed).toBe(false);
         expect(refused.lockedUntil?.getTime()).toBe(at(5).getTime() + 15 * 60_000);
@@ -127,13 +170,17 @@ export function describeStoreSuite(driverName: string, open: () => Promise<Datab
 
         // After the lock, five more attempts; the next lock lasts twice as long.
         const afterLock = 16 * 60_000;
-        for (let i = 0; i < 5; i++) expect((await throttle.reserve(email, "10.0.0.1", at(afterLock + i))).allowed).toBe(true);
+        for (let i = 0; i < 5; i++)
+          expect((await throttle.reserve(email, "10.0.0.1", at(afterLock + i))).allowed).toBe(true);
         const second = await throttle.reserve(email, "10.0.0.1", at(afterLock + 5));
         expect(second.allowed).toBe(false);
         expect(second.lockedUntil?.getTime()).toBe(at(afterLock + 4).getTime() + 30 * 60_000);
 
         await throttle.succeeded(email, "10.0.0.1");
-        expect(await throttle.reserve(email, "10.0.0.1", at(afterLock + 6))).toMatchObject({ allowed: true, failures: 1 });
+        expect(await throttle.reserve(email, "10.0.0.1", at(afterLock + 6))).toMatchObject({
+          allowed: true,
+          failures: 1,
+        });
       });
 
       it("forgets failures older than the window", async () => {
@@ -148,9 +195,13 @@ export function describeStoreSuite(driverName: string, open: () => Promise<Datab
         const throttle = createLoginThrottle(database, { maxFailures: 5 });
         const email = `burst.${randomUUID()}@example.test`;
         const now = new Date();
-        const results = await Promise.all(Array.from({ length: 30 }, () => throttle.reserve(email, "203.0.113.9", now)));
+        const results = await Promise.all(
+          Array.from({ length: 30 }, () => throttle.reserve(email, "203.0.113.9", now)),
+        );
         expect(results.filter((r) => r.allowed)).toHaveLength(5);
-        expect(results.map((r) => r.failures).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+        expect(results.map((r) => r.failures).sort((a, b) => a - b)).toEqual(
+          Array.from({ length: 30 }, (_, i) => i + 1),
+        );
       });
 
       it("above the email's ceiling, slows clients with failures but never refuses a fresh client", async () => {
@@ -165,7 +216,9 @@ export function describeStoreSuite(driverName: string, open: () => Promise<Datab
         // A client with no failures of its own still gets its attempt checked.
         expect((await throttle.reserve(email, "fresh", at(4))).allowed).toBe(true);
         // Another email is untouched.
-        expect((await throttle.reserve(`other.${randomUUID()}@example.test`, "a", at(5))).allowed).toBe(true);
+        expect(
+          (await throttle.reserve(`other.${randomUUID()}@example.test`, "a", at(5))).allowed,
+        ).toBe(true);
       });
     });
 
@@ -174,7 +227,9 @@ export function describeStoreSuite(driverName: string, open: () => Promise<Datab
         const repo = createIdentityRepository(database.orm);
         const user = await createTestUser(database);
         const candidates = Array.from({ length: 20 }, () => `8:acs:test_${randomUUID()}`);
-        const won = await Promise.all(candidates.map((id) => repo.insertIfAbsent(user.id, id, new Date())));
+        const won = await Promise.all(
+          candidates.map((id) => repo.insertIfAbsent(user.id, id, new Date())),
+        );
         expect(won.filter(Boolean)).toHaveLength(1);
         const winner = candidates[won.indexOf(true)];
         expect((await repo.find(user.id))?.acsUserId).toBe(winner);
@@ -187,9 +242,13 @@ export function describeStoreSuite(driverName: string, open: () => Promise<Datab
         const [a, b] = [await createTestUser(database), await createTestUser(database)];
         const acsUserId = `8:acs:test_${randomUUID()}`;
         expect(await repo.insertIfAbsent(a.id, acsUserId, new Date())).toBe(true);
-        const duplicate = await repo.insertIfAbsent(b.id, acsUserId, new Date()).catch((e: unknown) => e);
+        const duplicate = await repo
+          .insertIfAbsent(b.id, acsUserId, new Date())
+          .catch((e: unknown) => e);
         expect(pgErrorCode(duplicate)).toBe("23505");
-        const orphan = await repo.insertIfAbsent(randomUUID(), `8:acs:test_${randomUUID()}`, new Date()).catch((e: unknown) => e);
+        const orphan = await repo
+          .insertIfAbsent(randomUUID(), `8:acs:test_${randomUUID()}`, new Date())
+          .catch((e: unknown) => e);
         expect(pgErrorCode(orphan)).toBe("23503");
       });
 
@@ -215,21 +274,43 @@ export function describeStoreSuite(driverName: string, open: () => Promise<Datab
         expect(await grants.current(user.id)).toBeUndefined();
         const t0 = new Date("2026-01-01T10:00:00Z");
         await grants.record(
-          { userId: user.id, acsUserId, scopes: ["chat"], expiresInMinutes: 60, expiresOn: new Date(t0.getTime() + 3_600_000), issuedAt: t0 },
+          {
+            userId: user.id,
+            acsUserId,
+            scopes: ["chat"],
+            expiresInMinutes: 60,
+            expiresOn: new Date(t0.getTime() + 3_600_000),
+            issuedAt: t0,
+          },
           "token.issued",
         );
         const t1 = new Date(t0.getTime() + 1000);
         await grants.record(
-          { userId: user.id, acsUserId, scopes: ["chat", "presence"], expiresInMinutes: 90, expiresOn: new Date(t1.getTime() + 5_400_000), issuedAt: t1 },
+          {
+            userId: user.id,
+            acsUserId,
+            scopes: ["chat", "presence"],
+            expiresInMinutes: 90,
+            expiresOn: new Date(t1.getTime() + 5_400_000),
+            issuedAt: t1,
+          },
           "token.refreshed",
         );
         const current = await grants.current(user.id);
-        expect(current).toMatchObject({ scopes: ["chat", "presence"], expiresInMinutes: 90, revokedAt: null });
+        expect(current).toMatchObject({
+          scopes: ["chat", "presence"],
+          expiresInMinutes: 90,
+          revokedAt: null,
+        });
         const t2 = new Date(t1.getTime() + 1000);
         await grants.revokeAll(user.id, acsUserId, t2, "token.revoked");
         expect((await grants.current(user.id))?.revokedAt).toEqual(t2);
         const trail = await grants.auditTrail(user.id);
-        expect(trail.map((e) => e.action)).toEqual(["token.issued", "token.refreshed", "token.revoked"]);
+        expect(trail.map((e) => e.action)).toEqual([
+          "token.issued",
+          "token.refreshed",
+          "token.revoked",
+        ]);
         expect(trail[1]).toMatchObject({ scopes: ["chat", "presence"], acsUserId, at: t1 });
       });
     });
@@ -239,9 +320,13 @@ export function describeStoreSuite(driverName: string, open: () => Promise<Datab
         const limiter = createTokenRateLimiter(database.orm);
         const userId = randomUUID();
         const now = new Date("2026-01-01T10:00:15Z");
-        const decisions = await Promise.all(Array.from({ length: 8 }, () => limiter.consume(userId, now, 5)));
+        const decisions = await Promise.all(
+          Array.from({ length: 8 }, () => limiter.consume(userId, now, 5)),
+        );
         expect(decisions.filter((d) => d.allowed)).toHaveLength(5);
-        expect(decisions.map((d) => d.count).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+        expect(decisions.map((d) => d.count).sort((a, b) => a - b)).toEqual([
+          1, 2, 3, 4, 5, 6, 7, 8,
+        ]);
         expect(decisions.find((d) => !d.allowed)?.retryAfterSeconds).toBe(45);
       });
 
@@ -265,7 +350,10 @@ export function describeStoreSuite(driverName: string, open: () => Promise<Datab
         expect((await limiter.consume(userId, t0, 1)).allowed).toBe(true);
         const refused = await limiter.consume(userId, t0, 1);
         expect(refused).toMatchObject({ allowed: false, retryAfterSeconds: 1 });
-        expect(await limiter.consume(userId, new Date("2026-01-01T10:01:00Z"), 1)).toMatchObject({ allowed: true, count: 1 });
+        expect(await limiter.consume(userId, new Date("2026-01-01T10:01:00Z"), 1)).toMatchObject({
+          allowed: true,
+          count: 1,
+        });
       });
     });
   });

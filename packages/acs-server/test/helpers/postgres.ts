@@ -15,7 +15,11 @@ export interface PostgresCluster {
 }
 
 function findBinDir(): string {
-  for (const dir of ["/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/17/bin"]) {
+  for (const dir of [
+    "/usr/lib/postgresql/15/bin",
+    "/usr/lib/postgresql/16/bin",
+    "/usr/lib/postgresql/17/bin",
+  ]) {
     if (existsSync(path.join(dir, "pg_ctl"))) return dir;
   }
   throw new Error("PostgreSQL server binaries not found: apt-get install -y postgresql");
@@ -52,10 +56,14 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   await pgTool("initdb", ["-D", dataDir, "-U", "app", "--auth=trust", "--no-sync"]);
   const port = await freePort();
   await pgTool("pg_ctl", [
-    "-D", dataDir,
-    "-o", `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off`,
-    "-l", path.join(dir, "server.log"),
-    "-w", "start",
+    "-D",
+    dataDir,
+    "-o",
+    `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off`,
+    "-l",
+    path.join(dir, "server.log"),
+    "-w",
+    "start",
   ]);
   return {
     url: `postgres://app@127.0.0.1:${port}/postgres`,

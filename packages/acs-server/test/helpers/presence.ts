@@ -65,7 +65,10 @@ export function readSse(response: Response) {
             buffer = buffer.slice(end + 2);
             const lines = frame.split("\n");
             const field = (name: string) =>
-              lines.filter((l) => l.startsWith(`${name}:`)).map((l) => l.slice(name.length + 1).trimStart()).join("\n");
+              lines
+                .filter((l) => l.startsWith(`${name}:`))
+                .map((l) => l.slice(name.length + 1).trimStart())
+                .join("\n");
             if (lines.every((l) => l.startsWith(":"))) continue; // comment
             return { event: field("event") || "message", data: field("data") };
           }

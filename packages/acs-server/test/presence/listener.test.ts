@@ -26,13 +26,18 @@ afterAll(async () => {
 
 describe("database.listen on PostgreSQL", () => {
   it("delivers notify() from another instance, and again after the LISTEN connection was killed", async () => {
-    const [listener, notifier] = await Promise.all([createDatabase({ url: cluster.url }), createDatabase({ url: cluster.url })]);
+    const [listener, notifier] = await Promise.all([
+      createDatabase({ url: cluster.url }),
+      createDatabase({ url: cluster.url }),
+    ]);
     try {
       let reconnected!: () => void;
       const reconnect = new Promise<void>((r) => (reconnected = r));
       const payloads: string[] = [];
       let arrived: (() => void) | undefined;
-      await listener.listen("acs_test", (p) => (payloads.push(p), arrived?.()), { onReconnect: () => reconnected() });
+      await listener.listen("acs_test", (p) => (payloads.push(p), arrived?.()), {
+        onReconnect: () => reconnected(),
+      });
       const waitFor = (n: number) =>
         new Promise<void>((r) => {
           arrived = () => payloads.length >= n && r();
@@ -60,7 +65,9 @@ describe("database.listen on PostgreSQL", () => {
   it("refuses channel names that are not plain identifiers", async () => {
     const database = await createDatabase({ url: cluster.url });
     try {
-      await expect(database.listen("x; drop table presence", () => undefined)).rejects.toThrow(/Invalid notification channel/);
+      await expect(database.listen("x; drop table presence", () => undefined)).rejects.toThrow(
+        /Invalid notification channel/,
+      );
     } finally {
       await database.close();
     }
@@ -81,7 +88,10 @@ describe("presence sweeper timer", () => {
     try {
       const on = (user: { id: string }) =>
         createCallerFactory(appRouter)(createTRPCContext({ user, services })).acs;
-      const [vic, wes] = await Promise.all([createTestUser(database, "Vic"), createTestUser(database, "Wes")]);
+      const [vic, wes] = await Promise.all([
+        createTestUser(database, "Vic"),
+        createTestUser(database, "Wes"),
+      ]);
       await Promise.all([on(vic).token.issue({}), on(wes).token.issue({})]);
       await on(wes).directory.addToChat({ userIds: [vic.id] });
       await on(vic).presence.heartbeat();

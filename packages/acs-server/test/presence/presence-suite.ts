@@ -39,7 +39,10 @@ async function codeOf(promise: Promise<unknown>): Promise<{ code: string; messag
   throw new Error("expected a TRPCError");
 }
 
-export function describePresenceSuite(driverName: string, openBackend: () => Promise<PresenceBackend>) {
+export function describePresenceSuite(
+  driverName: string,
+  openBackend: () => Promise<PresenceBackend>,
+) {
   describe(`presence on ${driverName}, two server instances`, () => {
     let acs: TestAcs;
     let backend: PresenceBackend;
@@ -71,7 +74,10 @@ export function describePresenceSuite(driverName: string, openBackend: () => Pro
       createCaller(createTRPCContext({ user, services })).acs;
 
     /** A user holding a current grant with presence, as after sign-in. */
-    async function signedIn(name: string, scopes?: Array<"chat" | "presence">): Promise<SessionUser> {
+    async function signedIn(
+      name: string,
+      scopes?: Array<"chat" | "presence">,
+    ): Promise<SessionUser> {
       const user = await createTestUser(one.database, name);
       await on(one, user).token.issue(scopes ? { scopes } : {});
       return user;
@@ -89,15 +95,28 @@ export function describePresenceSuite(driverName: string, openBackend: () => Pro
       const watch = readWatch(await on(two, bob).presence.watch({ userIds: [alice.id] }));
 
       const initial = await watch.next();
-      expect(initial).toMatchObject({ userId: alice.id, state: "offline", text: null, lastSeen: null });
+      expect(initial).toMatchObject({
+        userId: alice.id,
+        state: "offline",
+        text: null,
+        lastSeen: null,
+      });
       expect(initial.acsUserId).toMatch(/^8:acs:/);
 
       const set = await on(one, alice).presence.set({ state: "online" });
-      expect(set).toMatchObject({ userId: alice.id, state: "online", lastSeen: clock.now().toISOString() });
+      expect(set).toMatchObject({
+        userId: alice.id,
+        state: "online",
+        lastSeen: clock.now().toISOString(),
+      });
       expect(await watch.next()).toEqual(set);
 
       await on(one, alice).presence.set({ state: "away", text: "  back at 3  " });
-      expect(await watch.next()).toMatchObject({ userId: alice.id, state: "away", text: "back at 3" });
+      expect(await watch.next()).toMatchObject({
+        userId: alice.id,
+        state: "away",
+        text: "back at 3",
+      });
       await on(one, alice).presence.set({ state: "busy" });
       expect(await watch.next()).toMatchObject({ state: "busy", text: null });
       await watch.stop();
@@ -111,8 +130,16 @@ export function describePresenceSuite(driverName: string, openBackend: () => Pro
       await on(one, carol).presence.set({ state: "online" });
       const dansView = readWatch(await on(two, dan).presence.watch({ userIds: [carol.id] }));
       expect(await dansView.next()).toMatchObject({ userId: carol.id, state: "online" });
-      const carolsView = readWatch(await on(one, carol).presence.watch({ acsUserIds: [(await on(one, dan).identity.me())!.acsUserId] }));
-      expect(await carolsView.next()).toMatchObject({ userId: dan.id, state: "busy", text: "call" });
+      const carolsView = readWatch(
+        await on(one, carol).presence.watch({
+          acsUserIds: [(await on(one, dan).identity.me())!.acsUserId],
+        }),
+      );
+      expect(await carolsView.next()).toMatchObject({
+        userId: dan.id,
+        state: "busy",
+        text: "call",
+      });
       await Promise.all([dansView.stop(), carolsView.stop()]);
     });
 
@@ -131,19 +158,26 @@ export function describePresenceSuite(driverName: string, openBackend: () => Pro
       clock.advance(30_000);
       await on(one, erin).presence.heartbeat();
       clock.advance(59_000);
-      expect(await one.presence.sweep()).not.toContainEqual(expect.objectContaining({ userId: erin.id }));
+      expect(await one.presence.sweep()).not.toContainEqual(
+        expect.objectContaining({ userId: erin.id }),
+      );
 
       clock.advance(2_000);
       // Before any sweep, a reader already sees her offline (never a stale `online`).
       const [stale] = await two.presence.read([erin.id]);
-      expect(stale).toMatchObject({ state: "offline", lastSeen: new Date(clock.now().getTime() - 61_000).toISOString() });
+      expect(stale).toMatchObject({
+        state: "offline",
+        lastSeen: new Date(clock.now().getTime() - 61_000).toISOString(),
+      });
 
       // Instance 1 sweeps; the watcher on instance 2 hears it through LISTEN/NOTIFY.
       const swept = await one.presence.sweep();
       expect(swept).toContainEqual(expect.objectContaining({ userId: erin.id, state: "offline" }));
       expect(await watch.next()).toMatchObject({ userId: erin.id, state: "offline", text: null });
       // Swept once: another instance's sweep finds nothing more for her.
-      expect(await two.presence.sweep()).not.toContainEqual(expect.objectContaining({ userId: erin.id }));
+      expect(await two.presence.sweep()).not.toContainEqual(
+        expect.objectContaining({ userId: erin.id }),
+      );
 
       // Her next heartbeat brings her back with the state she had chosen.
       await on(two, erin).presence.heartbeat();
@@ -190,7 +224,9 @@ export function describePresenceSuite(driverName: string, openBackend: () => Pro
 
       // Never issued a token.
       const never = await createTestUser(one.database, "Lee");
-      expect(await codeOf(on(one, never).presence.set({ state: "online" }))).toMatchObject({ code: "FORBIDDEN" });
+      expect(await codeOf(on(one, never).presence.set({ state: "online" }))).toMatchObject({
+        code: "FORBIDDEN",
+      });
     });
 
     it("FORBIDDEN to watch a stranger or an unknown ACS id; allow opens it", async () => {
@@ -198,12 +234,16 @@ export function describePresenceSuite(driverName: string, openBackend: () => Pro
       const stranger = await codeOf(on(two, mia).presence.watch({ userIds: [ned.id] }));
       expect(stranger.code).toBe("FORBIDDEN");
       expect(stranger.message).toContain("not visible to you");
-      expect(await codeOf(on(two, mia).presence.watch({ acsUserIds: ["8:acs:unknown_user"] }))).toMatchObject({
+      expect(
+        await codeOf(on(two, mia).presence.watch({ acsUserIds: ["8:acs:unknown_user"] })),
+      ).toMatchObject({
         code: "FORBIDDEN",
       });
       // One visible user does not open the others.
       await find(one, mia, await signedIn("Oz"));
-      expect(await codeOf(on(two, mia).presence.watch({ userIds: [ned.id, mia.id] }))).toMatchObject({ code: "FORBIDDEN" });
+      expect(
+        await codeOf(on(two, mia).presence.watch({ userIds: [ned.id, mia.id] })),
+      ).toMatchObject({ code: "FORBIDDEN" });
 
       // Ned lets Mia (known to him by her ACS id, e.g. a thread participant) watch him.
       const miaAcsId = (await on(one, mia).identity.me())!.acsUserId;
@@ -213,7 +253,9 @@ export function describePresenceSuite(driverName: string, openBackend: () => Pro
       expect(first).toEqual([mia.id, ned.id].sort());
       await watch.stop();
       // …but not the other way round.
-      expect(await codeOf(on(one, ned).presence.watch({ userIds: [mia.id] }))).toMatchObject({ code: "FORBIDDEN" });
+      expect(await codeOf(on(one, ned).presence.watch({ userIds: [mia.id] }))).toMatchObject({
+        code: "FORBIDDEN",
+      });
     });
 
     it("UNAUTHORIZED without a user, BAD_REQUEST on bad input", async () => {
@@ -226,7 +268,9 @@ export function describePresenceSuite(driverName: string, openBackend: () => Pro
         expect((await codeOf(call())).code).toBe("UNAUTHORIZED");
       }
       const pat = await signedIn("Pat");
-      const tooLong = await codeOf(on(one, pat).presence.set({ state: "online", text: "x".repeat(81) }));
+      const tooLong = await codeOf(
+        on(one, pat).presence.set({ state: "online", text: "x".repeat(81) }),
+      );
       expect(tooLong.code).toBe("BAD_REQUEST");
       expect(tooLong.message).toContain("text");
       const badState = await codeOf(on(one, pat).presence.set({ state: "dnd" as "busy" }));
@@ -241,14 +285,21 @@ export function describePresenceSuite(driverName: string, openBackend: () => Pro
       const request = (user: SessionUser | null, input: unknown, signal?: AbortSignal) =>
         fetchRequestHandler({
           endpoint: "/api/trpc",
-          req: new Request(`http://localhost/api/trpc/acs.presence.watch?input=${encodeURIComponent(JSON.stringify(input))}`, {
-            headers: user ? { "x-test-user": user.id } : {},
-            signal,
-          }),
+          req: new Request(
+            `http://localhost/api/trpc/acs.presence.watch?input=${encodeURIComponent(JSON.stringify(input))}`,
+            {
+              headers: user ? { "x-test-user": user.id } : {},
+              signal,
+            },
+          ),
           router: appRouter,
           createContext: ({ req }) => {
             const id = req.headers.get("x-test-user");
-            return createTRPCContext({ user: id ? { id } : null, services: two, headers: req.headers });
+            return createTRPCContext({
+              user: id ? { id } : null,
+              services: two,
+              headers: req.headers,
+            });
           },
         });
 
@@ -256,15 +307,27 @@ export function describePresenceSuite(driverName: string, openBackend: () => Pro
       expect(response.headers.get("content-type")).toContain("text/event-stream");
       const sse = readSse(response);
       expect(await sse.next()).toMatchObject({ event: "connected" });
-      expect(JSON.parse((await sse.next()).data)).toMatchObject({ userId: sam.id, state: "offline" });
+      expect(JSON.parse((await sse.next()).data)).toMatchObject({
+        userId: sam.id,
+        state: "offline",
+      });
       await on(one, sam).presence.set({ state: "busy", text: "demo" });
-      expect(JSON.parse((await sse.next()).data)).toMatchObject({ userId: sam.id, state: "busy", text: "demo" });
+      expect(JSON.parse((await sse.next()).data)).toMatchObject({
+        userId: sam.id,
+        state: "busy",
+        text: "demo",
+      });
       abort.abort();
       await sse.cancel();
 
       // Refusals arrive as the SSE error event with the tRPC error shape.
-      for (const [user, code] of [[null, "UNAUTHORIZED"], [sam, "FORBIDDEN"]] as const) {
-        const refused = readSse(await request(user, { userIds: [await signedIn("Uma").then((u) => u.id)] }));
+      for (const [user, code] of [
+        [null, "UNAUTHORIZED"],
+        [sam, "FORBIDDEN"],
+      ] as const) {
+        const refused = readSse(
+          await request(user, { userIds: [await signedIn("Uma").then((u) => u.id)] }),
+        );
         const frames = [await refused.next(), await refused.next()];
         const error = frames.find((f) => f.event === "serialized-error");
         expect(JSON.parse(error!.data)).toMatchObject({ data: { code } });

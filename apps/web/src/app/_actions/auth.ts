@@ -28,7 +28,8 @@ export async function signInAction(_previous: FormState, form: FormData): Promis
       redirectTo: safeRedirectPath(form.get("redirectTo")),
     });
   } catch (error) {
-    if (error instanceof CredentialsSignin) return { error: authMessage(error.code) ?? undefined, email };
+    if (error instanceof CredentialsSignin)
+      return { error: authMessage(error.code) ?? undefined, email };
     throw error; // includes Next's redirect signal on success
   }
   return {};
@@ -56,7 +57,11 @@ export async function signOutAction(form: FormData): Promise<void> {
   // session (its cookie still here) reads differently from an expired one (no cookie).
   const requested = formText(form, "reason");
   const reason =
-    requested === "revoked" && !user ? (signedOutReason === "revoked" ? "revoked" : "session-expired") : requested;
+    requested === "revoked" && !user
+      ? signedOutReason === "revoked"
+        ? "revoked"
+        : "session-expired"
+      : requested;
   const unsent = Number(formText(form, "unsent")) || 0;
   const query = new URLSearchParams();
   if (reason) query.set("reason", reason);

@@ -4,12 +4,25 @@
 import { forgetSharedToken } from "@acs-stack/acs-client";
 import { AcsProvider, useAcsToken } from "@acs-stack/acs-client/react";
 import { useEffect, useRef, type ReactNode } from "react";
-import { disposeAcsSession, isSigningOut, onAcsSessionDispose, stashUnsentMessages } from "~/lib/acs-session";
+import {
+  disposeAcsSession,
+  isSigningOut,
+  onAcsSessionDispose,
+  stashUnsentMessages,
+} from "~/lib/acs-session";
 import { TRPCReactProvider, useTRPCClient } from "~/trpc/react";
 import { signOutAction } from "../_actions/auth";
 import { PresenceHeartbeat, PresencePicker } from "./presence";
 
-export function AppProviders({ userId, displayName, children }: { userId: string; displayName: string; children: ReactNode }) {
+export function AppProviders({
+  userId,
+  displayName,
+  children,
+}: {
+  userId: string;
+  displayName: string;
+  children: ReactNode;
+}) {
   return (
     <TRPCReactProvider>
       <AcsSession userId={userId} displayName={displayName}>
@@ -22,7 +35,15 @@ export function AppProviders({ userId, displayName, children }: { userId: string
   );
 }
 
-function AcsSession({ userId, displayName, children }: { userId: string; displayName: string; children: ReactNode }) {
+function AcsSession({
+  userId,
+  displayName,
+  children,
+}: {
+  userId: string;
+  displayName: string;
+  children: ReactNode;
+}) {
   const trpc = useTRPCClient();
   const crossTabName = `acs-token:${userId}`;
   // Any sign-out (incl. deleting the identity) drops the token shared between tabs, so the next

@@ -3,7 +3,15 @@ import { useActionState, useId } from "react";
 import { signInAction, signUpAction, type FormState } from "../_actions/auth";
 import { oauthSignInAction } from "../_actions/oauth";
 
-function Field(props: { label: string; name: string; type?: string; autoComplete?: string; defaultValue?: string; error?: string; hint?: string }) {
+function Field(props: {
+  label: string;
+  name: string;
+  type?: string;
+  autoComplete?: string;
+  defaultValue?: string;
+  error?: string;
+  hint?: string;
+}) {
   const id = useId();
   return (
     <label htmlFor={id}>
@@ -31,7 +39,13 @@ export function SignInForm({ redirectTo }: { redirectTo?: string }) {
   const [state, action, pending] = useActionState<FormState, FormData>(signInAction, {});
   return (
     <form action={action} className="stack" aria-label="Sign in">
-      <Field label="Email" name="email" type="email" autoComplete="email" defaultValue={state.email} />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        defaultValue={state.email}
+      />
       <Field label="Password" name="password" type="password" autoComplete="current-password" />
       {redirectTo && <input type="hidden" name="redirectTo" value={redirectTo} />}
       {state.error && (
@@ -50,7 +64,14 @@ export function SignUpForm() {
   const [state, action, pending] = useActionState<FormState, FormData>(signUpAction, {});
   return (
     <form action={action} className="stack" aria-label="Create account">
-      <Field label="Email" name="email" type="email" autoComplete="email" defaultValue={state.email} error={state.field === "email" ? state.error : undefined} />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        defaultValue={state.email}
+        error={state.field === "email" ? state.error : undefined}
+      />
       <Field
         label="Password"
         name="password"
@@ -59,7 +80,13 @@ export function SignUpForm() {
         hint="At least 10 characters."
         error={state.field === "password" ? state.error : undefined}
       />
-      <Field label="Display name" name="displayName" autoComplete="nickname" defaultValue={state.displayName} error={state.field === "displayName" ? state.error : undefined} />
+      <Field
+        label="Display name"
+        name="displayName"
+        autoComplete="nickname"
+        defaultValue={state.displayName}
+        error={state.field === "displayName" ? state.error : undefined}
+      />
       {state.error && (
         <p role="alert" className="error">
           {state.error}

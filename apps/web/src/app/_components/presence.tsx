@@ -19,7 +19,6 @@ export interface PresenceView {
   text: string | null;
 }
 
-
 export function useHasPresenceScope(): boolean {
   const token = useAcsToken();
   return token.scopes.includes("presence") && token.status !== "revoked";
@@ -105,7 +104,9 @@ function PresencePickerForm() {
   const own = useOwnState();
   const [text, setText] = useState("");
   const set = useMutation(
-    trpc.acs.presence.set.mutationOptions({ onSuccess: (answer) => setOwnState({ state: answer.state, text: answer.text }) }),
+    trpc.acs.presence.set.mutationOptions({
+      onSuccess: (answer) => setOwnState({ state: answer.state, text: answer.text }),
+    }),
   );
   const state = own?.state ?? "online";
   return (
@@ -121,7 +122,9 @@ function PresencePickerForm() {
         id={ids.state}
         value={state}
         disabled={!own}
-        onChange={(event) => set.mutate({ state: event.target.value as PresenceState, text: text.trim() || null })}
+        onChange={(event) =>
+          set.mutate({ state: event.target.value as PresenceState, text: text.trim() || null })
+        }
       >
         {PRESENCE_STATES.map((s) => (
           <option key={s} value={s}>
@@ -151,7 +154,10 @@ function PresencePickerForm() {
  * someone else added, who do not see me yet). Returns undefined per user until known; FORBIDDEN
  * (or no `presence` scope) → an empty map, so no dots are shown.
  */
-export function usePresenceOf(acsUserIds: readonly string[], options: { allowFirst?: boolean } = {}) {
+export function usePresenceOf(
+  acsUserIds: readonly string[],
+  options: { allowFirst?: boolean } = {},
+) {
   const trpc = useTRPC();
   const trpcClient = useTRPCClient();
   const enabled = useHasPresenceScope();
@@ -189,7 +195,9 @@ export function usePresenceOf(acsUserIds: readonly string[], options: { allowFir
         onData: (snapshot) => {
           if (!snapshot.acsUserId) return;
           const acsUserId = snapshot.acsUserId;
-          setViews((previous) => new Map(previous).set(acsUserId, { state: snapshot.state, text: snapshot.text }));
+          setViews((previous) =>
+            new Map(previous).set(acsUserId, { state: snapshot.state, text: snapshot.text }),
+          );
         },
       },
     ),
@@ -204,7 +212,11 @@ export function PresenceDot({ name, view }: { name: string; view: PresenceView |
   if (!view) return null;
   return (
     <span className="presence" data-testid="presence">
-      <span role="img" aria-label={`${name} is ${view.state}`} className={`presence-dot presence-${view.state}`} />
+      <span
+        role="img"
+        aria-label={`${name} is ${view.state}`}
+        className={`presence-dot presence-${view.state}`}
+      />
       <span className="presence-state">{view.state}</span>
       {view.text && <span className="muted presence-text">{view.text}</span>}
     </span>

@@ -10,8 +10,9 @@ export function UnsentNotice() {
   return (
     <div role="alert" className="notice">
       <p>
-        {texts.length === 1 ? "1 message was not sent" : `${texts.length} messages were not sent`} because your
-        session ended. Copy {texts.length === 1 ? "it" : "them"} and send again after signing in:
+        {texts.length === 1 ? "1 message was not sent" : `${texts.length} messages were not sent`}{" "}
+        because your session ended. Copy {texts.length === 1 ? "it" : "them"} and send again after
+        signing in:
       </p>
       <ul>
         {texts.map((text, i) => (

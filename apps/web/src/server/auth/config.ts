@@ -21,7 +21,8 @@ export function configuredOAuthProviders(): Array<{ id: string; name: string }> 
   if (env.AUTH_MICROSOFT_ENTRA_ID_ID && env.AUTH_MICROSOFT_ENTRA_ID_SECRET) {
     providers.push({ id: "microsoft-entra-id", name: "Microsoft" });
   }
-  if (env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET) providers.push({ id: "github", name: "GitHub" });
+  if (env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET)
+    providers.push({ id: "github", name: "GitHub" });
   return providers;
 }
 
@@ -29,10 +30,17 @@ function providers(): Provider[] {
   const list: Provider[] = [
     Credentials({
       id: "credentials",
-      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      credentials: {
+        email: { label: "Email", type: "email" },
+        password: { label: "Password", type: "password" },
+      },
       async authorize(input, request) {
         const [users, throttle] = await Promise.all([getAccountStore(), getLoginThrottle()]);
-        const user = await authorizeWithPassword({ users, throttle }, input, clientAddress(request.headers));
+        const user = await authorizeWithPassword(
+          { users, throttle },
+          input,
+          clientAddress(request.headers),
+        );
         return { id: user.id, email: user.email, name: user.displayName };
       },
     }),
@@ -75,7 +83,8 @@ export function createAuthConfig(): NextAuthConfig {
     callbacks: {
       // Only paths of this site (callbackUrl comes from links anyone can send).
       redirect({ url, baseUrl }) {
-        if (url.startsWith(baseUrl)) return `${baseUrl}${safeRedirectPath(url.slice(baseUrl.length) || "/", "/")}`;
+        if (url.startsWith(baseUrl))
+          return `${baseUrl}${safeRedirectPath(url.slice(baseUrl.length) || "/", "/")}`;
         return `${baseUrl}${safeRedirectPath(url, "/")}`;
       },
       async jwt({ token, user, account, profile }) {

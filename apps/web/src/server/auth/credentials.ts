@@ -43,7 +43,11 @@ export const displayNameSchema = z
   });
 
 export const signInSchema = z.object({ email: emailSchema, password: z.string().min(1).max(1024) });
-export const signUpSchema = z.object({ email: emailSchema, password: z.string().max(1024), displayName: displayNameSchema });
+export const signUpSchema = z.object({
+  email: emailSchema,
+  password: z.string().max(1024),
+  displayName: displayNameSchema,
+});
 
 export interface SignInDependencies {
   users: Pick<UserStore, "findByEmail">;
@@ -93,7 +97,8 @@ export async function registerAccount(store: AccountStore, input: unknown): Prom
     const field = issue?.path[0];
     return {
       ok: false,
-      field: field === "email" || field === "password" || field === "displayName" ? field : undefined,
+      field:
+        field === "email" || field === "password" || field === "displayName" ? field : undefined,
       message: issue?.message ?? "Check the form.",
     };
   }
@@ -101,15 +106,27 @@ export async function registerAccount(store: AccountStore, input: unknown): Prom
   const weakness = passwordWeakness(password, email);
   if (weakness) return { ok: false, field: "password", message: weakness };
   if (await store.findByEmail(email)) {
-    return { ok: false, field: "email", message: "An account with that email already exists. Sign in instead." };
+    return {
+      ok: false,
+      field: "email",
+      message: "An account with that email already exists. Sign in instead.",
+    };
   }
   try {
-    const user = await store.createUser({ email, displayName, passwordHash: await hashPassword(password) });
+    const user = await store.createUser({
+      email,
+      displayName,
+      passwordHash: await hashPassword(password),
+    });
     return { ok: true, user: { id: user.id, email: user.email, displayName: user.displayName } };
   } catch (error) {
     // Two sign-ups racing for one email: the store's unique constraint decides.
     if (error instanceof Error && error.name === "EmailTakenError") {
-      return { ok: false, field: "email", message: "An account with that email already exists. Sign in instead." };
+      return {
+        ok: false,
+        field: "email",
+        message: "An account with that email already exists. Sign in instead.",
+      };
     }
     throw error;
   }

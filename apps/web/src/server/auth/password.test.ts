@@ -10,7 +10,10 @@ describe("password hashing", () => {
   });
 
   it("salts every hash", async () => {
-    const [a, b] = await Promise.all([hashPassword("same password!"), hashPassword("same password!")]);
+    const [a, b] = await Promise.all([
+      hashPassword("same password!"),
+      hashPassword("same password!"),
+    ]);
     expect(a).not.toBe(b);
   });
 

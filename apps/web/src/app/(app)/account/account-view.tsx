@@ -36,7 +36,8 @@ export function AccountView() {
   const { refetch: refetchIdentity } = identity;
   const knownAcsUserId = identity.data?.acsUserId;
   useEffect(() => {
-    if (identity.isSuccess && token.acsUserId && token.acsUserId !== knownAcsUserId) void refetchIdentity();
+    if (identity.isSuccess && token.acsUserId && token.acsUserId !== knownAcsUserId)
+      void refetchIdentity();
   }, [identity.isSuccess, token.acsUserId, knownAcsUserId, refetchIdentity]);
   const now = useNow(1000);
   const [refreshing, setRefreshing] = useState(false);
@@ -53,7 +54,11 @@ export function AccountView() {
         <dd className="mono" data-testid="acs-user-id">
           {identity.data?.acsUserId ??
             token.acsUserId ??
-            (identity.error ? describeError(identity.error) : identity.data === null ? "not created yet" : "loading…")}
+            (identity.error
+              ? describeError(identity.error)
+              : identity.data === null
+                ? "not created yet"
+                : "loading…")}
         </dd>
         <dt>Identity created</dt>
         <dd>
@@ -69,12 +74,16 @@ export function AccountView() {
         <dd data-testid="token-scopes">{token.scopes.length ? token.scopes.join(", ") : "…"}</dd>
         <dt>Presence</dt>
         <dd data-testid="token-presence">
-          {token.scopes.length === 0 ? "…" : `Presence: ${token.scopes.includes("presence") ? "included" : "not included"}`}
+          {token.scopes.length === 0
+            ? "…"
+            : `Presence: ${token.scopes.includes("presence") ? "included" : "not included"}`}
         </dd>
         <dt>Expiry</dt>
         <dd aria-live="off" data-testid="token-expiry">
           {expiresIn === undefined ? "…" : `Expires in ${formatCountdown(expiresIn)}`}
-          {token.expiresOn && <span className="muted"> ({token.expiresOn.toLocaleTimeString()})</span>}
+          {token.expiresOn && (
+            <span className="muted"> ({token.expiresOn.toLocaleTimeString()})</span>
+          )}
         </dd>
       </dl>
       {refreshError && (
@@ -110,11 +119,15 @@ export function AccountView() {
         </button>
       </div>
       <dialog ref={confirmRef} aria-labelledby="delete-title">
-        <form action={deleteAcsIdentityAction} onSubmit={() => disposeAcsSession()} className="stack">
+        <form
+          action={deleteAcsIdentityAction}
+          onSubmit={() => disposeAcsSession()}
+          className="stack"
+        >
           <h2 id="delete-title">Delete your ACS identity?</h2>
           <p>
-            Your chat identity and its tokens are deleted in ACS and you are signed out. Your app account stays;
-            signing in again creates a new, empty ACS identity.
+            Your chat identity and its tokens are deleted in ACS and you are signed out. Your app
+            account stays; signing in again creates a new, empty ACS identity.
           </p>
           <div style={{ display: "flex", gap: "0.75rem" }}>
             <button type="submit" className="danger">

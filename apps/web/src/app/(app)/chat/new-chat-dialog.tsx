@@ -51,9 +51,18 @@ export function NewChatDialog({ startChat }: { startChat: StartChat }) {
     setError(null);
     try {
       // Gives them ACS identities and lets us see each other's presence (we are in a chat together).
-      const members = await trpcClient.acs.directory.addToChat.mutate({ userIds: picked.map((p) => p.userId) });
-      const participants = members.map((m) => ({ acsUserId: m.acsUserId, displayName: m.displayName }));
-      const { threadId } = await startChat({ topic: topic.trim() || "Chat", participants, idempotencyKey: intentKey.current });
+      const members = await trpcClient.acs.directory.addToChat.mutate({
+        userIds: picked.map((p) => p.userId),
+      });
+      const participants = members.map((m) => ({
+        acsUserId: m.acsUserId,
+        displayName: m.displayName,
+      }));
+      const { threadId } = await startChat({
+        topic: topic.trim() || "Chat",
+        participants,
+        idempotencyKey: intentKey.current,
+      });
       dialogRef.current?.close();
       router.push(`/chat/${encodeURIComponent(threadId)}`);
     } catch (e) {
@@ -94,7 +103,9 @@ export function NewChatDialog({ startChat }: { startChat: StartChat }) {
           {results.error && <p className="error">{describeError(results.error)}</p>}
           {results.data && deferredQuery.length >= MIN_QUERY && (
             <ul aria-label="People found" className="threads">
-              {results.data.length === 0 && <li className="muted">Nobody matches “{deferredQuery}”.</li>}
+              {results.data.length === 0 && (
+                <li className="muted">Nobody matches “{deferredQuery}”.</li>
+              )}
               {results.data.map((person) => {
                 const chosen = picked.some((p) => p.userId === person.userId);
                 return (
@@ -118,10 +129,17 @@ export function NewChatDialog({ startChat }: { startChat: StartChat }) {
               })}
             </ul>
           )}
-          {picked.length > 0 && <p aria-live="polite">With: {picked.map((p) => p.displayName).join(", ")}</p>}
+          {picked.length > 0 && (
+            <p aria-live="polite">With: {picked.map((p) => p.displayName).join(", ")}</p>
+          )}
           <label htmlFor={ids.topic}>
             Topic
-            <input id={ids.topic} value={topic} onChange={(e) => setTopic(e.target.value)} maxLength={200} />
+            <input
+              id={ids.topic}
+              value={topic}
+              onChange={(e) => setTopic(e.target.value)}
+              maxLength={200}
+            />
           </label>
           {error && (
             <p role="alert" className="error">

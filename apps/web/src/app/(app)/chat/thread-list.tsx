@@ -11,7 +11,10 @@ export function ThreadList() {
   // Newest activity first.
   const sorted = threads.threads
     .filter((t) => !t.deletedOn)
-    .sort((a, b) => (b.lastMessageReceivedOn?.getTime() ?? 0) - (a.lastMessageReceivedOn?.getTime() ?? 0));
+    .sort(
+      (a, b) =>
+        (b.lastMessageReceivedOn?.getTime() ?? 0) - (a.lastMessageReceivedOn?.getTime() ?? 0),
+    );
   return (
     <div className="stack">
       <ConnectionNotice status={token.status} error={token.lastError} />

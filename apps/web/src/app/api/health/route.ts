@@ -8,6 +8,9 @@ export async function GET() {
     const database = await getDatabase();
     return Response.json({ ok: true, database: database.driver });
   } catch {
-    return Response.json({ ok: false, error: "The database is not available yet." }, { status: 503 });
+    return Response.json(
+      { ok: false, error: "The database is not available yet." },
+      { status: 503 },
+    );
   }
 }

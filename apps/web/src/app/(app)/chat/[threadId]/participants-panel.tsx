@@ -31,7 +31,10 @@ export function ParticipantsPanel(props: {
   const deferred = useDeferredValue(query.trim());
   // The directory answers a full email address or the first two or more letters of a name.
   const searching = deferred.length >= 2;
-  const results = useQuery({ ...trpc.acs.directory.search.queryOptions({ query: deferred }), enabled: searching });
+  const results = useQuery({
+    ...trpc.acs.directory.search.queryOptions({ query: deferred }),
+    enabled: searching,
+  });
   const present = new Set(props.participants.map(idOf));
   const others = useMemo(
     () => props.participants.map(idOf).filter((id) => id && id !== props.selfAcsUserId),
@@ -48,13 +51,21 @@ export function ParticipantsPanel(props: {
           const id = idOf(p);
           const self = id === props.selfAcsUserId;
           return (
-            <li key={id} style={{ display: "flex", justifyContent: "space-between", gap: "0.5rem" }}>
+            <li
+              key={id}
+              style={{ display: "flex", justifyContent: "space-between", gap: "0.5rem" }}
+            >
               <span>
                 {self ? `${p.displayName ?? "You"} (you)` : (p.displayName ?? id)}
                 {!self && <PresenceDot name={p.displayName ?? id} view={presence.get(id)} />}
               </span>
               {!self && (
-                <button type="button" className="secondary" aria-label={`Remove ${p.displayName ?? id}`} onClick={() => void props.remove(id)}>
+                <button
+                  type="button"
+                  className="secondary"
+                  aria-label={`Remove ${p.displayName ?? id}`}
+                  onClick={() => void props.remove(id)}
+                >
                   Remove
                 </button>
               )}
@@ -64,7 +75,13 @@ export function ParticipantsPanel(props: {
       </ul>
       <label htmlFor={searchId}>
         Add someone
-        <input id={searchId} type="search" value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />
+        <input
+          id={searchId}
+          type="search"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          autoComplete="off"
+        />
       </label>
       {searching &&
         results.data?.map((r) => (
@@ -80,7 +97,11 @@ export function ParticipantsPanel(props: {
                 .mutate({ userIds: [r.userId] })
                 .then((members) => {
                   const people = members.filter((m) => !present.has(m.acsUserId));
-                  return people.length > 0 ? props.add(people.map((m) => ({ acsUserId: m.acsUserId, displayName: m.displayName }))) : undefined;
+                  return people.length > 0
+                    ? props.add(
+                        people.map((m) => ({ acsUserId: m.acsUserId, displayName: m.displayName })),
+                      )
+                    : undefined;
                 })
                 .catch((e: unknown) => setError(describeError(e)));
             }}

@@ -39,13 +39,17 @@ export function ThreadView({ threadId }: { threadId: string }) {
   useEffect(
     () =>
       registerUnsentSource(() =>
-        messagesRef.current.filter((m) => m.mine && m.status !== "sent" && !m.deletedOn).map((m) => m.content),
+        messagesRef.current
+          .filter((m) => m.mine && m.status !== "sent" && !m.deletedOn)
+          .map((m) => m.content),
       ),
     [],
   );
 
   // Read receipts: mark the newest message from someone else as read while the page is visible.
-  const newestOthers = [...chat.messages].reverse().find((m) => !m.mine && m.status === "sent" && !m.id.startsWith("local:"));
+  const newestOthers = [...chat.messages]
+    .reverse()
+    .find((m) => !m.mine && m.status === "sent" && !m.id.startsWith("local:"));
   const chatRef = useRef(chat);
   chatRef.current = chat;
   const newestOthersId = newestOthers?.id;
@@ -86,7 +90,12 @@ export function ThreadView({ threadId }: { threadId: string }) {
       </p>
       <div style={{ display: "flex", gap: "1rem", alignItems: "center", flexWrap: "wrap" }}>
         <h1 style={{ margin: 0 }}>{topic ?? "Chat"}</h1>
-        <span className="status" role="status" aria-label="Connection" data-connection={chat.connection}>
+        <span
+          className="status"
+          role="status"
+          aria-label="Connection"
+          data-connection={chat.connection}
+        >
           {CONNECTION_WORDS[chat.connection]}
         </span>
       </div>
@@ -99,21 +108,39 @@ export function ThreadView({ threadId }: { threadId: string }) {
       <div className="chat">
         <section aria-label="Messages">
           {chat.hasOlder && (
-            <button type="button" className="secondary" onClick={() => void run(() => chat.loadOlder())}>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => void run(() => chat.loadOlder())}
+            >
               Load older messages
             </button>
           )}
           {!chat.ready && <p className="muted">Loading messages…</p>}
-          <ol className="messages" ref={listRef} aria-live="polite" aria-label="Message list" aria-busy={!chat.ready}>
+          <ol
+            className="messages"
+            ref={listRef}
+            aria-live="polite"
+            aria-label="Message list"
+            aria-busy={!chat.ready}
+          >
             {chat.messages
               .filter((m) => m.type === "text" || m.type === "html" || m.type === undefined)
               .map((message) => (
-                <li key={message.clientMessageId ?? message.id} className={message.mine ? "mine" : undefined} data-status={message.status}>
+                <li
+                  key={message.clientMessageId ?? message.id}
+                  className={message.mine ? "mine" : undefined}
+                  data-status={message.status}
+                >
                   <div className="meta">
                     <strong>{message.mine ? "You" : message.senderName}</strong>
-                    <time dateTime={message.createdOn.toISOString()}>{message.createdOn.toLocaleTimeString()}</time>
+                    <time dateTime={message.createdOn.toISOString()}>
+                      {message.createdOn.toLocaleTimeString()}
+                    </time>
                     {message.editedOn && !message.deletedOn && <span>(edited)</span>}
-                    {message.mine && !message.deletedOn && <span data-testid="delivery">{deliveryState(message)}</span>}
+                    {message.mine && !message.deletedOn && (
+                      <span data-testid="delivery">{deliveryState(message)}</span>
+                    )}
                   </div>
                   {message.deletedOn ? (
                     <p className="muted">
@@ -131,7 +158,10 @@ export function ThreadView({ threadId }: { threadId: string }) {
                     >
                       <label style={{ flex: 1 }}>
                         Edit message
-                        <textarea value={editing.content} onChange={(e) => setEditing({ id: message.id, content: e.target.value })} />
+                        <textarea
+                          value={editing.content}
+                          onChange={(e) => setEditing({ id: message.id, content: e.target.value })}
+                        />
                       </label>
                       <button type="submit">Save</button>
                       <button type="button" className="secondary" onClick={() => setEditing(null)}>
@@ -142,35 +172,49 @@ export function ThreadView({ threadId }: { threadId: string }) {
                     <p style={{ margin: "0.25rem 0", whiteSpace: "pre-wrap" }}>{message.content}</p>
                   )}
                   {message.mine && message.status === "failed" && message.clientMessageId && (
-                    <button type="button" className="secondary" onClick={() => void run(() => chat.retry(message.clientMessageId!))}>
+                    <button
+                      type="button"
+                      className="secondary"
+                      onClick={() => void run(() => chat.retry(message.clientMessageId!))}
+                    >
                       Retry
                     </button>
                   )}
-                  {message.mine && message.status === "sent" && !message.deletedOn && editing?.id !== message.id && (
-                    <span style={{ display: "inline-flex", gap: "0.5rem" }}>
-                      <button
-                        type="button"
-                        className="secondary"
-                        aria-label={`Edit message: ${message.content.slice(0, 40)}`}
-                        onClick={() => setEditing({ id: message.id, content: message.content })}
-                      >
-                        Edit
-                      </button>
-                      <button
-                        type="button"
-                        className="secondary"
-                        aria-label={`Delete message: ${message.content.slice(0, 40)}`}
-                        onClick={() => void run(() => chat.remove(message.id))}
-                      >
-                        Delete
-                      </button>
-                    </span>
-                  )}
+                  {message.mine &&
+                    message.status === "sent" &&
+                    !message.deletedOn &&
+                    editing?.id !== message.id && (
+                      <span style={{ display: "inline-flex", gap: "0.5rem" }}>
+                        <button
+                          type="button"
+                          className="secondary"
+                          aria-label={`Edit message: ${message.content.slice(0, 40)}`}
+                          onClick={() => setEditing({ id: message.id, content: message.content })}
+                        >
+                          Edit
+                        </button>
+                        <button
+                          type="button"
+                          className="secondary"
+                          aria-label={`Delete message: ${message.content.slice(0, 40)}`}
+                          onClick={() => void run(() => chat.remove(message.id))}
+                        >
+                          Delete
+                        </button>
+                      </span>
+                    )}
                 </li>
               ))}
           </ol>
-          <p aria-live="polite" className="muted" data-testid="typing" style={{ minHeight: "1.5em" }}>
-            {typing.length > 0 ? `${typing.join(", ")} ${typing.length === 1 ? "is" : "are"} typing…` : ""}
+          <p
+            aria-live="polite"
+            className="muted"
+            data-testid="typing"
+            style={{ minHeight: "1.5em" }}
+          >
+            {typing.length > 0
+              ? `${typing.join(", ")} ${typing.length === 1 ? "is" : "are"} typing…`
+              : ""}
           </p>
           {actionError && (
             <p role="alert" className="error">
@@ -184,7 +228,11 @@ export function ThreadView({ threadId }: { threadId: string }) {
               send();
             }}
           >
-            <label htmlFor={composerId} className="visually-hidden" style={{ position: "absolute", left: "-9999px" }}>
+            <label
+              htmlFor={composerId}
+              className="visually-hidden"
+              style={{ position: "absolute", left: "-9999px" }}
+            >
               Message
             </label>
             <textarea

@@ -20,7 +20,11 @@ export async function GET() {
     const { expiresOn } = await gateway.issueToken(acsUserId, ["chat"], 60);
     await gateway.revokeTokens(acsUserId);
     await gateway.deleteUser(acsUserId);
-    return Response.json({ runtime: "edge", model: gateway.model, expiresOn: expiresOn.toISOString() });
+    return Response.json({
+      runtime: "edge",
+      model: gateway.model,
+      expiresOn: expiresOn.toISOString(),
+    });
   } catch (error) {
     // The gateway's errors name the failure kind and status, never the key.
     return Response.json({ error: (error as Error).message }, { status: 502 });
