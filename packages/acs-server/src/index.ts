@@ -59,6 +59,7 @@ export {
   displayNameSchema,
   displayText,
   idSchema,
+  isSafeDisplayText,
   plainText,
   presenceTextSchema,
   topicSchema,

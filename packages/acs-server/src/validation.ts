@@ -39,6 +39,11 @@ export function plainText({ max, min = 0, multiline = false }: TextOptions) {
     .max(max);
 }
 
+/** True when `value` has no control character and no bidi control: safe to show to other people. */
+export function isSafeDisplayText(value: string): boolean {
+  return !CONTROL.test(value) && !BIDI_CONTROL.test(value);
+}
+
 /** Text that other people see (names, topics, status text): plain text without bidi controls. */
 export function displayText(options: TextOptions) {
   return plainText(options).refine((value) => !BIDI_CONTROL.test(value), {

@@ -2,7 +2,12 @@
 // step. Framework-free so it is tested directly. A refused sign-in says the same thing, and costs the
 // same scrypt work, whether the email is unknown or the password wrong (no account enumeration).
 import { randomBytes } from "node:crypto";
-import type { LoginThrottle, UserStore } from "@acs-stack/acs-server";
+import {
+  DISPLAY_NAME_MAX,
+  isSafeDisplayText,
+  type LoginThrottle,
+  type UserStore,
+} from "@acs-stack/acs-server";
 import { CredentialsSignin } from "next-auth";
 import { z } from "zod";
 import type { AuthMessageCode } from "~/lib/auth-messages";
@@ -29,16 +34,14 @@ const emailSchema = z
   .transform((e) => e.trim().toLowerCase())
   .pipe(z.email("Enter a valid email address.").max(254, "That email address is too long."));
 
-// C0 controls and DEL break storage (PostgreSQL refuses NUL) and layouts; the bidi embedding,
-// override and isolate characters let a name display as something else (Trojan Source, CVE-2021-42574).
-// eslint-disable-next-line no-control-regex
-const UNSAFE_NAME_CHARACTERS = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
+// acs-server's rule for text other people see (no control or bidi characters: see its validation.ts),
+// with the sign-up form's own words.
 export const displayNameSchema = z
   .string()
   .trim()
   .min(1, "Enter a display name.")
-  .max(80, "Keep the display name under 80 characters.")
-  .refine((name) => !UNSAFE_NAME_CHARACTERS.test(name), {
+  .max(DISPLAY_NAME_MAX, `Keep the display name under ${DISPLAY_NAME_MAX} characters.`)
+  .refine(isSafeDisplayText, {
     message: "The display name cannot contain control or text-direction characters.",
   });
 
