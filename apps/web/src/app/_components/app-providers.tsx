@@ -14,15 +14,14 @@ import { TRPCReactProvider, useTRPCClient } from "~/trpc/react";
 import { signOutAction } from "../_actions/auth";
 import { PresenceHeartbeat, PresencePicker } from "./presence";
 
-export function AppProviders({
-  userId,
-  displayName,
-  children,
-}: {
+/** The signed-in person the providers serve. */
+interface SignedInProps {
   userId: string;
   displayName: string;
   children: ReactNode;
-}) {
+}
+
+export function AppProviders({ userId, displayName, children }: SignedInProps) {
   return (
     <TRPCReactProvider>
       <AcsSession userId={userId} displayName={displayName}>
@@ -35,15 +34,7 @@ export function AppProviders({
   );
 }
 
-function AcsSession({
-  userId,
-  displayName,
-  children,
-}: {
-  userId: string;
-  displayName: string;
-  children: ReactNode;
-}) {
+function AcsSession({ userId, displayName, children }: SignedInProps) {
   const trpc = useTRPCClient();
   const crossTabName = `acs-token:${userId}`;
   // Any sign-out (incl. deleting the identity) drops the token shared between tabs, so the next
