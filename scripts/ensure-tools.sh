@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs what a fresh machine (Node 20 + npm only) lacks: pnpm at the pinned version, the
-# workspace's dependencies, and, with --test, Debian's Chromium and PostgreSQL for the tests.
+# Installs what a fresh machine (Node + npm only) lacks: Node 24 when the machine's is older, pnpm at
+# the pinned version, the workspace's dependencies, and, with --test, Debian's Chromium and PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/node-env.sh
 
 PNPM_VERSION=$(node -p "require('./package.json').packageManager.split('@')[1]")
 if [ "$(pnpm -v 2>/dev/null || true)" != "$PNPM_VERSION" ]; then

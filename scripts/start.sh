@@ -4,6 +4,8 @@
 # app boots) — and serve the app at http://localhost:3000. All state lives in ./.data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Everything started from here runs on Node 24 (installed into .tools/node when the machine's is older).
+source scripts/node-env.sh
 ROOT=$(pwd)
 export NEXT_TELEMETRY_DISABLED=1 TURBO_TELEMETRY_DISABLED=1
 bash scripts/ensure-tools.sh

@@ -3,9 +3,12 @@
 # browser end-to-end tests. Ends with one line "N passed, N failed" totalled over every suite.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# Everything started from here runs on Node 24 (installed into .tools/node when the machine's is older).
+source scripts/node-env.sh || { echo "0 passed, 1 failed"; exit 1; }
 export NEXT_TELEMETRY_DISABLED=1 TURBO_TELEMETRY_DISABLED=1
 
 bash scripts/ensure-tools.sh --test || { echo "0 passed, 1 failed"; exit 1; }
+echo "› node $(node -v) ($(command -v node))"
 
 # Stale reports would be counted again.
 rm -rf apps/*/.reports packages/*/.reports

@@ -24,8 +24,11 @@ let createRoot: CreateRoot;
 beforeAll(async () => {
   stack = await startStack();
   dom = new Window();
-  // Node 20 has no global navigator; react-dom reads navigator.userAgent at load.
-  Object.assign(globalThis, { window: dom, document: dom.document, navigator: dom.navigator });
+  // react-dom reads navigator.userAgent at load. Node 21+ has a getter-only global navigator, so it
+  // is stubbed rather than assigned.
+  vi.stubGlobal("window", dom);
+  vi.stubGlobal("document", dom.document);
+  vi.stubGlobal("navigator", dom.navigator);
   ({ createRoot } = await import("react-dom/client"));
 });
 afterAll(async () => {
