@@ -30,6 +30,8 @@ export default defineConfig({
       name: "chat",
       testMatch: "e2e/chat.spec.ts",
       grep: /two people chat/,
+      // Its many steps take ~45 s on two idle cores; leave room for a busy CI machine.
+      timeout: 180_000,
       use: { ...devices["Desktop Chrome"] },
     },
     { name: "production", testMatch: "prod/**/*.spec.ts", use: { ...devices["Desktop Chrome"] } },
