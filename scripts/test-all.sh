@@ -23,7 +23,7 @@ step "formatting" pnpm exec prettier --check . --log-level warn
 step "typecheck" pnpm turbo run typecheck --output-logs=errors-only
 step "unit and integration tests" pnpm turbo run test --concurrency=1 --continue
 step "production build" pnpm turbo run build --output-logs=errors-only
-step "end-to-end tests (Chromium)" pnpm turbo run e2e --concurrency=1 --continue
+step "end-to-end tests (Chromium) and the production smoke suite" pnpm turbo run e2e e2e:prod --concurrency=1 --continue
 
 echo
 node scripts/sum-reports.mjs || status=1

@@ -2,4 +2,8 @@
 export const benchEnv = {
   path: process.env.PATH ?? "",
   chromiumPath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium",
+  /** load.ts: signed-in users, each issuing a token and refreshing it. */
+  loadUsers: Number(process.env.BENCH_LOAD_USERS ?? 200),
+  /** load.ts: requests in flight at once (the load generator's bound). */
+  loadConcurrency: Number(process.env.BENCH_LOAD_CONCURRENCY ?? 16),
 };

@@ -1,6 +1,7 @@
 // What the end-to-end tests read from the environment (set by playwright.config.ts).
 export const e2eEnv = {
   emulatorPort: Number(process.env.E2E_EMULATOR_PORT ?? 10_543),
+  chromiumPath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium",
   /** PATH for child processes the tests start. */
   path: process.env.PATH ?? "",
 };

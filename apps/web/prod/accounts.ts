@@ -1,0 +1,52 @@
+// People with email-and-password accounts for the production suite and the load bench, made the
+// fastest honest way: written through acs-server's user store into the deployment's PostgreSQL (what
+// sign-up does, without the form), then signed in over HTTP through next-auth (app-client.ts), so the
+// server checks each password as it would a browser's. The one place that creates accounts: adapt it
+// here if sign-up rules change (e.g. email verification).
+import { randomBytes } from "node:crypto";
+import { createDatabase, createUserStore } from "@acs-stack/acs-server";
+import {
+  DEFAULT_SCRYPT_PARAMS,
+  hashPassword,
+  type ScryptParams,
+} from "../src/server/auth/password";
+
+export interface Account {
+  id: string;
+  email: string;
+  displayName: string;
+  password: string;
+}
+
+/**
+ * `count` new accounts on the database at `databaseUrl`, all with one password (hashed once). The
+ * hash carries its scrypt parameters, which the server's check follows: a cheaper `scrypt` makes
+ * signing in many accounts fast where sign-in is not what is measured (the load bench).
+ */
+export async function createAccounts(
+  databaseUrl: string,
+  count: number,
+  label: string,
+  scrypt: ScryptParams = DEFAULT_SCRYPT_PARAMS,
+): Promise<Account[]> {
+  const run = randomBytes(4).toString("hex");
+  const password = `prod suite pass phrase ${run}`;
+  const passwordHash = await hashPassword(password, scrypt);
+  const database = await createDatabase({ url: databaseUrl });
+  try {
+    const users = createUserStore(database);
+    const accounts: Account[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const email = `${label}.${run}.${i}@prod.test`;
+      const user = await users.createUser({
+        email,
+        displayName: `${label} ${run} ${i}`,
+        passwordHash,
+      });
+      accounts.push({ id: user.id, email, displayName: user.displayName, password });
+    }
+    return accounts;
+  } finally {
+    await database.close();
+  }
+}
