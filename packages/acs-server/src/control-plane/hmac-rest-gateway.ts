@@ -135,7 +135,15 @@ export class HmacRestIdentityGateway implements IdentityGateway {
   ): Promise<T | undefined> {
     const deadline = AbortSignal.timeout(this.timeoutMs);
     try {
-      return await this.sendWithin(deadline, action, method, path, body, expectedStatus, jsonContent);
+      return await this.sendWithin(
+        deadline,
+        action,
+        method,
+        path,
+        body,
+        expectedStatus,
+        jsonContent,
+      );
     } catch (error) {
       if (deadline.aborted) throw timedOut(action, this.endpoint, this.timeoutMs, error);
       throw error;

@@ -8,7 +8,11 @@ import type { DatabaseOptions } from "./index";
 
 export type DatabaseEnv = Pick<
   ServerEnv,
-  "DATABASE_URL" | "DATABASE_URL_UNPOOLED" | "DATABASE_AUTH" | "DATABASE_POOL_MAX" | "PGLITE_DATA_DIR"
+  | "DATABASE_URL"
+  | "DATABASE_URL_UNPOOLED"
+  | "DATABASE_AUTH"
+  | "DATABASE_POOL_MAX"
+  | "PGLITE_DATA_DIR"
 >;
 
 /** Start-up failure: the database variables contradict each other. */

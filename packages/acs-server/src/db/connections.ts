@@ -43,7 +43,10 @@ const TIMEOUTS: Record<ConnectionRole, (direct: boolean) => pg.ClientConfig> = {
     ...(direct ? { statement_timeout: STATEMENT_TIMEOUT_MS } : {}),
   }),
   // pg_advisory_lock waits for the holder: lock_timeout bounds it on the server (SQLSTATE 55P03).
-  locks: () => ({ lock_timeout: LOCK_WAIT_TIMEOUT_MS, query_timeout: LOCK_WAIT_TIMEOUT_MS + 5_000 }),
+  locks: () => ({
+    lock_timeout: LOCK_WAIT_TIMEOUT_MS,
+    query_timeout: LOCK_WAIT_TIMEOUT_MS + 5_000,
+  }),
   // LISTEN is idle by design: no query time-out; keep-alive notices a dead peer.
   listen: () => ({}),
   // Migrations may rewrite big tables: no statement time-out.

@@ -49,7 +49,8 @@ export function entraTokenPassword(
         { cause: error },
       );
     }
-    if (!token) throw new DatabaseUnavailableError("Microsoft Entra returned no token for PostgreSQL.");
+    if (!token)
+      throw new DatabaseUnavailableError("Microsoft Entra returned no token for PostgreSQL.");
     cached = token;
     return token.token;
   }

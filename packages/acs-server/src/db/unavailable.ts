@@ -60,7 +60,8 @@ function unavailableReason(error: unknown): boolean {
 export function asDatabaseUnavailable(error: unknown): DatabaseUnavailableError | undefined {
   for (let current = error, depth = 0; current && depth < 5; depth++) {
     if (current instanceof DatabaseUnavailableError) return current;
-    if (unavailableReason(current)) return new DatabaseUnavailableError(undefined, { cause: error });
+    if (unavailableReason(current))
+      return new DatabaseUnavailableError(undefined, { cause: error });
     if (typeof current !== "object") return undefined;
     current = (current as { cause?: unknown }).cause;
   }
