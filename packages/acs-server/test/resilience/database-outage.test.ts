@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { Database } from "../../src/db";
-import { createDatabase } from "../../src/db";
+import { DatabaseUnavailableError, createDatabase } from "../../src/db";
 import { CONNECT_TIMEOUT_MS, QUERY_TIMEOUT_MS } from "../../src/db/connections";
 import { readServerEnv } from "../../src/env";
 import type { AcsServices } from "../../src/services";
@@ -80,6 +80,11 @@ describe("PostgreSQL stopped for 5 s under load", () => {
     const down = Date.now();
     await pollUntil("LISTEN reported down", () => database.listenerState() === "down", 2_000);
     expect(transitions).toEqual(["disconnect"]);
+    // A new subscription cannot be made live now: listen() says so at once (presence falls back).
+    await expect(database.listen("acs_during_outage", () => undefined)).rejects.toBeInstanceOf(
+      DatabaseUnavailableError,
+    );
+    expect(database.listenerState()).toBe("down");
     // The fault's length, not a synchronisation: the load keeps running meanwhile.
     await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
     const restarting = Date.now();
