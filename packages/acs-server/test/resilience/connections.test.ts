@@ -11,6 +11,7 @@ import { readServerEnv } from "../../src/env";
 import { pgErrorCode, toTRPCError } from "../../src/errors";
 import type { PostgresCluster } from "../helpers/postgres";
 import { startPostgresCluster } from "../helpers/postgres";
+import { rowsOf } from "./load";
 
 let cluster: PostgresCluster;
 beforeAll(async () => {
@@ -20,12 +21,7 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-async function rows<T extends Record<string, unknown>>(
-  database: Database,
-  query: ReturnType<typeof sql>,
-) {
-  return (await database.orm.execute<T>(query)).rows;
-}
+const rows = rowsOf;
 
 /** application_name of each connection of this cluster but the asking one, with its state. */
 const activity = (database: Database) =>

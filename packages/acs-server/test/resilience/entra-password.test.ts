@@ -18,6 +18,7 @@ import { readServerEnv } from "../../src/env";
 import { toTRPCError } from "../../src/errors";
 import type { PostgresCluster } from "../helpers/postgres";
 import { startPostgresCluster } from "../helpers/postgres";
+import { rowsOf } from "./load";
 
 const ROLE = "entra_app";
 const HOUR = 3_600_000;
@@ -119,15 +120,12 @@ describe("DATABASE_AUTH=entra on PostgreSQL with password authentication", () =>
     const database = await createDatabase(options);
     try {
       await database.listen("acs_entra", () => undefined);
-      const users = await database.withLock(
-        "entra",
-        async () =>
-          (
-            await database.orm.execute<{ usename: string; application_name: string }>(
-              sql`select usename, application_name from pg_stat_activity
-                where backend_type = 'client backend' order by application_name`,
-            )
-          ).rows,
+      const users = await database.withLock("entra", () =>
+        rowsOf<{ usename: string; application_name: string }>(
+          database,
+          sql`select usename, application_name from pg_stat_activity
+              where backend_type = 'client backend' order by application_name`,
+        ),
       );
       expect(users).toEqual([
         { usename: ROLE, application_name: "acs-server" },

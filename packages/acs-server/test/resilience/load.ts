@@ -4,6 +4,7 @@
 import { AzureCommunicationTokenCredential } from "@azure/communication-common";
 import { ChatClient } from "@azure/communication-chat";
 import { TRPCError } from "@trpc/server";
+import type { SQL } from "drizzle-orm";
 import { sql } from "drizzle-orm";
 
 import type { RouterOutputs } from "../../src";
@@ -87,6 +88,12 @@ export function startLoad(
   };
 }
 
+/** The rows of a raw query (the Orm's execute() is typed for both drivers, so its rows are not). */
+export async function rowsOf<T>(database: Database, query: SQL): Promise<T[]> {
+  const result: unknown = await database.orm.execute(query);
+  return (result as { rows: T[] }).rows;
+}
+
 /** Polls `check` every `everyMs` until it returns true; fails after `timeoutMs`. Resolves with the time it took. */
 export async function pollUntil(
   what: string,
@@ -119,29 +126,27 @@ export async function checkIdentitiesAndGrants(
 ): Promise<{ duplicatedIdentities: string[]; lostGrants: string[]; grantsChecked: number }> {
   const issued = records.filter((r) => r.issued);
   const userIds = [...new Set(issued.map((r) => r.user.id))];
-  const identities = await database.orm.execute<{ user_id: string; acs_user_id: string }>(
+  const identities = await rowsOf<{ user_id: string; acs_user_id: string }>(
+    database,
     sql`select user_id, acs_user_id from acs_identities where user_id in ${userIds}`,
   );
-  const grants = await database.orm.execute<{
-    user_id: string;
-    acs_user_id: string;
-    expires_on: Date;
-  }>(sql`select user_id, acs_user_id, expires_on from token_grants where user_id in ${userIds}`);
+  const grants = await rowsOf<{ user_id: string; acs_user_id: string; expires_on: Date }>(
+    database,
+    sql`select user_id, acs_user_id, expires_on from token_grants where user_id in ${userIds}`,
+  );
   const duplicatedIdentities: string[] = [];
   for (const userId of userIds) {
     const answered = new Set(
       issued.filter((r) => r.user.id === userId).map((r) => r.issued!.acsUserId),
     );
-    const rows = identities.rows
-      .filter((row) => row.user_id === userId)
-      .map((row) => row.acs_user_id);
+    const rows = identities.filter((row) => row.user_id === userId).map((row) => row.acs_user_id);
     if (answered.size !== 1 || rows.length !== 1 || !answered.has(rows[0]!))
       duplicatedIdentities.push(
         `${userId}: answered ${[...answered].join(",")}, rows ${rows.join(",")}`,
       );
   }
   const recorded = new Set(
-    grants.rows.map((g) => `${g.user_id}|${g.acs_user_id}|${new Date(g.expires_on).getTime()}`),
+    grants.map((g) => `${g.user_id}|${g.acs_user_id}|${new Date(g.expires_on).getTime()}`),
   );
   const lostGrants = issued
     .map((r) => `${r.user.id}|${r.issued!.acsUserId}|${Date.parse(r.issued!.expiresOn)}`)
