@@ -26,6 +26,13 @@ export function readServerEnv(runtimeEnv: Record<string, string | undefined> = p
       // --- Database: PostgreSQL when DATABASE_URL is set, PGlite otherwise
       DATABASE_URL: optionalString(),
       PGLITE_DATA_DIR: z.string().default(".data/pglite"),
+      // --- Database connections (README "Database connections"; src/db/connections.ts)
+      /** Direct URL (not through PgBouncer) for LISTEN, advisory locks and migrations; Neon/Vercel naming. Default: DATABASE_URL. */
+      DATABASE_URL_UNPOOLED: optionalString(),
+      /** password: the URL's own (or none); entra: a Microsoft Entra token of the app's identity, per new connection. */
+      DATABASE_AUTH: z.enum(["password", "entra"]).default("password"),
+      /** Connections of the data pool, and of the advisory-lock pool (each); plus one LISTEN connection. */
+      DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
       // --- Token policy
       ACS_DEFAULT_SCOPES: z.string().default("chat,voip,presence"),
       ACS_TOKEN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),

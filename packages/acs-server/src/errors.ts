@@ -4,6 +4,9 @@ import { TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
 
 import { AcsGatewayError } from "./control-plane/identity-gateway";
+import { asDatabaseUnavailable } from "./db/unavailable";
+
+export { DatabaseUnavailableError } from "./db/unavailable";
 
 /** The caller asked for scopes the server-side scope policy does not grant them. */
 export class ScopeNotAllowedError extends Error {
@@ -135,6 +138,15 @@ export function toTRPCError(error: unknown): TRPCError {
     return new TRPCError({ code: "BAD_REQUEST", message: z.prettifyError(cause), cause });
   }
   if (error instanceof TRPCError && error.code !== "INTERNAL_SERVER_ERROR") return error;
+  // Down, restarting, or too slow to answer within the time-outs of db/connections.ts: retry later.
+  const unavailable = asDatabaseUnavailable(cause);
+  if (unavailable) {
+    return new TRPCError({
+      code: "SERVICE_UNAVAILABLE",
+      message: "The database is unavailable; try again shortly.",
+      cause: unavailable,
+    });
+  }
   if (isDatabaseError(cause)) {
     return new TRPCError({
       code: "INTERNAL_SERVER_ERROR",

@@ -69,8 +69,9 @@ export { ADD_TO_CHAT_MAX, DIRECTORY_SEARCH_LIMIT } from "./domain/directory";
 export type { ChatMember, DirectoryEntry } from "./domain/directory";
 
 // Database
-export { createDatabase, schema } from "./db";
-export type { Database, DatabaseOptions } from "./db";
+export { DatabaseUnavailableError, createDatabase, schema } from "./db";
+export type { Database, DatabaseOptions, ListenerState } from "./db";
+export { DatabaseConfigError, databaseOptionsFromEnv } from "./db/config";
 export {
   createUserStore,
   EmailTakenError,

@@ -4,6 +4,7 @@ import type { ControlPlaneOptions } from "./control-plane/index";
 import type { Database } from "./db";
 import { createDatabase } from "./db";
 import { createCallCounters } from "./db/call-counters";
+import { databaseOptionsFromEnv } from "./db/config";
 import { createGrantRepository } from "./db/grants";
 import { createIdentityRepository } from "./db/identities";
 import { createPresenceRepository } from "./db/presence";
@@ -76,9 +77,7 @@ export async function createAcsServices(options: AcsServicesOptions = {}): Promi
 
   const ownedDatabase = options.database
     ? undefined
-    : await createDatabase(
-        env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: env.PGLITE_DATA_DIR },
-      );
+    : await createDatabase(databaseOptionsFromEnv(env));
   const database = options.database ?? ownedDatabase!;
   let ownedGateway: IdentityGateway | undefined;
   try {

@@ -77,7 +77,11 @@ export function classifyCredentialError(error: unknown, who: string): AcsGateway
   const code =
     (error as { code?: unknown; cause?: { code?: unknown } } | null)?.code ??
     (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  // Aborted: the control-plane call's deadline (ACS_CALL_TIMEOUT_MS) passed while the authority was asked.
+  const aborted =
+    error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError");
   const unreachable =
+    aborted ||
     (typeof code === "string" && NETWORK_CODES.has(code)) ||
     /Network unreachable|endpoints_resolution_error|ECONNREFUSED|ENOTFOUND|network_error/i.test(
       message,

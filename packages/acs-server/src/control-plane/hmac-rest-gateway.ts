@@ -4,7 +4,7 @@
 import type { AcsTokenScope, AuthModel, IdentityGateway, IssuedAcsToken } from "./identity-gateway";
 import { AcsGatewayError } from "./identity-gateway";
 import { signAcsRequest } from "./hmac-signer";
-import { classifyIdentityError } from "./sdk-identity-gateway";
+import { ACS_CALL_TIMEOUT_MS, classifyIdentityError, timedOut } from "./sdk-identity-gateway";
 
 export const IDENTITY_API_VERSION = "2023-10-01";
 
@@ -27,6 +27,8 @@ export interface HmacRestGatewayOptions {
    * and on 429 with Retry-After; exponential delay from `baseDelayMs` (default 1000), each try re-signed.
    */
   retry?: { maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /** Deadline of each call, retries and back-off included. Default ACS_CALL_TIMEOUT_MS (5 s). */
+  timeoutMs?: number;
 }
 
 interface AcsErrorBody {
@@ -43,6 +45,7 @@ export class HmacRestIdentityGateway implements IdentityGateway {
   private readonly now: () => Date;
   private readonly retry: { maxRetries: number; baseDelayMs: number; maxDelayMs: number };
   private readonly onClose?: () => Promise<void>;
+  private readonly timeoutMs: number;
   private closing?: Promise<void>;
 
   constructor(options: HmacRestGatewayOptions) {
@@ -59,6 +62,7 @@ export class HmacRestIdentityGateway implements IdentityGateway {
       baseDelayMs: options.retry?.baseDelayMs ?? 1000,
       maxDelayMs: options.retry?.maxDelayMs ?? 64_000,
     };
+    this.timeoutMs = options.timeoutMs ?? ACS_CALL_TIMEOUT_MS;
   }
 
   async createUser(): Promise<{ acsUserId: string }> {
@@ -129,6 +133,32 @@ export class HmacRestIdentityGateway implements IdentityGateway {
     expectedStatus: number,
     jsonContent = true,
   ): Promise<T | undefined> {
+    const deadline = AbortSignal.timeout(this.timeoutMs);
+    try {
+      return await this.sendWithin(
+        deadline,
+        action,
+        method,
+        path,
+        body,
+        expectedStatus,
+        jsonContent,
+      );
+    } catch (error) {
+      if (deadline.aborted) throw timedOut(action, this.endpoint, this.timeoutMs, error);
+      throw error;
+    }
+  }
+
+  private async sendWithin<T>(
+    deadline: AbortSignal,
+    action: string,
+    method: string,
+    path: string,
+    body: string | undefined,
+    expectedStatus: number,
+    jsonContent: boolean,
+  ): Promise<T | undefined> {
     const url = `${this.endpoint.replace(/\/$/, "")}${path}?api-version=${IDENTITY_API_VERSION}`;
     let response: Response;
     for (let attempt = 0; ; attempt++) {
@@ -151,12 +181,13 @@ export class HmacRestIdentityGateway implements IdentityGateway {
         response = await this.fetchImpl(url, {
           method,
           headers,
+          signal: deadline,
           ...(body !== undefined ? { body } : {}),
         });
       } catch (error) {
         // fetch rejects only when no HTTP answer came back (refused, DNS, TLS).
-        if (attempt < this.retry.maxRetries) {
-          await this.backoff(attempt, undefined);
+        if (attempt < this.retry.maxRetries && !deadline.aborted) {
+          await this.backoff(attempt, undefined, deadline);
           continue;
         }
         throw classifyIdentityError(error, action, this.endpoint);
@@ -168,7 +199,7 @@ export class HmacRestIdentityGateway implements IdentityGateway {
         (response.status === 429 && retryAfter !== undefined);
       if (!transient || attempt >= this.retry.maxRetries) break;
       await response.body?.cancel();
-      await this.backoff(attempt, retryAfter);
+      await this.backoff(attempt, retryAfter, deadline);
     }
     const text = await response.text();
     if (response.status !== expectedStatus) {
@@ -186,10 +217,26 @@ export class HmacRestIdentityGateway implements IdentityGateway {
     return text ? parseJson<T>(text) : undefined;
   }
 
-  private backoff(attempt: number, retryAfter: number | undefined): Promise<void> {
+  /** Waits before the next try; rejects as soon as the call's deadline passes. */
+  private backoff(
+    attempt: number,
+    retryAfter: number | undefined,
+    deadline: AbortSignal,
+  ): Promise<void> {
     const exponential = this.retry.baseDelayMs * 2 ** attempt * (0.8 + Math.random() * 0.4);
     const delay = Math.min(retryAfter ?? exponential, this.retry.maxDelayMs);
-    return new Promise((resolve) => setTimeout(resolve, delay));
+    return new Promise((resolve, reject) => {
+      const abort = () => {
+        clearTimeout(timer);
+        reject(deadline.reason instanceof Error ? deadline.reason : new Error("aborted"));
+      };
+      const timer = setTimeout(() => {
+        deadline.removeEventListener("abort", abort);
+        resolve();
+      }, delay);
+      if (deadline.aborted) abort();
+      else deadline.addEventListener("abort", abort, { once: true });
+    });
   }
 
   private malformed(action: string): AcsGatewayError {

@@ -1,6 +1,7 @@
 // IdentityGateway over the official CommunicationIdentityClient. The control plane builds the client
 // with the credential of the active auth model (connection string, Entra ID, managed identity or the
-// emulator's connection string); this class only translates calls and classifies failures.
+// emulator's connection string); this class only translates calls, bounds their time and
+// classifies failures.
 import type { CommunicationIdentityClient } from "@azure/communication-identity";
 
 import type {
@@ -12,6 +13,14 @@ import type {
 } from "./identity-gateway";
 import { AcsGatewayError } from "./identity-gateway";
 
+/**
+ * Longest a control-plane call may take, the SDK's retries included: its default policy retries a
+ * refused connection or a 5xx three times with exponential back-off (about 1 + 2 + 4 s, up to
+ * 64 s with Retry-After), which would hold a request long after ACS went away. Past it the call
+ * fails as "unreachable" (SERVICE_UNAVAILABLE). Identity calls normally answer in well under 1 s.
+ */
+export const ACS_CALL_TIMEOUT_MS = 5_000;
+
 export interface SdkIdentityGatewayOptions {
   model: AuthModel;
   endpoint: string;
@@ -19,6 +28,8 @@ export interface SdkIdentityGatewayOptions {
   emulatorCaCertPem?: string;
   /** Called once by close(), e.g. to stop an in-process emulator the control plane started. */
   onClose?: () => Promise<void>;
+  /** Deadline of each call, retries included. Default ACS_CALL_TIMEOUT_MS. */
+  timeoutMs?: number;
 }
 
 type IdentityClient = Pick<
@@ -32,6 +43,7 @@ export class SdkIdentityGateway implements IdentityGateway {
   readonly emulator: boolean;
   readonly emulatorCaCertPem?: string;
   private readonly onClose?: () => Promise<void>;
+  private readonly timeoutMs: number;
   private closing?: Promise<void>;
 
   constructor(
@@ -43,10 +55,13 @@ export class SdkIdentityGateway implements IdentityGateway {
     this.emulator = options.emulator;
     if (options.emulatorCaCertPem !== undefined) this.emulatorCaCertPem = options.emulatorCaCertPem;
     if (options.onClose !== undefined) this.onClose = options.onClose;
+    this.timeoutMs = options.timeoutMs ?? ACS_CALL_TIMEOUT_MS;
   }
 
   async createUser(): Promise<{ acsUserId: string }> {
-    const user = await this.call("create an identity", () => this.client.createUser());
+    const user = await this.call("create an identity", (abortSignal) =>
+      this.client.createUser({ abortSignal }),
+    );
     return { acsUserId: user.communicationUserId };
   }
 
@@ -55,23 +70,24 @@ export class SdkIdentityGateway implements IdentityGateway {
     scopes: readonly AcsTokenScope[],
     expiresInMinutes: number,
   ): Promise<IssuedAcsToken> {
-    const issued = await this.call("issue a token", () =>
+    const issued = await this.call("issue a token", (abortSignal) =>
       this.client.getToken({ communicationUserId: acsUserId }, [...scopes], {
         tokenExpiresInMinutes: expiresInMinutes,
+        abortSignal,
       }),
     );
     return { token: issued.token, expiresOn: issued.expiresOn };
   }
 
   async revokeTokens(acsUserId: string): Promise<void> {
-    await this.call("revoke tokens", () =>
-      this.client.revokeTokens({ communicationUserId: acsUserId }),
+    await this.call("revoke tokens", (abortSignal) =>
+      this.client.revokeTokens({ communicationUserId: acsUserId }, { abortSignal }),
     );
   }
 
   async deleteUser(acsUserId: string): Promise<void> {
-    await this.call("delete an identity", () =>
-      this.client.deleteUser({ communicationUserId: acsUserId }),
+    await this.call("delete an identity", (abortSignal) =>
+      this.client.deleteUser({ communicationUserId: acsUserId }, { abortSignal }),
     );
   }
 
@@ -80,13 +96,30 @@ export class SdkIdentityGateway implements IdentityGateway {
     return this.closing;
   }
 
-  private async call<T>(action: string, run: () => Promise<T>): Promise<T> {
+  private async call<T>(action: string, run: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+    const deadline = AbortSignal.timeout(this.timeoutMs);
     try {
-      return await run();
+      return await run(deadline);
     } catch (error) {
+      if (deadline.aborted) throw timedOut(action, this.endpoint, this.timeoutMs, error);
       throw classifyIdentityError(error, action, this.endpoint);
     }
   }
+}
+
+/** A call that ran out of time (the SDK's retries included): ACS counts as unreachable. */
+export function timedOut(
+  action: string,
+  endpoint: string,
+  timeoutMs: number,
+  cause: unknown,
+): AcsGatewayError {
+  return new AcsGatewayError(
+    "unreachable",
+    `ACS at ${endpoint} did not ${action} within ${timeoutMs} ms`,
+    undefined,
+    { cause },
+  );
 }
 
 /** Classifies anything the SDK throws into one AcsGatewayError kind. Exported for the REST gateway and tests. */

@@ -7,25 +7,29 @@
 // (pg_advisory_xact_lock) would instead pin a main-pool connection for the whole ACS call. Here lock
 // connections only ever lock and unlock, and an in-process queue in front keeps it to one waiting
 // connection per key and process.
-import pg from "pg";
+import type pg from "pg";
 
+import { createPool } from "./connections";
 import type { KeyedMutex } from "./keyed-mutex";
 import { createKeyedMutex } from "./keyed-mutex";
+import { asDatabaseUnavailable } from "./unavailable";
 
 /** First key of the two-int advisory lock space for these locks ("ACS" 0x02); keys are hashed into the second. */
 const ADVISORY_LOCK_NAMESPACE = 0x4143_5302;
-/** Lock connections per instance: how many different keys one instance can hold or wait for at once. */
-const LOCK_POOL_SIZE = 10;
 
 export interface AdvisoryLocks {
   run<T>(key: string, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
-export function createAdvisoryLocks(url: string): AdvisoryLocks {
-  const pool = new pg.Pool({ connectionString: url, max: LOCK_POOL_SIZE });
-  // An idle lock connection that drops holds no lock; without a listener the error would crash the process.
-  pool.on("error", () => undefined);
+/**
+ * `connection` should be a direct one (DATABASE_URL_UNPOOLED behind PgBouncer): a session-level lock
+ * and its unlock must reach the same server session. `max`: lock connections per instance, i.e. how
+ * many different keys one instance can hold or wait for at once.
+ */
+export function createAdvisoryLocks(connection: pg.ClientConfig, max: number): AdvisoryLocks {
+  // createPool ignores idle lock connections that drop (they hold no lock) and classifies failures.
+  const pool = createPool({ ...connection, max });
   const local: KeyedMutex = createKeyedMutex();
 
   /**
@@ -53,7 +57,7 @@ export function createAdvisoryLocks(url: string): AdvisoryLocks {
         .query("select pg_advisory_lock($1, hashtext($2))", [ADVISORY_LOCK_NAMESPACE, key])
         .catch((error: unknown) => {
           markBroken(error);
-          throw error;
+          throw asDatabaseUnavailable(error) ?? error;
         });
       try {
         const answer = Promise.resolve().then(fn);

@@ -1,7 +1,9 @@
-// A private PostgreSQL 15 cluster for one test file: temp dir, 127.0.0.1, a free port, trust auth.
+// A private PostgreSQL 15 cluster for one test file: temp dir, 127.0.0.1, a free port, trust auth
+// (plus any pg_hba.conf lines a test adds in front). stopServer()/startServer() take the server down
+// and bring it back on the same port and data (fault tests); stop() removes the whole cluster.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chown, mkdtemp, rm } from "node:fs/promises";
+import { chown, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -11,7 +13,17 @@ const run = promisify(execFile);
 
 export interface PostgresCluster {
   url: string;
+  /** `pg_ctl stop -m fast`: sessions are ended, new connections refused; data and port are kept. */
+  stopServer(): Promise<void>;
+  /** `pg_ctl start` on the same port and data directory; resolves once it accepts connections. */
+  startServer(): Promise<void>;
+  /** Stops the server and deletes the cluster (teardown). */
   stop(): Promise<void>;
+}
+
+export interface PostgresClusterOptions {
+  /** pg_hba.conf lines placed before the default trust rules (first match wins), e.g. a scram-sha-256 role. */
+  hbaRules?: string[];
 }
 
 function findBinDir(): string {
@@ -37,7 +49,9 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startPostgresCluster(): Promise<PostgresCluster> {
+export async function startPostgresCluster(
+  options: PostgresClusterOptions = {},
+): Promise<PostgresCluster> {
   const binDir = findBinDir();
   const dir = await mkdtemp(path.join(tmpdir(), "acs-server-pg-"));
   const dataDir = path.join(dir, "data");
@@ -54,21 +68,33 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
       : run(path.join(binDir, tool), args);
 
   await pgTool("initdb", ["-D", dataDir, "-U", "app", "--auth=trust", "--no-sync"]);
+  if (options.hbaRules?.length) {
+    const hba = path.join(dataDir, "pg_hba.conf");
+    await writeFile(hba, `${options.hbaRules.join("\n")}\n${await readFile(hba, "utf8")}`);
+  }
   const port = await freePort();
-  await pgTool("pg_ctl", [
-    "-D",
-    dataDir,
-    "-o",
-    `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off`,
-    "-l",
-    path.join(dir, "server.log"),
-    "-w",
-    "start",
-  ]);
+  const startServer = async () => {
+    await pgTool("pg_ctl", [
+      "-D",
+      dataDir,
+      "-o",
+      `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off`,
+      "-l",
+      path.join(dir, "server.log"),
+      "-w",
+      "start",
+    ]);
+  };
+  const stopServer = async () => {
+    await pgTool("pg_ctl", ["-D", dataDir, "-m", "fast", "-w", "stop"]);
+  };
+  await startServer();
   return {
     url: `postgres://app@127.0.0.1:${port}/postgres`,
+    stopServer,
+    startServer,
     async stop() {
-      await pgTool("pg_ctl", ["-D", dataDir, "-m", "fast", "-w", "stop"]).catch(() => undefined);
+      await stopServer().catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
     },
   };
