@@ -60,8 +60,11 @@ export function clientConfig(role: ConnectionRole, target: ConnectionTarget): pg
   return {
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     keepAlive: true,
-    // Shown in pg_stat_activity unless the URL names an application_name itself.
-    fallback_application_name: role === "data" ? "acs-server" : `acs-server-${role}`,
+    // Shown in pg_stat_activity unless the URL names an application_name itself (and not sent
+    // through PgBouncer, which may refuse it like any parameter it does not track).
+    ...(target.direct
+      ? { fallback_application_name: role === "data" ? "acs-server" : `acs-server-${role}` }
+      : {}),
     ...TIMEOUTS[role](target.direct),
     ...fromUrl,
     ...(target.password !== undefined ? { password: target.password } : {}),
