@@ -1,6 +1,8 @@
 // What the end-to-end tests read from the environment (set by playwright.config.ts).
 export const e2eEnv = {
   emulatorPort: Number(process.env.E2E_EMULATOR_PORT ?? 10_543),
+  /** The web server's JSON log of this run (LOG_FILE; e2e/log-scan.spec.ts reads it). */
+  logFile: process.env.E2E_LOG_FILE ?? "",
   /** PATH for child processes the tests start. */
   path: process.env.PATH ?? "",
 };
