@@ -17,6 +17,9 @@ const EMULATOR_PRIMARY_KEY =
 // runner's copy starts the servers).
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), "acs-web-e2e-"));
 process.env.E2E_DATA_DIR = dataDir;
+/** The web server's JSON log lines, scanned for secrets after the run (e2e/log-scan.teardown.ts). */
+const logFile = join(dataDir, "server.log");
+process.env.E2E_LOG_FILE = logFile;
 
 export default defineConfig({
   testDir: "./e2e",
@@ -35,6 +38,8 @@ export default defineConfig({
     launchOptions: chromiumLaunchOptions,
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  // After every spec: the server log of the run holds only JSON lines and no secret (log-scan.ts).
+  globalTeardown: "./e2e/log-scan.teardown.ts",
   webServer: [
     {
       command: `node ../../packages/acs-emulator/bin/acs-emulator.mjs start --in-memory --port ${EMULATOR_PORT} --log-level error`,
@@ -63,6 +68,8 @@ export default defineConfig({
         ACS_EMULATOR_PORT: String(EMULATOR_PORT),
         ACS_EMULATOR_IN_MEMORY: "1",
         NEXT_TELEMETRY_DISABLED: "1",
+        LOG_FILE: logFile,
+        LOG_LEVEL: "info",
         // The Edge check route (hmac-rest) only: the emulator's plain-HTTP side on loopback. The rest of
         // the app keeps the emulator model above.
         ACS_EDGE_CHECK_ENABLED: "1",

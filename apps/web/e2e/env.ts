@@ -2,6 +2,8 @@
 export const e2eEnv = {
   emulatorPort: Number(process.env.E2E_EMULATOR_PORT ?? 10_543),
   chromiumPath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium",
+  /** The web server's JSON log of this run (LOG_FILE; e2e/log-scan.spec.ts reads it). */
+  logFile: process.env.E2E_LOG_FILE ?? "",
   /** PATH for child processes the tests start. */
   path: process.env.PATH ?? "",
 };

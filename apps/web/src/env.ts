@@ -74,6 +74,16 @@ export const env = createEnv({
     ACS_CONNECTION_STRING: optional(),
     ACS_EMULATOR_HOST: z.string().default("127.0.0.1"),
     ACS_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(10443),
+    // --- Logs and traces (src/server/log.ts, src/server/telemetry.ts)
+    /** pino level: fatal, error, warn, info, debug, trace or silent. */
+    LOG_LEVEL: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+      .default("info"),
+    /** Append the JSON log lines to this file instead of standard output (the e2e log scan reads it). */
+    LOG_FILE: optional(),
+    /** OTLP/HTTP base URL (e.g. http://collector:4318): traces are exported only when it is set. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: optional(),
+    OTEL_SERVICE_NAME: z.string().default("acs-stack-web"),
     /** Set by `next build`; nothing may be started or required while the build collects pages. */
     NEXT_PHASE: optional(),
   },

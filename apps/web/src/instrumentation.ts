@@ -3,6 +3,13 @@ export async function register() {
   // Set by Next itself; env.ts (Node-only) must not load in the Edge runtime.
   // eslint-disable-next-line no-restricted-properties
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+
+  // --- Traces (OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set; see server/telemetry.ts).
+  // First, so the spans of everything after it are recorded.
+  const { registerTracing } = await import("./server/telemetry");
+  await registerTracing();
+  // --- end traces
+
   const { getDatabase } = await import("./server/db");
   await getDatabase().catch((error: unknown) =>
     console.error("Database not ready at start-up:", error),

@@ -17,6 +17,10 @@ export type { CreateContextOptions, SessionUser, TRPCContext } from "./trpc";
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 
+// Logs (the host app supplies a pino-compatible logger)
+export { userTagger } from "./observability/call-log";
+export type { CallLogger, LogFields, RequestLog } from "./observability/call-log";
+
 // Services, policies and errors
 export { createAcsServices } from "./services";
 export type { AcsServices, AcsServicesOptions } from "./services";

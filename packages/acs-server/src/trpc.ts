@@ -4,6 +4,8 @@ import { ZodError, z } from "zod";
 
 import { isProduction } from "./env";
 import { RateLimitedError, toTRPCError } from "./errors";
+import type { RequestLog } from "./observability/call-log";
+import { failureFields, levelOf, outcomeOf } from "./observability/call-log";
 import type { AcsServices } from "./services";
 import type { SessionUser } from "./session";
 
@@ -19,6 +21,8 @@ export interface CreateContextOptions {
    * (e.g. a token issue queued behind "sign out everywhere") call it again before they act.
    */
   sessionActive?: () => Promise<boolean>;
+  /** Where each call logs its one line (request id, procedure, outcome, latency); none: not logged. */
+  log?: RequestLog;
 }
 
 export function createTRPCContext(opts: CreateContextOptions) {
@@ -27,6 +31,7 @@ export function createTRPCContext(opts: CreateContextOptions) {
     services: opts.services,
     headers: opts.headers ?? new Headers(),
     sessionActive: opts.sessionActive ?? (() => Promise.resolve(true)),
+    log: opts.log ?? null,
   };
 }
 
@@ -71,7 +76,32 @@ const errorBoundary = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(errorBoundary);
+/**
+ * One log line per call, outside the error boundary so it sees the mapped code (and input validation
+ * and sign-in refusals, which run after it). Failures log their code and cause class, never a message.
+ */
+const callLog = t.middleware(async ({ ctx, path, type, next }) => {
+  if (!ctx.log) return next();
+  const started = performance.now();
+  const result = await next();
+  const outcome = result.ok ? "ok" : outcomeOf(result.error);
+  const { logger, requestId, tagUser } = ctx.log;
+  logger[levelOf(outcome)](
+    {
+      requestId,
+      procedure: path,
+      type,
+      outcome,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      userTag: ctx.user ? tagUser(ctx.user.id) : null,
+      ...(result.ok ? {} : failureFields(result.error)),
+    },
+    "trpc call",
+  );
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(callLog).use(errorBoundary);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to use ACS." });

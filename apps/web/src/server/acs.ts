@@ -12,6 +12,7 @@ import {
 import { acsServerRuntimeEnv } from "~/env";
 import { sessionIsLiveNow } from "./auth/session-activity";
 import { getDatabase, processSingletons } from "./db";
+import { requestLog } from "./log";
 import type { SessionUser } from "./session-user";
 
 export function getServices(): Promise<AcsServices> {
@@ -39,6 +40,8 @@ export async function serverCaller(user: SessionUser) {
       user,
       services: await getServices(),
       sessionActive: sessionActiveCheck(user),
+      // The calling server action's request id (action-log.ts), so its procedure lines share it.
+      log: requestLog(),
     }),
   );
 }

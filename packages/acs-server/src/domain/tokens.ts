@@ -7,6 +7,9 @@
 // (its token is then revoked) or starts after the revoke answered and re-checks the session first.
 // Chosen over a revocation epoch re-checked after issuing: that leaves a live token in ACS for a
 // moment after the revoke answered, and needs a second ACS revoke on the hot path.
+//
+// Traces: each operation is a span (token.issue, token.refresh, token.revoke) with a child per database
+// call (db.*) and per ACS call (acs.*); see observability/tracing.ts. Attributes never carry a token.
 import type { IdentityGateway, TokenScope } from "../control-plane/identity-gateway";
 import type { GrantRepository } from "../db/grants";
 import type { TokenRateLimiter } from "../db/rate-limits";
@@ -16,6 +19,7 @@ import {
   ScopeNotAllowedError,
   SessionEndedError,
 } from "../errors";
+import { DB_SPAN, inSpan } from "../observability/tracing";
 import type { SessionUser } from "../session";
 import type { IdentityService } from "./identities";
 import type { ScopePolicy } from "./scope-policy";
@@ -52,6 +56,7 @@ export interface CallerSession {
 
 export function createTokenService(deps: TokenServiceDeps) {
   const { gateway, identities, grants, rateLimiter, scopePolicy, now, serializePerUser } = deps;
+  const ACS_SPAN = { "acs.auth_model": gateway.model, "acs.emulator": gateway.emulator };
 
   /**
    * Asked once the user's lock is held: a revoke may have run while this request waited ("sign out
@@ -76,7 +81,9 @@ export function createTokenService(deps: TokenServiceDeps) {
 
   /** Counts the issuance; returns the user's mapped identity when there is one. */
   async function consumeQuota(userId: string): Promise<string | null> {
-    const decision = await rateLimiter.consume(userId, now(), deps.rateLimitPerMinute);
+    const decision = await inSpan("db.rate_limit.consume", DB_SPAN, () =>
+      rateLimiter.consume(userId, now(), deps.rateLimitPerMinute),
+    );
     if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds);
     return decision.acsUserId;
   }
@@ -88,19 +95,26 @@ export function createTokenService(deps: TokenServiceDeps) {
     action: "token.issued" | "token.refreshed",
   ): Promise<IssuedToken> {
     const mapped = await consumeQuota(user.id);
-    const acsUserId = mapped ?? (await identities.ensure(user.id)).acsUserId;
-    const issued = await gateway.issueToken(acsUserId, scopes.filter(isAcsScope), expiresInMinutes);
+    const acsUserId =
+      mapped ??
+      // A first issue maps the user to an ACS identity (database, and ACS when it creates one).
+      (await inSpan("identity.ensure", {}, () => identities.ensure(user.id))).acsUserId;
+    const issued = await inSpan("acs.issue_token", ACS_SPAN, () =>
+      gateway.issueToken(acsUserId, scopes.filter(isAcsScope), expiresInMinutes),
+    );
     const issuedAt = now();
-    await grants.record(
-      {
-        userId: user.id,
-        acsUserId,
-        scopes,
-        expiresInMinutes,
-        expiresOn: issued.expiresOn,
-        issuedAt,
-      },
-      action,
+    await inSpan("db.grant.record", DB_SPAN, () =>
+      grants.record(
+        {
+          userId: user.id,
+          acsUserId,
+          scopes,
+          expiresInMinutes,
+          expiresOn: issued.expiresOn,
+          issuedAt,
+        },
+        action,
+      ),
     );
     return {
       token: issued.token,
@@ -119,30 +133,34 @@ export function createTokenService(deps: TokenServiceDeps) {
       input: { scopes?: readonly TokenScope[]; expiresInMinutes?: number },
       session: CallerSession,
     ): Promise<IssuedToken> {
-      const scopes = await authorizeScopes(user, input.scopes);
-      return serializePerUser(user.id, async () => {
-        await assertSessionLive(session);
-        return issueFor(
-          user,
-          scopes,
-          input.expiresInMinutes ?? DEFAULT_TOKEN_LIFETIME_MINUTES,
-          "token.issued",
-        );
-      });
+      const expiresInMinutes = input.expiresInMinutes ?? DEFAULT_TOKEN_LIFETIME_MINUTES;
+      return inSpan(
+        "token.issue",
+        { "acs.token.expires_in_minutes": expiresInMinutes },
+        async () => {
+          const scopes = await authorizeScopes(user, input.scopes);
+          return serializePerUser(user.id, async () => {
+            await assertSessionLive(session);
+            return issueFor(user, scopes, expiresInMinutes, "token.issued");
+          });
+        },
+      );
     },
 
     /** ACS has no refresh tokens: refresh re-issues the current grant for a still-signed-in user. */
     async refresh(user: SessionUser, session: CallerSession): Promise<IssuedToken> {
-      return serializePerUser(user.id, async () => {
-        await assertSessionLive(session);
-        // Read under the lock: a revoke that ran while this waited has closed the grant.
-        const grant = await grants.current(user.id);
-        if (!grant) throw new NoCurrentGrantError("none");
-        if (grant.revokedAt) throw new NoCurrentGrantError("revoked");
-        // The policy may have narrowed since the grant: re-check rather than re-issue blindly.
-        const scopes = await authorizeScopes(user, grant.scopes as TokenScope[]);
-        return issueFor(user, scopes, grant.expiresInMinutes, "token.refreshed");
-      });
+      return inSpan("token.refresh", {}, () =>
+        serializePerUser(user.id, async () => {
+          await assertSessionLive(session);
+          // Read under the lock: a revoke that ran while this waited has closed the grant.
+          const grant = await inSpan("db.grant.current", DB_SPAN, () => grants.current(user.id));
+          if (!grant) throw new NoCurrentGrantError("none");
+          if (grant.revokedAt) throw new NoCurrentGrantError("revoked");
+          // The policy may have narrowed since the grant: re-check rather than re-issue blindly.
+          const scopes = await authorizeScopes(user, grant.scopes as TokenScope[]);
+          return issueFor(user, scopes, grant.expiresInMinutes, "token.refreshed");
+        }),
+      );
     },
 
     /**
@@ -150,14 +168,24 @@ export function createTokenService(deps: TokenServiceDeps) {
      * before or during it is accepted by ACS: issues of this user wait for it, and it for them.
      */
     async revoke(user: SessionUser): Promise<{ revoked: true; revokedAt: string }> {
-      return serializePerUser(user.id, async () => {
-        const identity = await identities.find(user.id);
-        // No identity means no token can exist; the grants are still closed so refresh stops.
-        if (identity) await gateway.revokeTokens(identity.acsUserId);
-        const revokedAt = now();
-        await grants.revokeAll(user.id, identity?.acsUserId ?? null, revokedAt, "token.revoked");
-        return { revoked: true as const, revokedAt: revokedAt.toISOString() };
-      });
+      return inSpan("token.revoke", {}, () =>
+        serializePerUser(user.id, async () => {
+          const identity = await inSpan("db.identity.find", DB_SPAN, () =>
+            identities.find(user.id),
+          );
+          // No identity means no token can exist; the grants are still closed so refresh stops.
+          if (identity) {
+            await inSpan("acs.revoke_tokens", ACS_SPAN, () =>
+              gateway.revokeTokens(identity.acsUserId),
+            );
+          }
+          const revokedAt = now();
+          await inSpan("db.grant.revoke_all", DB_SPAN, () =>
+            grants.revokeAll(user.id, identity?.acsUserId ?? null, revokedAt, "token.revoked"),
+          );
+          return { revoked: true as const, revokedAt: revokedAt.toISOString() };
+        }),
+      );
     },
   };
 }

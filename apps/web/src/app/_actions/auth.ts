@@ -9,6 +9,7 @@ import { revokeAcsTokensOf, serverCaller } from "~/server/acs";
 import { signIn, signOut } from "~/server/auth";
 import { registerAccount } from "~/server/auth/credentials";
 import { getAccountStore, getSessionStore } from "~/server/db";
+import { loggedAction } from "~/server/action-log";
 import { currentUser } from "~/server/session";
 
 export interface FormState {
@@ -19,7 +20,7 @@ export interface FormState {
   displayName?: string;
 }
 
-export async function signInAction(_previous: FormState, form: FormData): Promise<FormState> {
+async function signInAction(_previous: FormState, form: FormData): Promise<FormState> {
   const email = formText(form, "email");
   try {
     await signIn("credentials", {
@@ -35,7 +36,7 @@ export async function signInAction(_previous: FormState, form: FormData): Promis
   return {};
 }
 
-export async function signUpAction(_previous: FormState, form: FormData): Promise<FormState> {
+async function signUpAction(_previous: FormState, form: FormData): Promise<FormState> {
   const email = formText(form, "email");
   const password = formText(form, "password");
   const displayName = formText(form, "displayName");
@@ -50,7 +51,7 @@ export async function signUpAction(_previous: FormState, form: FormData): Promis
  * forgotten the shared token already; ACS tokens stay valid, because ACS revokes per identity and the
  * person's other devices keep chatting with theirs.
  */
-export async function signOutAction(form: FormData): Promise<void> {
+async function signOutAction(form: FormData): Promise<void> {
   const { user, signedOutReason } = await currentUser();
   if (user) await (await getSessionStore()).end(user.sessionId);
   // The browser reports "revoked" when the server refused tokens; say precisely why: an ended
@@ -74,7 +75,7 @@ export async function signOutAction(form: FormData): Promise<void> {
  * revocation then finds its session dead), then revokes every ACS token of the identity.
  * From an already ended session it does nothing but clear this browser's cookie.
  */
-export async function signOutEverywhereAction(): Promise<void> {
+async function signOutEverywhereAction(): Promise<void> {
   const { user } = await currentUser();
   if (!user) return signOut({ redirectTo: "/?reason=revoked" });
   await (await getSessionStore()).endAllOf(user.id);
@@ -83,10 +84,30 @@ export async function signOutEverywhereAction(): Promise<void> {
 }
 
 /** Deletes the caller's ACS identity (the app account stays), then signs out this session. */
-export async function deleteAcsIdentityAction(): Promise<void> {
+async function deleteAcsIdentityAction(): Promise<void> {
   const { user } = await currentUser();
   if (!user) return signOut({ redirectTo: "/?reason=revoked" });
   await (await serverCaller(user)).acs.identity.delete();
   await (await getSessionStore()).end(user.sessionId);
   await signOut({ redirectTo: "/?reason=identity-deleted" });
 }
+
+// Each action logs one line (request id, action, outcome, latency, user tag): server/action-log.ts.
+const loggedSignInAction = loggedAction("auth.signIn", signInAction);
+const loggedSignUpAction = loggedAction("auth.signUp", signUpAction);
+const loggedSignOutAction = loggedAction("auth.signOut", signOutAction);
+const loggedSignOutEverywhereAction = loggedAction(
+  "auth.signOutEverywhere",
+  signOutEverywhereAction,
+);
+const loggedDeleteAcsIdentityAction = loggedAction(
+  "auth.deleteAcsIdentity",
+  deleteAcsIdentityAction,
+);
+export {
+  loggedSignInAction as signInAction,
+  loggedSignUpAction as signUpAction,
+  loggedSignOutAction as signOutAction,
+  loggedSignOutEverywhereAction as signOutEverywhereAction,
+  loggedDeleteAcsIdentityAction as deleteAcsIdentityAction,
+};

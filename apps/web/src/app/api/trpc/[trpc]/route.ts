@@ -4,6 +4,7 @@ import { appRouter, createTRPCContext } from "@acs-stack/acs-server";
 import { getServices, sessionActiveCheck } from "~/server/acs";
 import { trpcLimits } from "~/server/http/trpc-limits";
 import { withTrpcHttpDefences } from "~/server/http/trpc-http-defences";
+import { getLogger, requestIdFrom, requestLog } from "~/server/log";
 import { currentUser } from "~/server/session";
 
 export const dynamic = "force-dynamic";
@@ -14,17 +15,34 @@ async function handler(req: Request) {
   const { user } = await currentUser();
   const sessionActive = sessionActiveCheck(user);
   const services = await getServices();
-  return fetchRequestHandler({
+  // One id per HTTP request (a batch shares it): a proxy's x-request-id when sane, else a new one.
+  const log = requestLog(requestIdFrom(req.headers.get("x-request-id")));
+  const response = await fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: () => createTRPCContext({ user, services, headers: req.headers, sessionActive }),
+    createContext: () =>
+      createTRPCContext({ user, services, headers: req.headers, sessionActive, log }),
     ...trpcLimits,
     onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR")
-        console.error(`tRPC ${path ?? "?"} failed:`, error);
+      // Each call's line comes from acs-server's call log; an internal error adds where it happened:
+      // the stack frames only, since the first line of a stack repeats the message (which may quote input).
+      if (error.code === "INTERNAL_SERVER_ERROR") {
+        getLogger().error(
+          { requestId: log.requestId, procedure: path ?? null, frames: stackFrames(error.cause) },
+          "trpc internal error",
+        );
+      }
     },
   });
+  response.headers.set("x-request-id", log.requestId);
+  return response;
+}
+
+function stackFrames(error: unknown): string | null {
+  if (!(error instanceof Error) || !error.stack) return null;
+  const frames = error.stack.split("\n").filter((line) => line.trimStart().startsWith("at "));
+  return frames.map((line) => line.trim()).join(" | ") || null;
 }
 
 // Cross-site requests, non-JSON mutations and oversized bodies are refused before the session is read.
