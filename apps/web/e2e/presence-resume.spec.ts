@@ -11,6 +11,8 @@ declare global {
 }
 
 test("the participants' dots survive the server ending the watch stream", async ({ browser }) => {
+  // Two sign-ups, a chat and several 4 s streams: more than the default 90 s on a loaded machine.
+  test.setTimeout(180_000);
   const ada = newPerson("Ada");
   const bob = newPerson("Bob");
   const a = await browser.newContext();
