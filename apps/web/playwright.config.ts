@@ -78,6 +78,8 @@ export default defineConfig({
         // Presence goes offline 10 s after the last heartbeat, swept every 2 s (presence e2e).
         ACS_PRESENCE_TIMEOUT_SECONDS: "10",
         ACS_PRESENCE_SWEEP_SECONDS: "2",
+        // Watch streams end after 4 s and the page resubscribes (presence-resume e2e).
+        ACS_PRESENCE_WATCH_MAX_SECONDS: "4",
       },
     },
   ],

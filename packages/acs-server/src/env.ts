@@ -42,6 +42,11 @@ export function readServerEnv(runtimeEnv: Record<string, string | undefined> = p
       // --- Presence: offline after this long without a heartbeat; how often each instance sweeps (e2e may shorten both)
       ACS_PRESENCE_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
       ACS_PRESENCE_SWEEP_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
+      // --- Presence without long-lived processes (Vercel): while watch streams are open, how often an
+      // instance checks LISTEN and polls when it is unavailable; streams end after WATCH_MAX (0: never)
+      // and the client resubscribes — keep it below the host's function time limit (Vercel: 300 s).
+      ACS_PRESENCE_POLL_SECONDS: z.coerce.number().int().min(1).max(60).default(5),
+      ACS_PRESENCE_WATCH_MAX_SECONDS: z.coerce.number().int().min(0).max(86_400).default(240),
       // --- Per-user call limits (per minute, shared by every instance through the DB)
       ACS_DIRECTORY_SEARCH_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
       ACS_DIRECTORY_ADD_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),

@@ -39,10 +39,15 @@ export interface AcsServicesOptions {
    * what the serialisation costs: without it a revoke can answer while an issue still gets a live token.
    */
   serializeTokenOperations?: boolean;
-  /** Presence time-out and sweep interval (default from env: 60 s, 10 s; sweepIntervalMs 0 = no timer, call presence.sweep()). */
+  /**
+   * Presence time-out and sweep interval (default from env: 60 s, 10 s; sweepIntervalMs 0 = no timer,
+   * call presence.sweep()); the watchers' poll tick and stream duration (env: 5 s, 240 s).
+   */
   presence?: {
     timeoutMs?: number;
     sweepIntervalMs?: number;
+    pollIntervalMs?: number;
+    watchMaxDurationMs?: number;
     watchStreamsPerUser?: number;
     watchQueueMax?: number;
   };
@@ -132,6 +137,9 @@ export async function createAcsServices(options: AcsServicesOptions = {}): Promi
     sweepIntervalMs: options.presence?.sweepIntervalMs ?? env.ACS_PRESENCE_SWEEP_SECONDS * 1000,
     watchStreamsPerUser: options.presence?.watchStreamsPerUser,
     watchQueueMax: options.presence?.watchQueueMax,
+    pollIntervalMs: options.presence?.pollIntervalMs ?? env.ACS_PRESENCE_POLL_SECONDS * 1000,
+    watchMaxDurationMs:
+      options.presence?.watchMaxDurationMs ?? env.ACS_PRESENCE_WATCH_MAX_SECONDS * 1000,
     setLimit: limit(
       "presence-set",
       "presence updates",

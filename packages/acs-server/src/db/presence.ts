@@ -41,10 +41,22 @@ export interface GrantsRevokedNotice {
   grantsRevokedFor: string;
 }
 
-/** Parses a notification payload: a presence change, or a revocation notice. */
-export function parsePresenceNotification(payload: string): PresenceEvent | GrantsRevokedNotice {
-  const raw = JSON.parse(payload) as Partial<GrantsRevokedNotice>;
+/** Sent on the channel by an instance to itself: LISTEN works while its pings come back. */
+export interface ListenPing {
+  listenPing: string;
+}
+
+export function serializeListenPing(id: string): string {
+  return JSON.stringify({ listenPing: id } satisfies ListenPing);
+}
+
+/** Parses a notification payload: a presence change, a revocation notice, or a LISTEN ping. */
+export function parsePresenceNotification(
+  payload: string,
+): PresenceEvent | GrantsRevokedNotice | ListenPing {
+  const raw = JSON.parse(payload) as Partial<GrantsRevokedNotice & ListenPing>;
   if (typeof raw.grantsRevokedFor === "string") return { grantsRevokedFor: raw.grantsRevokedFor };
+  if (typeof raw.listenPing === "string") return { listenPing: raw.listenPing };
   return parsePresenceEvent(payload);
 }
 

@@ -1,9 +1,17 @@
 // Presence: set/heartbeat/watch under the caller's presence grant, the visibility rule, the sweeper
-// that times silent users out, and the in-process hub that fans LISTEN notifications out to watchers.
+// that announces time-outs, and the in-process hub that fans changes out to watchers.
+//
+// Nothing here depends on a background timer or on LISTEN staying up (serverless hosts such as Vercel
+// run code only while a request is in flight): a silent user is offline when READ (lazy expiry), and
+// while watch streams are open a per-process tick polls the database whenever LISTEN is unavailable or
+// deaf, and re-reads watched users whose last heartbeat has gone stale. Streams end after
+// `watchMaxDurationMs` (before the host's function time limit); the client then resubscribes.
+import { randomUUID } from "node:crypto";
+
 import type { Database } from "../db";
 import type { GrantRepository } from "../db/grants";
 import type { PresenceEvent, PresenceRepository, PresenceState } from "../db/presence";
-import { PRESENCE_CHANNEL, parsePresenceNotification } from "../db/presence";
+import { PRESENCE_CHANNEL, parsePresenceNotification, serializeListenPing } from "../db/presence";
 import {
   PresenceNotGrantedError,
   PresenceNotVisibleError,
@@ -19,6 +27,16 @@ export const DEFAULT_PRESENCE_SWEEP_INTERVAL_MS = 10_000;
 export const DEFAULT_PRESENCE_WATCH_STREAMS_PER_USER = 5;
 /** Events waiting for a slow reader before its stream is ended (instead of growing memory). */
 export const DEFAULT_PRESENCE_WATCH_QUEUE_MAX = 1000;
+/**
+ * While watch streams are open, how often each instance checks that LISTEN delivers, polls the
+ * database when it does not, and re-reads watched users whose heartbeat went stale.
+ */
+export const DEFAULT_PRESENCE_POLL_INTERVAL_MS = 5_000;
+/**
+ * Watch streams end normally after this long and the client resubscribes: below the 300 s a Vercel
+ * function may run by default (https://vercel.com/docs/functions/limitations).
+ */
+export const DEFAULT_PRESENCE_WATCH_MAX_DURATION_MS = 240_000;
 /** The longest setTimeout delay; a later grant expiry is checked again when it fires. */
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -59,6 +77,23 @@ export interface PresenceServiceDeps {
   heartbeatLimit?: CallLimit;
   watchStreamsPerUser?: number;
   watchQueueMax?: number;
+  /** See DEFAULT_PRESENCE_POLL_INTERVAL_MS; 0 disables the tick (LISTEN alone, as on one long-lived server). */
+  pollIntervalMs?: number;
+  /** See DEFAULT_PRESENCE_WATCH_MAX_DURATION_MS; 0: streams never end on their own. */
+  watchMaxDurationMs?: number;
+}
+
+/**
+ * Whether `event` shows a later moment of the user's row than `known`: a higher revision; at the same
+ * revision a later heartbeat, or the time-out a reader computed (online → offline, lazy expiry).
+ */
+function isLater(event: PresenceEvent, known: PresenceEvent | undefined): boolean {
+  if (!known) return true;
+  if (event.revision !== known.revision) return event.revision > known.revision;
+  // ISO strings of one format compare as times; null (never seen) is earliest.
+  const seen = (event.lastSeen ?? "").localeCompare(known.lastSeen ?? "");
+  if (seen !== 0) return seen > 0;
+  return known.state !== "offline" && event.state === "offline";
 }
 
 function toSnapshot(event: PresenceEvent): PresenceSnapshot {
@@ -121,16 +156,30 @@ export function createPresenceService(deps: PresenceServiceDeps) {
   const cutoff = () => new Date(now().getTime() - timeoutMs);
   const watchStreamsPerUser = deps.watchStreamsPerUser ?? DEFAULT_PRESENCE_WATCH_STREAMS_PER_USER;
   const watchQueueMax = deps.watchQueueMax ?? DEFAULT_PRESENCE_WATCH_QUEUE_MAX;
+  const pollIntervalMs = deps.pollIntervalMs ?? DEFAULT_PRESENCE_POLL_INTERVAL_MS;
+  const watchMaxDurationMs = deps.watchMaxDurationMs ?? DEFAULT_PRESENCE_WATCH_MAX_DURATION_MS;
 
   /** userId → the queues of this process's watchers of that user. */
   const watchers = new Map<string, Set<EventQueue>>();
   /** watching userId → the queues of that user's open streams (ended when their grants are revoked). */
   const streamsOf = new Map<string, Set<EventQueue>>();
+  /** The latest state this process has seen of each watched user (decides who is due for a re-read). */
+  const known = new Map<string, PresenceEvent>();
   let listening: Promise<() => Promise<void>> | undefined;
+  /** LISTEN is active (database.listen resolved). */
+  let listenOpen = false;
+  /** LISTEN is active but our last ping did not come back (a pooler that drops it, a lost connection). */
+  let listenDeaf = false;
+  let pingOutstanding: string | undefined;
+  let ticker: ReturnType<typeof setInterval> | undefined;
+  let ticking = false;
   let closed = false;
 
   function dispatch(event: PresenceEvent): void {
-    for (const queue of watchers.get(event.userId) ?? []) queue.push(event);
+    const queues = watchers.get(event.userId);
+    if (!queues) return;
+    if (isLater(event, known.get(event.userId))) known.set(event.userId, event);
+    for (const queue of queues) queue.push(event);
   }
 
   function onNotification(payload: string): void {
@@ -140,6 +189,15 @@ export function createPresenceService(deps: PresenceServiceDeps) {
     } catch {
       return; // Not ours to understand; never let a bad payload stop the listener.
     }
+    if ("listenPing" in notice) {
+      if (notice.listenPing !== pingOutstanding) return; // another instance's
+      pingOutstanding = undefined;
+      if (listenDeaf) {
+        listenDeaf = false;
+        resync(); // back from polling: catch up once
+      }
+      return;
+    }
     if ("grantsRevokedFor" in notice) {
       for (const queue of streamsOf.get(notice.grantsRevokedFor) ?? [])
         queue.fail(new PresenceNotGrantedError("revoked"));
@@ -148,20 +206,107 @@ export function createPresenceService(deps: PresenceServiceDeps) {
     dispatch(notice);
   }
 
-  /** After a lost LISTEN connection: notifications may be missing, so re-send the current state. */
+  /** After a lost or late LISTEN: notifications may be missing, so re-send the current state. */
   function resync(): void {
+    if (watchers.size === 0) return;
     void read([...watchers.keys()])
       .then((events) => events.forEach(dispatch))
       .catch(() => undefined);
   }
 
-  /** One LISTEN per process, opened with the first watcher; retried after a failure. */
-  function ensureListening(): Promise<unknown> {
-    listening ??= database.listen(PRESENCE_CHANNEL, onNotification, { onReconnect: resync });
-    return listening.catch((error: unknown) => {
-      listening = undefined;
-      throw error;
+  /**
+   * One LISTEN per process, opened with the first watcher and retried by the tick after a failure.
+   * Never awaited by a watch: until it is active (or when it rejects) the tick polls instead.
+   */
+  function ensureListening(): void {
+    if (listening || closed) return;
+    const opening = database.listen(PRESENCE_CHANNEL, onNotification, { onReconnect: resync });
+    listening = opening;
+    opening.then(
+      () => {
+        listenOpen = true;
+        listenDeaf = false;
+        pingOutstanding = undefined;
+        resync(); // changes made before LISTEN was active were only polled, if at all
+      },
+      () => {
+        if (listening === opening) listening = undefined;
+        listenOpen = false;
+      },
+    );
+  }
+
+  /** Whether changes must be polled: LISTEN is not active, or it stopped delivering. */
+  function mustPoll(): boolean {
+    return !listenOpen || listenDeaf;
+  }
+
+  /** Checks LISTEN by sending ourselves a ping; one not back by the next tick marks LISTEN deaf. */
+  function checkListen(): void {
+    if (!listenOpen) return ensureListening();
+    if (pingOutstanding) listenDeaf = true;
+    const ping = randomUUID();
+    pingOutstanding = ping;
+    database.notify(PRESENCE_CHANNEL, serializeListenPing(ping)).catch(() => {
+      if (pingOutstanding === ping) listenDeaf = true;
     });
+  }
+
+  /** Watched users believed online whose last heartbeat is older than the time-out. */
+  function dueForExpiry(): string[] {
+    const staleBefore = cutoff().toISOString();
+    return [...watchers.keys()].filter((userId) => {
+      const event = known.get(userId);
+      return (
+        event !== undefined &&
+        event.state !== "offline" &&
+        event.lastSeen !== null &&
+        event.lastSeen < staleBefore
+      );
+    });
+  }
+
+  /** Without LISTEN no revocation notice arrives: look at each watching user's grant instead. */
+  async function endStreamsWithoutGrant(): Promise<void> {
+    for (const [userId, queues] of [...streamsOf]) {
+      try {
+        await requirePresenceGrant(userId);
+      } catch (error) {
+        if (!(error instanceof PresenceNotGrantedError)) throw error;
+        for (const queue of queues) queue.fail(error);
+      }
+    }
+  }
+
+  /**
+   * One tick while watchers exist: the LISTEN check, then a poll of every watched user (LISTEN
+   * unavailable) or only of those whose heartbeat went stale (their time-out, computed on read).
+   */
+  async function tick(): Promise<void> {
+    if (ticking || closed || watchers.size === 0) return;
+    ticking = true;
+    try {
+      checkListen();
+      const polling = mustPoll();
+      const userIds = polling ? [...watchers.keys()] : dueForExpiry();
+      if (userIds.length > 0) (await read(userIds)).forEach(dispatch);
+      if (polling) await endStreamsWithoutGrant();
+    } catch {
+      // The database is away: the next tick tries again.
+    } finally {
+      ticking = false;
+    }
+  }
+
+  /** The tick runs only while this process has watchers (inside their requests, also on serverless). */
+  function updateTicker(): void {
+    if (watchers.size > 0 && !ticker && !closed && pollIntervalMs > 0) {
+      ticker = setInterval(() => void tick(), pollIntervalMs);
+      ticker.unref?.();
+    } else if ((watchers.size === 0 || closed) && ticker) {
+      clearInterval(ticker);
+      ticker = undefined;
+    }
   }
 
   async function read(userIds: readonly string[]): Promise<PresenceEvent[]> {
@@ -301,7 +446,8 @@ export function createPresenceService(deps: PresenceServiceDeps) {
 
     /**
      * Checks grant and visibility, then returns a stream that first yields the current state of every
-     * watched user and then each change, until `signal` aborts, the consumer stops, or close(). It
+     * watched user and then each change, until `signal` aborts, the consumer stops, close(), or
+     * `watchMaxDurationMs` passes (a normal end: the client resubscribes). It
      * fails when the caller's grant is revoked or expires (FORBIDDEN), or its reader falls more than
      * `watchQueueMax` events behind; at most `watchStreamsPerUser` streams per user (TOO_MANY_REQUESTS).
      */
@@ -312,7 +458,7 @@ export function createPresenceService(deps: PresenceServiceDeps) {
     ): Promise<AsyncGenerator<PresenceSnapshot>> {
       await requirePresenceGrant(userId);
       const watched = await resolveTargets(userId, targets);
-      await ensureListening();
+      ensureListening();
       // Counted after the awaits above, so concurrent opens cannot all pass the check.
       if ((streamsOf.get(userId)?.size ?? 0) >= watchStreamsPerUser) {
         throw new PresenceWatchLimitError("streams", watchStreamsPerUser);
@@ -327,16 +473,26 @@ export function createPresenceService(deps: PresenceServiceDeps) {
       const remove = (map: Map<string, Set<EventQueue>>, key: string) => {
         const set = map.get(key);
         set?.delete(queue);
-        if (set?.size === 0) map.delete(key);
+        if (set?.size === 0) {
+          map.delete(key);
+          if (map === watchers) known.delete(key);
+        }
       };
       for (const id of watched) add(watchers, id);
       add(streamsOf, userId);
+      updateTicker();
       let stopExpiryTimer = () => {};
+      // A normal end before the host's time limit; the client resubscribes.
+      const maxDurationTimer =
+        watchMaxDurationMs > 0 ? setTimeout(() => queue.close(), watchMaxDurationMs) : undefined;
+      maxDurationTimer?.unref?.();
       const unregister = () => {
         stopExpiryTimer();
+        clearTimeout(maxDurationTimer);
         queue.close();
         for (const id of watched) remove(watchers, id);
         remove(streamsOf, userId);
+        updateTicker();
       };
       if (closed || signal?.aborted) unregister();
       signal?.addEventListener("abort", unregister, { once: true });
@@ -347,6 +503,8 @@ export function createPresenceService(deps: PresenceServiceDeps) {
         if (!closed && !signal?.aborted)
           stopExpiryTimer = endAtGrantExpiry(userId, expiresOn, queue);
         initial = await read(watched);
+        // Other watchers of these users learn what this read found (e.g. a time-out seen on read).
+        initial.forEach(dispatch);
       } catch (error) {
         unregister();
         throw error;
@@ -354,19 +512,18 @@ export function createPresenceService(deps: PresenceServiceDeps) {
 
       return (async function* stream() {
         const latest = new Map<string, PresenceEvent>();
+        /** Later than what this stream has, and a change its reader can see (not a mere heartbeat). */
         const isNews = (event: PresenceEvent) => {
-          const known = latest.get(event.userId);
-          if (
-            known &&
-            (known.revision >= event.revision ||
-              (known.state === event.state &&
-                known.text === event.text &&
-                known.lastSeen === event.lastSeen))
-          ) {
-            return false;
-          }
+          const seen = latest.get(event.userId);
+          if (!isLater(event, seen)) return false;
           latest.set(event.userId, event);
-          return true;
+          if (!seen) return true;
+          if (seen.revision === event.revision) return seen.state !== event.state;
+          return (
+            seen.state !== event.state ||
+            seen.text !== event.text ||
+            seen.lastSeen !== event.lastSeen
+          );
         };
         try {
           for (const event of initial) if (isNews(event)) yield toSnapshot(event);
@@ -393,6 +550,8 @@ export function createPresenceService(deps: PresenceServiceDeps) {
       for (const set of watchers.values()) for (const queue of set) queue.close();
       watchers.clear();
       streamsOf.clear();
+      known.clear();
+      updateTicker();
       const unlisten = await listening?.catch(() => undefined);
       await unlisten?.();
     },

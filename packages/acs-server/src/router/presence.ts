@@ -54,7 +54,9 @@ export const presenceRouter = {
   /**
    * SSE subscription (httpSubscriptionLink): the current state of each named user, then every change.
    * Only users who allowed the caller or share a chat the app set up with the caller (else FORBIDDEN);
-   * at most 5 streams per user (TOO_MANY_REQUESTS); ends when the caller's grant is revoked or expires.
+   * at most 5 streams per user (TOO_MANY_REQUESTS); ends when the caller's grant is revoked or expires,
+   * and normally after ACS_PRESENCE_WATCH_MAX_SECONDS (before a serverless function's time limit):
+   * the client then subscribes again and gets the current state first.
    */
   watch: protectedProcedure
     .input(targetsInput)

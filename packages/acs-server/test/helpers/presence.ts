@@ -9,6 +9,8 @@ export interface WatchReader {
   next(): Promise<PresenceSnapshot>;
   /** Reads until an event matches, returning it (events before it are skipped). */
   until(match: (event: PresenceSnapshot) => boolean): Promise<PresenceSnapshot>;
+  /** Waits for the stream to end normally (bounded), failing if an event or an error comes first. */
+  ended(): Promise<void>;
   /** Stops the stream (as a client disconnecting). */
   stop(): Promise<void>;
 }
@@ -34,6 +36,22 @@ export function readWatch(stream: AsyncIterable<PresenceSnapshot>): WatchReader 
       for (;;) {
         const event = await next();
         if (match(event)) return event;
+      }
+    },
+    async ended() {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error("the stream did not end within 10 s")),
+          READ_TIMEOUT_MS,
+        );
+      });
+      try {
+        const result = await Promise.race([iterator.next(), timeout]);
+        if (!result.done)
+          throw new Error(`an event instead of the end: ${JSON.stringify(result.value)}`);
+      } finally {
+        clearTimeout(timer);
       }
     },
     async stop() {

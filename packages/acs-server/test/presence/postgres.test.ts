@@ -1,9 +1,11 @@
 import { createDatabase } from "../../src/db";
 import { startPostgresCluster } from "../helpers/postgres";
+import type { PresenceBackend } from "./presence-suite";
 import { describePresenceSuite } from "./presence-suite";
+import { describeServerlessPresenceSuite } from "./serverless-suite";
 
 // Two instances = two pools and two LISTEN connections on one private PostgreSQL cluster.
-describePresenceSuite("postgres", async () => {
+async function openPostgres(): Promise<PresenceBackend> {
   const cluster = await startPostgresCluster();
   const databases = await Promise.all([
     createDatabase({ url: cluster.url }),
@@ -16,4 +18,7 @@ describePresenceSuite("postgres", async () => {
       await cluster.stop();
     },
   };
-});
+}
+
+describePresenceSuite("postgres", openPostgres);
+describeServerlessPresenceSuite("postgres", openPostgres);

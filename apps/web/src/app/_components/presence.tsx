@@ -149,10 +149,17 @@ function PresencePickerForm() {
   );
 }
 
+/** Pause before subscribing again after the server ended a watch (bounds a loop of instant ends). */
+const RESUBSCRIBE_DELAY_MS = 250;
+
 /**
  * Live presence of the given ACS users (`allowFirst`: let them watch me first, for thread participants
  * someone else added, who do not see me yet). Returns undefined per user until known; FORBIDDEN
  * (or no `presence` scope) → an empty map, so no dots are shown.
+ *
+ * The server ends each watch normally after ACS_PRESENCE_WATCH_MAX_SECONDS (before a serverless
+ * function's time limit); the hook then subscribes again, keeping the dots it shows until the new
+ * stream's first snapshot replaces them.
  */
 export function usePresenceOf(
   acsUserIds: readonly string[],
@@ -164,7 +171,10 @@ export function usePresenceOf(
   const ids = useMemo(() => [...new Set(acsUserIds)].sort().slice(0, 100), [acsUserIds]);
   const key = ids.join(",");
   const [allowedKey, setAllowedKey] = useState<string | null>(null);
-  const [views, setViews] = useState<ReadonlyMap<string, PresenceView>>(new Map());
+  // Kept per set of users: a resumed stream updates them in place; other users start empty.
+  const [views, setViews] = useState<{ key: string; byUser: ReadonlyMap<string, PresenceView> }>(
+    () => ({ key, byUser: new Map() }),
+  );
 
   useEffect(() => {
     if (!enabled || ids.length === 0) return;
@@ -186,25 +196,37 @@ export function usePresenceOf(
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [enabled, key, options.allowFirst, trpcClient]);
 
+  const active = enabled && ids.length > 0 && allowedKey === key;
   const subscription = useSubscription(
     trpc.acs.presence.watch.subscriptionOptions(
       { acsUserIds: ids },
       {
-        enabled: enabled && ids.length > 0 && allowedKey === key,
-        onStarted: () => setViews(new Map()),
+        enabled: active,
         onData: (snapshot) => {
           if (!snapshot.acsUserId) return;
           const acsUserId = snapshot.acsUserId;
-          setViews((previous) =>
-            new Map(previous).set(acsUserId, { state: snapshot.state, text: snapshot.text }),
-          );
+          setViews((previous) => ({
+            key,
+            byUser: new Map(previous.key === key ? previous.byUser : []).set(acsUserId, {
+              state: snapshot.state,
+              text: snapshot.text,
+            }),
+          }));
         },
       },
     ),
   );
+  // "idle" while enabled: the stream completed normally (the server's time limit), so resume.
+  const { status, reset } = subscription;
+  useEffect(() => {
+    if (!active || status !== "idle") return;
+    const timer = setTimeout(reset, RESUBSCRIBE_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [active, status, reset]);
+
   // FORBIDDEN (not visible, or the grant lacks presence): show nothing rather than a wrong state.
-  if (subscription.status === "error" || !enabled) return new Map<string, PresenceView>();
-  return views;
+  if (status === "error" || !enabled || views.key !== key) return new Map<string, PresenceView>();
+  return views.byUser;
 }
 
 /** A coloured dot with an accessible name ("A is online") and the optional status text. */
