@@ -16,6 +16,9 @@ const EMULATOR_PRIMARY_KEY =
 // runner's copy starts the servers).
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), "acs-web-e2e-"));
 process.env.E2E_DATA_DIR = dataDir;
+/** The SMTP catcher (e2e/mail-catcher.ts): the app mails it, the tests read what it received. */
+const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 2526);
+process.env.E2E_MAIL_DIR ??= join(dataDir, "mail");
 
 export default defineConfig({
   testDir: "./e2e",
@@ -56,6 +59,15 @@ export default defineConfig({
       stderr: "pipe",
     },
     {
+      command: "pnpm exec tsx e2e/mail-catcher.ts",
+      port: SMTP_PORT,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: { E2E_SMTP_PORT: String(SMTP_PORT), E2E_MAIL_DIR: process.env.E2E_MAIL_DIR },
+    },
+    {
       command: `pnpm exec next start --hostname 127.0.0.1 --port ${APP_PORT}`,
       // Ready once the database is open and migrated.
       url: `http://localhost:${APP_PORT}/api/health`,
@@ -73,6 +85,12 @@ export default defineConfig({
         ACS_EMULATOR_PORT: String(EMULATOR_PORT),
         ACS_EMULATOR_IN_MEMORY: "1",
         NEXT_TELEMETRY_DISABLED: "1",
+        // Sign-up as production runs it: open, and confirmed through a link mailed over real SMTP.
+        AUTH_CREDENTIALS_SIGNUP: "true",
+        SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
+        EMAIL_FROM: "acs-stack e2e <no-reply@example.test>",
+        // Every test signs up from this one machine; the limit itself is tested in acs-server.
+        AUTH_MAIL_PER_CLIENT_PER_MINUTE: "1000",
         // The Edge check route (hmac-rest) only: the emulator's plain-HTTP side on loopback. The rest of
         // the app keeps the emulator model above.
         ACS_EDGE_CHECK_ENABLED: "1",

@@ -90,6 +90,8 @@ export const env = createEnv({
     SMTP_URL: optional(),
     /** The sender of account mail. */
     EMAIL_FROM: z.string().default("acs-stack <no-reply@localhost>"),
+    /** Sign-up / reset requests that may send mail, per client address per minute. */
+    AUTH_MAIL_PER_CLIENT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
     /** Set by `next build`; nothing may be started or required while the build collects pages. */
     NEXT_PHASE: optional(),
   },
