@@ -1,6 +1,9 @@
 // What the end-to-end tests read from the environment (set by playwright.config.ts).
 export const e2eEnv = {
   emulatorPort: Number(process.env.E2E_EMULATOR_PORT ?? 10_543),
+  /** The SMTP catcher's port, and where it writes the mails it received (mail-catcher.ts). */
+  smtpPort: Number(process.env.E2E_SMTP_PORT ?? 2526),
+  mailDir: process.env.E2E_MAIL_DIR,
   /** PATH for child processes the tests start. */
   path: process.env.PATH ?? "",
 };

@@ -5,9 +5,10 @@ import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
+import { e2eEnv } from "./env";
 
-const port = Number(process.env.E2E_SMTP_PORT ?? 2526);
-const dir = process.env.E2E_MAIL_DIR;
+const port = e2eEnv.smtpPort;
+const dir = e2eEnv.mailDir;
 if (!dir) throw new Error("E2E_MAIL_DIR is not set");
 mkdirSync(dir, { recursive: true });
 

@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "@playwright/test";
+import { e2eEnv } from "./env";
 
 export interface ReceivedMail {
   to: string[];
@@ -11,7 +12,7 @@ export interface ReceivedMail {
 }
 
 const mailDir = () => {
-  const dir = process.env.E2E_MAIL_DIR;
+  const dir = e2eEnv.mailDir;
   if (!dir) throw new Error("E2E_MAIL_DIR is not set (playwright.config.ts sets it)");
   return dir;
 };

@@ -68,10 +68,8 @@ describe("requestSignUp", () => {
   it("makes an unconfirmed account and mails a link on the app's origin", async () => {
     const p = person();
     const [mail] = mailsOf(await requestSignUp(deps, p, CLIENT));
-    expect(mail).toMatchObject({
-      to: p.email,
-      subject: expect.stringMatching(/^Confirm your email/),
-    });
+    expect(mail?.to).toBe(p.email);
+    expect(mail?.subject).toMatch(/^Confirm your email/);
     expect(mail!.text).toContain(`${ORIGIN}/verify-email?token=`);
     const user = await deps.users.findByEmail(p.email);
     expect(user?.emailVerifiedAt).toBeNull();
@@ -99,13 +97,10 @@ describe("requestSignUp", () => {
     const result = await requestSignUp(deps, attempt, CLIENT);
     expect(result.ok).toBe(true);
     expect(Object.keys(result)).toEqual(Object.keys(await requestSignUp(deps, person(), CLIENT)));
-    expect(mailsOf(result)).toEqual([
-      expect.objectContaining({
-        to: owner.email,
-        subject: expect.stringMatching(/^Someone tried to sign up/),
-        text: expect.stringContaining(accountLink("/forgot-password", undefined, ORIGIN)),
-      }),
-    ]);
+    const mails = mailsOf(result);
+    expect(mails.map((m) => m.to)).toEqual([owner.email]);
+    expect(mails[0]?.subject).toMatch(/^Someone tried to sign up/);
+    expect(mails[0]?.text).toContain(accountLink("/forgot-password", undefined, ORIGIN));
     expect(await deps.users.findByEmail(owner.email)).toEqual(before);
   });
 
@@ -174,9 +169,9 @@ describe("password reset", () => {
     const unknown = await requestPasswordReset(deps, person().email, CLIENT);
     const found = await requestPasswordReset(deps, known.email, CLIENT);
     expect(unknown).toEqual({ ok: true, mails: [] });
-    expect(mailsOf(found)).toEqual([
-      expect.objectContaining({ to: known.email, subject: expect.stringMatching(/^Reset/) }),
-    ]);
+    const mails = mailsOf(found);
+    expect(mails.map((m) => m.to)).toEqual([known.email]);
+    expect(mails[0]?.subject).toMatch(/^Reset/);
   });
 
   it("sets the password once, confirms the email and ends every session", async () => {
