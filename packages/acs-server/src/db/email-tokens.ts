@@ -9,7 +9,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, isNull, lt } from "drizzle-orm";
 
 import type { Database } from "./index";
-import type { EMAIL_TOKEN_PURPOSES} from "./schema";
+import type { EMAIL_TOKEN_PURPOSES } from "./schema";
 import { appUsers, authSessions, emailTokens } from "./schema";
 
 export type EmailTokenPurpose = (typeof EMAIL_TOKEN_PURPOSES)[number];
