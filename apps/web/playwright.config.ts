@@ -22,7 +22,9 @@ process.env.E2E_MAIL_DIR ??= join(dataDir, "mail");
 
 export default defineConfig({
   testDir: "./e2e",
-  timeout: 90_000,
+  // Every sign-up now confirms its email through the mailed link (one more page and password check
+  // per person), which pushed the longest multi-person specs past 90 s on a busy machine.
+  timeout: 120_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
   workers: 1,
