@@ -20,10 +20,15 @@ process.env.E2E_DATA_DIR = dataDir;
 /** The web server's JSON log lines, scanned for secrets after the run (e2e/log-scan.teardown.ts). */
 const logFile = join(dataDir, "server.log");
 process.env.E2E_LOG_FILE = logFile;
+/** The SMTP catcher (e2e/mail-catcher.ts): the app mails it, the tests read what it received. */
+const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 2526);
+process.env.E2E_MAIL_DIR ??= join(dataDir, "mail");
 
 export default defineConfig({
   testDir: "./e2e",
-  timeout: 90_000,
+  // Every sign-up now confirms its email through the mailed link (one more page and password check
+  // per person), which pushed the longest multi-person specs past 90 s on a busy machine.
+  timeout: 120_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
   workers: 1,
@@ -51,6 +56,15 @@ export default defineConfig({
       stderr: "pipe",
     },
     {
+      command: "pnpm exec tsx e2e/mail-catcher.ts",
+      port: SMTP_PORT,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: { E2E_SMTP_PORT: String(SMTP_PORT), E2E_MAIL_DIR: process.env.E2E_MAIL_DIR },
+    },
+    {
       command: `pnpm exec next start --hostname 127.0.0.1 --port ${APP_PORT}`,
       // Ready once the database is open and migrated.
       url: `http://localhost:${APP_PORT}/api/health`,
@@ -70,6 +84,12 @@ export default defineConfig({
         NEXT_TELEMETRY_DISABLED: "1",
         LOG_FILE: logFile,
         LOG_LEVEL: "info",
+        // Sign-up as production runs it: open, and confirmed through a link mailed over real SMTP.
+        AUTH_CREDENTIALS_SIGNUP: "true",
+        SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
+        EMAIL_FROM: "acs-stack e2e <no-reply@example.test>",
+        // Every test signs up from this one machine; the limit itself is tested in acs-server.
+        AUTH_MAIL_PER_CLIENT_PER_MINUTE: "1000",
         // The Edge check route (hmac-rest) only: the emulator's plain-HTTP side on loopback. The rest of
         // the app keeps the emulator model above.
         ACS_EDGE_CHECK_ENABLED: "1",

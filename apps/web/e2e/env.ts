@@ -4,6 +4,9 @@ export const e2eEnv = {
   chromiumPath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium",
   /** The web server's JSON log of this run (LOG_FILE; e2e/log-scan.spec.ts reads it). */
   logFile: process.env.E2E_LOG_FILE ?? "",
+  /** The SMTP catcher's port, and where it writes the mails it received (mail-catcher.ts). */
+  smtpPort: Number(process.env.E2E_SMTP_PORT ?? 2526),
+  mailDir: process.env.E2E_MAIL_DIR,
   /** PATH for child processes the tests start. */
   path: process.env.PATH ?? "",
 };

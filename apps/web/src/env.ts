@@ -26,6 +26,13 @@ const list = (check: (entry: string) => string | undefined) =>
       return entries;
     });
 
+/** "true"/"false" (or 1/0); undefined when unset, so each rule picks its own default. */
+const flag = () =>
+  z
+    .enum(["true", "false", "1", "0"], { message: 'Use "true" or "false".' })
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === "true" || v === "1"));
+
 /** `https://app.example.com` exactly as browsers send it in `Origin`: scheme, host, port; no path. */
 function originProblem(entry: string): string | undefined {
   if (!URL.canParse(entry)) return `"${entry}" is not a URL.`;
@@ -84,6 +91,17 @@ export const env = createEnv({
     /** OTLP/HTTP base URL (e.g. http://collector:4318): traces are exported only when it is set. */
     OTEL_EXPORTER_OTLP_ENDPOINT: optional(),
     OTEL_SERVICE_NAME: z.string().default("acs-stack-web"),
+    // Email-and-password accounts (README "Email verification"; rules in server/auth/account-policy.ts).
+    /** Sign-up with email and password. Default: on in development, off in production. */
+    AUTH_CREDENTIALS_SIGNUP: flag(),
+    /** Development only: make new accounts confirm their email (production always does). */
+    AUTH_REQUIRE_EMAIL_VERIFICATION: flag(),
+    /** Where account mail goes, e.g. smtps://user:pass@smtp.example.com:465. Unset in dev: the console. */
+    SMTP_URL: optional(),
+    /** The sender of account mail. */
+    EMAIL_FROM: z.string().default("acs-stack <no-reply@localhost>"),
+    /** Sign-up / reset requests that may send mail, per client address per minute. */
+    AUTH_MAIL_PER_CLIENT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
     /** Set by `next build`; nothing may be started or required while the build collects pages. */
     NEXT_PHASE: optional(),
   },

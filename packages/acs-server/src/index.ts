@@ -88,6 +88,16 @@ export type { AppUser, LinkedAccount, ProviderAccount, UserStore } from "./db/us
 export { createSessionStore } from "./db/sessions";
 export type { AuthSession, SessionStore } from "./db/sessions";
 export { createLoginThrottle } from "./db/login-throttle";
+export { EMAIL_TOKEN_TTL_MS, createEmailTokenStore } from "./db/email-tokens";
+export type {
+  EmailTokenPurpose,
+  EmailTokenStore,
+  EmailTokenStoreOptions,
+  IssuedEmailToken,
+  PasswordReset,
+} from "./db/email-tokens";
+export { createMailSendLimit } from "./domain/mail-limits";
+export type { MailSendDecision, MailSendLimit, MailSendPolicy } from "./domain/mail-limits";
 export type { LoginReservation, LoginThrottle, LoginThrottlePolicy } from "./db/login-throttle";
 
 // Control plane

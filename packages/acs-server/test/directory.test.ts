@@ -1,13 +1,17 @@
 // Attacks on the directory (issue items 6 and 7): listing every account with a short query, creating
 // ACS identities for whoever a search shows, and gaining presence visibility by searching. Real
 // emulator over HTTPS, real PGlite; the clock is injected so rate-limit windows are deterministic.
+import { randomUUID } from "node:crypto";
+
 import { TRPCError } from "@trpc/server";
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { Database } from "../src/db";
 import { createDatabase } from "../src/db";
+import { createEmailTokenStore } from "../src/db/email-tokens";
 import { acsIdentities, presenceVisibility } from "../src/db/schema";
+import { createUserStore } from "../src/db/users";
 import { readServerEnv } from "../src/env";
 import { appRouter } from "../src/root";
 import type { AcsServices } from "../src/services";
@@ -107,6 +111,32 @@ describe("directory.search", () => {
       .insert(presenceVisibility)
       .values({ viewerId: seeker.id, subjectId: sought.id, reason: "directory" });
     expect(await watchFailure(seeker, sought)).toBe("FORBIDDEN");
+  });
+
+  it("does not find an account whose email is unconfirmed, by address or by name, until it is confirmed", async () => {
+    const caller = await createTestUser(database, "Finder");
+    const users = createUserStore(database);
+    const squatter = await users.createUser({
+      email: `ceo.${randomUUID()}@example.test`,
+      displayName: `Unconfirmed ${randomUUID().slice(0, 8)}`,
+      passwordHash: null,
+      emailVerifiedAt: null,
+    });
+    const searches = [squatter.email!, squatter.displayName];
+    for (const query of searches) expect(await api(caller).directory.search({ query })).toEqual([]);
+    // Nor can anyone put it in a chat by its id.
+    const failure = await failureOf(
+      httpTransport(services).call(caller, "acs.directory.addToChat", { userIds: [squatter.id] }),
+    );
+    expect(failure.code).toBe("NOT_FOUND");
+
+    const tokens = createEmailTokenStore(database);
+    const { token } = await tokens.issue(squatter.id, "verify-email");
+    expect(await tokens.confirmEmail(token, squatter.id)).toBe(true);
+    for (const query of searches)
+      expect(await api(caller).directory.search({ query })).toEqual([
+        { userId: squatter.id, displayName: squatter.displayName },
+      ]);
   });
 
   it("is rate-limited per user with TOO_MANY_REQUESTS and when to retry", async () => {

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { authMessage } from "~/lib/auth-messages";
 import { currentUser } from "~/server/session";
+import { accountPolicy } from "~/server/auth/account-policy";
 import { configuredOAuthProviders } from "~/server/auth/config";
 import { OAuthButtons, SignInForm, SignUpForm } from "./_components/auth-forms";
 import { UnsentNotice } from "./_components/unsent-notice";
@@ -48,12 +49,17 @@ export default async function HomePage({
           <section className="card" aria-labelledby="sign-in-heading">
             <h2 id="sign-in-heading">Sign in</h2>
             <SignInForm redirectTo={first(params.callbackUrl)} />
+            <p>
+              <Link href="/forgot-password">Forgot your password?</Link>
+            </p>
             <OAuthButtons providers={configuredOAuthProviders()} />
           </section>
-          <section className="card" aria-labelledby="sign-up-heading">
-            <h2 id="sign-up-heading">Create an account</h2>
-            <SignUpForm />
-          </section>
+          {accountPolicy().signUpOpen && (
+            <section className="card" aria-labelledby="sign-up-heading">
+              <h2 id="sign-up-heading">Create an account</h2>
+              <SignUpForm />
+            </section>
+          )}
         </div>
       )}
     </main>

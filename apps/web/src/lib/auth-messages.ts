@@ -7,6 +7,14 @@ export const AUTH_MESSAGES = {
     "That email and password do not match an account. Check them and try again; after several failed attempts, wait 15 minutes.",
   "invalid-input": "Enter your email and password.",
   "email-taken": "An account with that email already exists. Sign in instead.",
+  // Shown only after the right password, so it tells nothing to someone who does not know it.
+  "email-unverified":
+    "Confirm your email first: open the link we mailed you. No mail? Create the account again with the same email for a new link.",
+  "signup-closed": "Sign-up is closed on this site. Ask its operator for an account.",
+  "password-reset":
+    "Your password was changed and every device was signed out. Sign in with the new password.",
+  "link-invalid":
+    "This link is not valid any more: it was used already, it expired (links work for 30 minutes), or it was mistyped. Ask for a new one.",
   "sign-in-required": "Sign in to continue.",
   "session-expired": "Your session has ended. Sign in again to continue.",
   revoked:

@@ -26,7 +26,35 @@ export const appUsers = pgTable("app_users", {
   displayName: text("display_name").notNull(),
   passwordHash: text("password_hash"),
   createdAt: createdAt(),
+  /**
+   * When the person proved they receive mail at `email` (the link of a sign-up or reset mail), or the
+   * account was made already trusted (OAuth, dev sign-up). Null: an unconfirmed sign-up, which cannot
+   * sign in and is not found in the directory.
+   */
+  emailVerifiedAt: timestamp("email_verified_at", { withTimezone: true, mode: "date" }),
 });
+
+export const EMAIL_TOKEN_PURPOSES = ["verify-email", "reset-password"] as const;
+
+/**
+ * Single-use links sent by mail. Only the SHA-256 of the random token is stored, so a read of this
+ * table yields no usable link. A token counts for its own user and purpose only, until `expires_at`,
+ * and once (`used_at`).
+ */
+export const emailTokens = pgTable(
+  "email_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => appUsers.id, { onDelete: "cascade" }),
+    purpose: text("purpose", { enum: EMAIL_TOKEN_PURPOSES }).notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [index("email_tokens_user_purpose_idx").on(t.userId, t.purpose)],
+);
 
 /**
  * Failed sign-ins per (email, client address). An attempt is counted when it is reserved, before the

@@ -1,7 +1,7 @@
 // App users and their OAuth sign-ins (`auth_accounts`), used by apps/web's sign-in.
 import { randomUUID } from "node:crypto";
 
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 
 import type { Database } from "./index";
 import { appUsers, authAccounts } from "./schema";
@@ -13,6 +13,8 @@ export interface AppUser {
   displayName: string;
   passwordHash: string | null;
   createdAt: Date;
+  /** Null until the person follows the link of a sign-up mail (see email-tokens.ts). */
+  emailVerifiedAt: Date | null;
 }
 
 /** An OAuth sign-in: the provider (`github`, `microsoft-entra-id`) and its stable id of the person. */
@@ -44,11 +46,16 @@ export class ProviderAccountTakenError extends Error {
 }
 
 export interface UserStore {
-  /** Throws EmailTakenError when the (case-insensitive) email is already registered. */
+  /**
+   * Throws EmailTakenError when the (case-insensitive) email is already registered. `emailVerifiedAt`
+   * defaults to now (OAuth accounts, dev sign-up, tests); a sign-up that must confirm its email
+   * passes null.
+   */
   createUser(input: {
     email: string | null;
     displayName: string;
     passwordHash: string | null;
+    emailVerifiedAt?: Date | null;
   }): Promise<AppUser>;
   findByEmail(email: string): Promise<AppUser | undefined>;
   findById(id: string): Promise<AppUser | undefined>;
@@ -62,6 +69,15 @@ export interface UserStore {
     input: ProviderAccount & { userId: string; email: string | null; emailVerified: boolean },
   ): Promise<LinkedAccount>;
   listProviderAccounts(userId: string): Promise<LinkedAccount[]>;
+  /**
+   * A repeated sign-up of an address nobody has confirmed yet: the newest form wins (its password and
+   * name), so a stranger who registered the address first cannot keep its owner out. Changes nothing
+   * (returns undefined) once the email is verified.
+   */
+  replaceUnverified(
+    userId: string,
+    input: { displayName: string; passwordHash: string },
+  ): Promise<AppUser | undefined>;
 }
 
 export function normalizeEmail(email: string): string {
@@ -72,7 +88,7 @@ export function createUserStore(database: Database): UserStore {
   const { orm } = database;
 
   return {
-    async createUser({ email, displayName, passwordHash }) {
+    async createUser({ email, displayName, passwordHash, emailVerifiedAt = new Date() }) {
       const normalized = email === null ? null : normalizeEmail(email);
       const [row] = await orm
         .insert(appUsers)
@@ -81,6 +97,7 @@ export function createUserStore(database: Database): UserStore {
           email: normalized,
           displayName: displayName.trim(),
           passwordHash,
+          emailVerifiedAt,
         })
         .onConflictDoNothing({ target: appUsers.email })
         .returning();
@@ -143,6 +160,15 @@ export function createUserStore(database: Database): UserStore {
 
     async listProviderAccounts(userId) {
       return orm.select().from(authAccounts).where(eq(authAccounts.userId, userId));
+    },
+
+    async replaceUnverified(userId, { displayName, passwordHash }) {
+      const [row] = await orm
+        .update(appUsers)
+        .set({ displayName: displayName.trim(), passwordHash })
+        .where(and(eq(appUsers.id, userId), isNull(appUsers.emailVerifiedAt)))
+        .returning();
+      return row;
     },
   };
 }

@@ -1,7 +1,8 @@
 // Finding other app users to chat with, and preparing the ones the caller puts in a chat. A search
 // answers only a full email address or a display-name prefix (no listing everyone with "@"), creates
-// nothing and grants nothing; ACS identities and presence visibility come with addToChat.
-import { and, asc, eq, ilike, inArray, ne, or } from "drizzle-orm";
+// nothing and grants nothing; ACS identities and presence visibility come with addToChat. An account
+// whose email is unconfirmed is invisible here: otherwise anyone could appear under any address.
+import { and, asc, eq, ilike, inArray, isNotNull, ne, or, sql } from "drizzle-orm";
 
 import type { Orm } from "../db";
 import { appUsers } from "../db/schema";
@@ -76,6 +77,7 @@ export function createDirectoryService({
         .where(
           and(
             ne(appUsers.id, callerId),
+            isNotNull(appUsers.emailVerifiedAt),
             or(
               eq(appUsers.email, normalizeEmail(query)),
               ilike(appUsers.displayName, likePrefix(query)),
@@ -95,15 +97,22 @@ export function createDirectoryService({
       const wanted = [...new Set(userIds)];
       if (wanted.includes(callerId)) throw new InvalidChatMembersError("self");
       const found = await orm
-        .select({ userId: appUsers.id, displayName: appUsers.displayName })
+        .select({
+          userId: appUsers.id,
+          displayName: appUsers.displayName,
+          verified: sql<boolean>`${appUsers.emailVerifiedAt} is not null`,
+        })
         .from(appUsers)
         .where(inArray(appUsers.id, [...wanted, callerId]));
       // A stale session (deleted account) must not record visibility for a user that is gone.
       if (!found.some((u) => u.userId === callerId)) throw new UnknownAppUserError();
-      const users = found.filter((u) => u.userId !== callerId);
+      // An unconfirmed account counts as unknown: nobody can put it in a chat by its id either.
+      const users = found.filter((u) => u.userId !== callerId && u.verified);
       if (users.length < wanted.length)
         throw new InvalidChatMembersError("unknown", wanted.length - users.length);
-      const byId = new Map(users.map((u) => [u.userId, u]));
+      const byId = new Map(
+        users.map((u) => [u.userId, { userId: u.userId, displayName: u.displayName }]),
+      );
       const members = await mapConcurrently(wanted, ENSURE_CONCURRENCY, async (userId) => ({
         ...byId.get(userId)!,
         acsUserId: (await identities.ensure(userId)).acsUserId,

@@ -1,5 +1,7 @@
 // The store suite, run once against PGlite and once against a real PostgreSQL server.
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
+
+import { eq, sql } from "drizzle-orm";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -8,6 +10,9 @@ import { createGrantRepository } from "../../src/db/grants";
 import { createIdentityRepository } from "../../src/db/identities";
 import { createTokenRateLimiter } from "../../src/db/rate-limits";
 import { createLoginThrottle } from "../../src/db/login-throttle";
+import { createEmailTokenStore } from "../../src/db/email-tokens";
+import { emailTokens } from "../../src/db/schema";
+import { createMailSendLimit } from "../../src/domain/mail-limits";
 import { createSessionStore } from "../../src/db/sessions";
 import { EmailTakenError, ProviderAccountTakenError, createUserStore } from "../../src/db/users";
 import { pgErrorCode } from "../../src/errors";
@@ -110,6 +115,153 @@ export function describeStoreSuite(driverName: string, open: () => Promise<Datab
         expect((await users.findByProviderAccount(account))?.id).toBe(owner.id);
         expect(await users.listProviderAccounts(owner.id)).toHaveLength(1);
         expect(await users.listProviderAccounts(other.id)).toEqual([]);
+      });
+    });
+
+    describe("EmailTokenStore", () => {
+      const unconfirmed = (users: ReturnType<typeof createUserStore>) =>
+        users.createUser({
+          email: `new.${randomUUID()}@example.test`,
+          displayName: "New",
+          passwordHash: "scrypt$old",
+          emailVerifiedAt: null,
+        });
+      const clockAt = (start: string) => {
+        let ms = Date.parse(start);
+        return { now: () => new Date(ms), advance: (by: number) => (ms += by) };
+      };
+
+      it("stores only the SHA-256 of a 32-byte token and confirms the email once", async () => {
+        const users = createUserStore(database);
+        const tokens = createEmailTokenStore(database);
+        const user = await unconfirmed(users);
+        expect(user.emailVerifiedAt).toBeNull();
+        const { token } = await tokens.issue(user.id, "verify-email");
+        expect(Buffer.from(token, "base64url")).toHaveLength(32);
+        const [row] = await database.orm
+          .select()
+          .from(emailTokens)
+          .where(eq(emailTokens.userId, user.id));
+        expect(row?.tokenHash).toBe(createHash("sha256").update(token).digest("hex"));
+        expect(JSON.stringify(row)).not.toContain(token);
+
+        expect(await tokens.peek(token, "verify-email")).toBe(user.id);
+        expect(await tokens.confirmEmail(token, user.id)).toBe(true);
+        expect((await users.findById(user.id))?.emailVerifiedAt).toBeInstanceOf(Date);
+        // Single use.
+        expect(await tokens.peek(token, "verify-email")).toBeUndefined();
+        expect(await tokens.confirmEmail(token, user.id)).toBe(false);
+      });
+
+      it("binds a token to its purpose and its user, and refuses malformed ones", async () => {
+        const users = createUserStore(database);
+        const tokens = createEmailTokenStore(database);
+        const [owner, other] = [await unconfirmed(users), await unconfirmed(users)];
+        const verify = await tokens.issue(owner.id, "verify-email");
+        const reset = await tokens.issue(owner.id, "reset-password");
+        expect(await tokens.peek(verify.token, "reset-password")).toBeUndefined();
+        expect(await tokens.resetPassword(verify.token, "scrypt$evil")).toBeUndefined();
+        expect(await tokens.confirmEmail(reset.token, owner.id)).toBe(false);
+        expect(await tokens.confirmEmail(verify.token, other.id)).toBe(false);
+        expect((await users.findById(other.id))?.emailVerifiedAt).toBeNull();
+        for (const bad of ["", "x", `${verify.token}=`, "' or 1=1 --", "a".repeat(5000)])
+          expect(await tokens.peek(bad, "verify-email")).toBeUndefined();
+        // The refused attempts used up nothing.
+        expect(await tokens.confirmEmail(verify.token, owner.id)).toBe(true);
+        expect(await tokens.peek(reset.token, "reset-password")).toBe(owner.id);
+      });
+
+      it("expires a token after 30 minutes (injected clock)", async () => {
+        const users = createUserStore(database);
+        const clock = clockAt("2026-03-01T12:00:00Z");
+        const tokens = createEmailTokenStore(database, { now: clock.now });
+        const user = await unconfirmed(users);
+        const { token, expiresAt } = await tokens.issue(user.id, "reset-password");
+        expect(expiresAt.toISOString()).toBe("2026-03-01T12:30:00.000Z");
+        clock.advance(29 * 60_000);
+        expect(await tokens.peek(token, "reset-password")).toBe(user.id);
+        clock.advance(60_000);
+        expect(await tokens.peek(token, "reset-password")).toBeUndefined();
+        expect(await tokens.resetPassword(token, "scrypt$late")).toBeUndefined();
+        expect((await users.findById(user.id))?.passwordHash).toBe("scrypt$old");
+      });
+
+      it("a new link makes the earlier unused one of the same purpose stop working", async () => {
+        const users = createUserStore(database);
+        const tokens = createEmailTokenStore(database);
+        const user = await unconfirmed(users);
+        const first = await tokens.issue(user.id, "reset-password");
+        const verify = await tokens.issue(user.id, "verify-email");
+        const second = await tokens.issue(user.id, "reset-password");
+        expect(await tokens.peek(first.token, "reset-password")).toBeUndefined();
+        expect(await tokens.peek(second.token, "reset-password")).toBe(user.id);
+        expect(await tokens.peek(verify.token, "verify-email")).toBe(user.id);
+      });
+
+      it("a reset sets the password, confirms the email and ends every session, once under a race", async () => {
+        const users = createUserStore(database);
+        const sessions = createSessionStore(database);
+        const tokens = createEmailTokenStore(database);
+        const user = await unconfirmed(users);
+        const [a, b] = [await sessions.create(user.id), await sessions.create(user.id)];
+        const { token } = await tokens.issue(user.id, "reset-password");
+        const results = await Promise.all(
+          Array.from({ length: 6 }, (_, i) => tokens.resetPassword(token, `scrypt$new${i}`)),
+        );
+        const winners = results.filter((r) => r !== undefined);
+        expect(winners).toEqual([{ userId: user.id, endedSessions: 2 }]);
+        const after = await users.findById(user.id);
+        expect(after?.passwordHash).toBe(`scrypt$new${results.findIndex((r) => r)}`);
+        expect(after?.emailVerifiedAt).toBeInstanceOf(Date);
+        expect(await sessions.isActive(a.id, user.id)).toBe(false);
+        expect(await sessions.isActive(b.id, user.id)).toBe(false);
+      });
+
+      it("replaces an unconfirmed sign-up's password and name, never a confirmed one's", async () => {
+        const users = createUserStore(database);
+        const tokens = createEmailTokenStore(database);
+        const user = await unconfirmed(users);
+        const replaced = await users.replaceUnverified(user.id, {
+          displayName: " Owner ",
+          passwordHash: "scrypt$owner",
+        });
+        expect(replaced).toMatchObject({ displayName: "Owner", passwordHash: "scrypt$owner" });
+        const { token } = await tokens.issue(user.id, "verify-email");
+        await tokens.confirmEmail(token, user.id);
+        expect(
+          await users.replaceUnverified(user.id, { displayName: "X", passwordHash: "scrypt$x" }),
+        ).toBeUndefined();
+        expect((await users.findById(user.id))?.passwordHash).toBe("scrypt$owner");
+      });
+    });
+
+    describe("MailSendLimit", () => {
+      it("limits requests per client (visible) and mails per recipient (silent), per window", async () => {
+        let ms = Date.parse("2026-03-01T12:00:00Z");
+        const limit = createMailSendLimit(
+          database,
+          { perClient: 4, perRecipient: 2 },
+          () => new Date(ms),
+        );
+        const victim = `victim.${randomUUID()}@example.test`;
+        const client = `10.0.0.${Math.floor(Math.random() * 250)}-${randomUUID()}`;
+        expect(await limit.check(victim, client)).toBe("allowed");
+        expect(await limit.check(victim.toUpperCase(), client)).toBe("allowed");
+        expect(await limit.check(victim, client)).toBe("recipient-limited");
+        // Another client cannot mail the victim either; it may mail others.
+        expect(await limit.check(victim, `${client}-b`)).toBe("recipient-limited");
+        expect(await limit.check(`other.${randomUUID()}@example.test`, `${client}-b`)).toBe(
+          "allowed",
+        );
+        expect(await limit.check(`x.${randomUUID()}@example.test`, client)).toBe("allowed");
+        expect(await limit.check(`y.${randomUUID()}@example.test`, client)).toBe("client-limited");
+        // The counters hold no email address.
+        const rows: unknown = await database.orm.execute(
+          sql`select user_id from token_rate_limits where user_id like 'mail-%'`,
+        );
+        expect(JSON.stringify(rows)).not.toContain("example.test");
+        ms += 10 * 60_000;
+        expect(await limit.check(victim, client)).toBe("allowed");
       });
     });
 

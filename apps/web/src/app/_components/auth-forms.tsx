@@ -3,7 +3,7 @@ import { useActionState, useId } from "react";
 import { signInAction, signUpAction, type FormState } from "../_actions/auth";
 import { oauthSignInAction } from "../_actions/oauth";
 
-function Field(props: {
+export function Field(props: {
   label: string;
   name: string;
   type?: string;
@@ -62,6 +62,7 @@ export function SignInForm({ redirectTo }: { redirectTo?: string }) {
 
 export function SignUpForm() {
   const [state, action, pending] = useActionState<FormState, FormData>(signUpAction, {});
+  if (state.sent) return <MailSent email={state.email} what="confirm the address" />;
   return (
     <form action={action} className="stack" aria-label="Create account">
       <Field
@@ -96,6 +97,16 @@ export function SignUpForm() {
         Create account
       </button>
     </form>
+  );
+}
+
+/** The same words whether or not the address has an account (no enumeration). */
+export function MailSent({ email, what }: { email?: string; what: string }) {
+  return (
+    <p role="status" className="notice">
+      Check your inbox{email ? ` at ${email}` : ""}: if the address can be used here, we sent it a
+      link to {what}. The link works once, for 30 minutes.
+    </p>
   );
 }
 

@@ -9,6 +9,7 @@ import MicrosoftEntraID from "next-auth/providers/microsoft-entra-id";
 import { authSecret, env } from "~/env";
 import { safeRedirectPath } from "~/lib/safe-redirect";
 import { getAccountStore, getLoginThrottle, getSessionStore } from "../db";
+import { accountPolicy } from "./account-policy";
 import { clientAddress } from "./client-address";
 import { authorizeWithPassword } from "./credentials";
 import { githubUserinfoWithVerifiedEmail } from "./github-verified-email";
@@ -37,7 +38,7 @@ function providers(): Provider[] {
       async authorize(input, request) {
         const [users, throttle] = await Promise.all([getAccountStore(), getLoginThrottle()]);
         const user = await authorizeWithPassword(
-          { users, throttle },
+          { users, throttle, requireVerifiedEmail: accountPolicy().emailVerificationRequired },
           input,
           clientAddress(request.headers),
         );

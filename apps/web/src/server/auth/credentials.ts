@@ -29,7 +29,7 @@ export class SignInRefused extends CredentialsSignin {
   }
 }
 
-const emailSchema = z
+export const emailSchema = z
   .string()
   .transform((e) => e.trim().toLowerCase())
   .pipe(z.email("Enter a valid email address.").max(254, "That email address is too long."));
@@ -55,6 +55,8 @@ export const signUpSchema = z.object({
 export interface SignInDependencies {
   users: Pick<UserStore, "findByEmail">;
   throttle: LoginThrottle;
+  /** Refuse accounts whose email is unconfirmed (always in production; see account-policy.ts). */
+  requireVerifiedEmail?: boolean;
 }
 
 /** Hashed once per process: unknown emails are checked against it so they cost what a real check does. */
@@ -70,7 +72,7 @@ function dummyPasswordHash(): Promise<string> {
  * never lock the owner out and parallel guesses cannot outrun the limit.
  */
 export async function authorizeWithPassword(
-  { users, throttle }: SignInDependencies,
+  { users, throttle, requireVerifiedEmail = false }: SignInDependencies,
   input: unknown,
   client: string,
   now: Date = new Date(),
@@ -86,6 +88,8 @@ export async function authorizeWithPassword(
   const matches = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
   if (!user?.passwordHash || !matches) throw new SignInRefused("invalid-credentials");
   await throttle.succeeded(email, client);
+  // Said only to whoever knows the password, so it reveals nothing to anyone else.
+  if (requireVerifiedEmail && !user.emailVerifiedAt) throw new SignInRefused("email-unverified");
   return { id: user.id, email: user.email, displayName: user.displayName };
 }
 
@@ -93,7 +97,12 @@ export type SignUpResult =
   | { ok: true; user: AccountUser }
   | { ok: false; field?: "email" | "password" | "displayName"; message: string };
 
-export async function registerAccount(store: AccountStore, input: unknown): Promise<SignUpResult> {
+export type SignUpRefusal = Extract<SignUpResult, { ok: false }>;
+
+/** The sign-up form's values, or what is wrong with them (the field and the words to show). */
+export function parseSignUp(
+  input: unknown,
+): { ok: true; data: z.infer<typeof signUpSchema> } | SignUpRefusal {
   const parsed = signUpSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -105,9 +114,20 @@ export async function registerAccount(store: AccountStore, input: unknown): Prom
       message: issue?.message ?? "Check the form.",
     };
   }
-  const { email, password, displayName } = parsed.data;
-  const weakness = passwordWeakness(password, email);
+  const weakness = passwordWeakness(parsed.data.password, parsed.data.email);
   if (weakness) return { ok: false, field: "password", message: weakness };
+  return { ok: true, data: parsed.data };
+}
+
+/**
+ * Sign-up without email verification (development defaults): the account is usable at once. Here,
+ * and only here, a taken email is said as such; production always verifies (email-accounts.ts),
+ * where a sign-up answers the same whether the address is taken or not.
+ */
+export async function registerAccount(store: AccountStore, input: unknown): Promise<SignUpResult> {
+  const parsed = parseSignUp(input);
+  if (!parsed.ok) return parsed;
+  const { email, password, displayName } = parsed.data;
   if (await store.findByEmail(email)) {
     return {
       ok: false,
