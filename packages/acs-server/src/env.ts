@@ -51,6 +51,14 @@ export function readServerEnv(runtimeEnv: Record<string, string | undefined> = p
     },
     runtimeEnv,
     emptyStringAsUndefined: true,
+    // One error naming each bad variable (the default only logs them and throws a generic message).
+    onValidationError: (issues) => {
+      const named = issues.map((issue) => {
+        const name = issue.path?.map((p) => (typeof p === "object" ? p.key : p)).join(".");
+        return `${name ?? "?"}: ${issue.message}`;
+      });
+      throw new Error(`Invalid environment variables: ${named.join("; ")}`);
+    },
   });
 }
 
