@@ -37,6 +37,9 @@ test("the standalone build starts with node server.js, answers 200 on / and open
         PORT: String(port),
         AUTH_SECRET: "standalone-test-secret-0123456789abcdef",
         PGLITE_DATA_DIR: join(dataDir, "pglite"),
+        // PGlite and the run's emulator: the one opt-in for a production server on dev defaults.
+        ACS_STACK_ALLOW_DEV_DEFAULTS: "true",
+        ACS_EMULATOR_PORT: String(e2eEnv.emulatorPort),
         NEXT_TELEMETRY_DISABLED: "1",
       },
       stdio: ["ignore", "pipe", "pipe"],

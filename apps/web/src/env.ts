@@ -91,17 +91,21 @@ export const isBuildPhase = () => env.NEXT_PHASE === "phase-production-build";
 
 let devSecret: string | undefined;
 
+const MISSING_AUTH_SECRET =
+  "AUTH_SECRET is not set. Generate one with `openssl rand -base64 32` and set it in the environment.";
+
+/** The web app's own variables a production server cannot start without (acs-server checks its own). */
+export function missingProductionVariables(): string[] {
+  return env.AUTH_SECRET ? [] : [MISSING_AUTH_SECRET];
+}
+
 /**
  * The session signing secret. Production must configure AUTH_SECRET; development and tests
  * generate one random secret, persisted under `.data/` so sessions survive restarts.
  */
 export function authSecret(): string {
   if (env.AUTH_SECRET) return env.AUTH_SECRET;
-  if (env.NODE_ENV === "production" && !isBuildPhase()) {
-    throw new Error(
-      "AUTH_SECRET is not set. Generate one with `openssl rand -base64 32` and set it in the environment.",
-    );
-  }
+  if (env.NODE_ENV === "production" && !isBuildPhase()) throw new Error(MISSING_AUTH_SECRET);
   if (devSecret) return devSecret;
   const file = resolve(/*turbopackIgnore: true*/ env.AUTH_DEV_SECRET_FILE);
   try {
