@@ -14,10 +14,6 @@ const config: NextConfig = {
       "../../packages/acs-server/drizzle/meta/_journal.json",
     ],
   },
-  // No page uses next/image, so the image optimiser's sharp (and its 18 MB libvips) stays out of the
-  // server's trace ("next-server" is that trace's key; Vercel's own builds leave sharp out the same way).
-  images: { unoptimized: true },
-  outputFileTracingExcludes: { "next-server": ["**/node_modules/sharp/**/*", "**/@img/**/*"] },
   // Internal packages are consumed from TypeScript source. The emulator is not among them: acs-server
   // imports it only in development (src/control-plane/emulator-package.ts), so production has none.
   transpilePackages: ["@acs-stack/acs-client", "@acs-stack/acs-server", "@acs-stack/config"],
