@@ -6,12 +6,19 @@ const config: NextConfig = {
   output: "standalone",
   // The monorepo root, so the standalone output carries the workspace packages it uses.
   outputFileTracingRoot: fileURLToPath(new URL("../..", import.meta.url)),
-  // acs-server applies its SQL migrations at start-up; they are read from disk, not imported.
-  outputFileTracingIncludes: { "/**": ["../../packages/acs-server/drizzle/**/*"] },
-  // Internal packages are consumed from TypeScript source.
+  // acs-server applies its SQL migrations at start-up; they are read from disk, not imported. The
+  // migrator reads the .sql files and the journal (not the schema snapshots, which drizzle-kit uses).
+  outputFileTracingIncludes: {
+    "/**": [
+      "../../packages/acs-server/drizzle/*.sql",
+      "../../packages/acs-server/drizzle/meta/_journal.json",
+    ],
+  },
+  // Internal packages are consumed from TypeScript source. The emulator is not among them: acs-server
+  // imports it only in development (src/control-plane/emulator-package.ts), so production has none.
   transpilePackages: ["@acs-stack/acs-client", "@acs-stack/acs-server", "@acs-stack/config"],
-  // The emulator and the database engines are Node-only server dependencies.
-  serverExternalPackages: ["@electric-sql/pglite", "@acs-stack/acs-emulator", "pg"],
+  // The database engines are Node-only server dependencies.
+  serverExternalPackages: ["@electric-sql/pglite", "pg"],
   poweredByHeader: false,
   // Headers that never vary, on every response (static assets included). The Content-Security-Policy
   // (a nonce per page) and HSTS (production over https only) come from src/proxy.ts and the tRPC route.

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,6 +24,19 @@ process.env.E2E_LOG_FILE = logFile;
 /** The SMTP catcher (e2e/mail-catcher.ts): the app mails it, the tests read what it received. */
 const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 2526);
 process.env.E2E_MAIL_DIR ??= join(dataDir, "mail");
+/**
+ * The ACS the Edge check is configured with: a free port (chosen once, inherited by the workers) that
+ * e2e/edge-check.spec.ts listens on, to catch any control-plane call the production server must not make.
+ */
+process.env.E2E_EDGE_TRAP_PORT ??= execFileSync(
+  process.execPath,
+  [
+    "-e",
+    "const s = require('net').createServer().listen(0, '127.0.0.1', () => { process.stdout.write(String(s.address().port)); s.close(); });",
+  ],
+  { encoding: "utf8" },
+);
+const EDGE_TRAP_PORT = Number(process.env.E2E_EDGE_TRAP_PORT);
 
 export default defineConfig({
   testDir: "./e2e",
@@ -81,6 +95,8 @@ export default defineConfig({
         ACS_EMULATOR_HOST: "127.0.0.1",
         ACS_EMULATOR_PORT: String(EMULATOR_PORT),
         ACS_EMULATOR_IN_MEMORY: "1",
+        // A production server on PGlite and the emulator started above (the one opt-in; it warns).
+        ACS_STACK_ALLOW_DEV_DEFAULTS: "true",
         NEXT_TELEMETRY_DISABLED: "1",
         LOG_FILE: logFile,
         LOG_LEVEL: "info",
@@ -90,10 +106,10 @@ export default defineConfig({
         EMAIL_FROM: "acs-stack e2e <no-reply@example.test>",
         // Every test signs up from this one machine; the limit itself is tested in acs-server.
         AUTH_MAIL_PER_CLIENT_PER_MINUTE: "1000",
-        // The Edge check route (hmac-rest) only: the emulator's plain-HTTP side on loopback. The rest of
-        // the app keeps the emulator model above.
+        // The Edge check, enabled and configured: production must still answer 404 and call nothing
+        // (e2e/edge-check.spec.ts listens on the trap port). The rest of the app keeps the emulator.
         ACS_EDGE_CHECK_ENABLED: "1",
-        EDGE_CHECK_ACS_ENDPOINT: `http://127.0.0.1:${EMULATOR_PORT}/`,
+        EDGE_CHECK_ACS_ENDPOINT: `http://127.0.0.1:${EDGE_TRAP_PORT}/`,
         EDGE_CHECK_ACS_ACCESS_KEY: EMULATOR_PRIMARY_KEY,
         // Presence goes offline 10 s after the last heartbeat, swept every 2 s (presence e2e).
         ACS_PRESENCE_TIMEOUT_SECONDS: "10",

@@ -1,9 +1,17 @@
 // The production smoke suite: the deployment's real shape (prod/stack.ts) instead of `next start` on
 // PGlite. Needs `pnpm build` first (the standalone output). Its own report, counted by
 // scripts/sum-reports.mjs.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumLaunchOptions } from "./e2e/chromium";
 import { prodEnv } from "./prod/env";
+
+// The SMTP catcher (e2e/mail-catcher.ts) that the servers mail their confirmation links to; its own
+// port, apart from the browser suite's (2526). Set once here, inherited by the workers.
+process.env.E2E_SMTP_PORT ??= String(prodEnv.smtpPort);
+process.env.E2E_MAIL_DIR ??= mkdtempSync(join(tmpdir(), "acs-web-prod-mail-"));
 
 export default defineConfig({
   testDir: ".",
@@ -23,6 +31,15 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: chromiumLaunchOptions,
+  },
+  webServer: {
+    command: "pnpm exec tsx e2e/mail-catcher.ts",
+    port: Number(process.env.E2E_SMTP_PORT),
+    reuseExistingServer: false,
+    timeout: 30_000,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: { E2E_SMTP_PORT: process.env.E2E_SMTP_PORT, E2E_MAIL_DIR: process.env.E2E_MAIL_DIR },
   },
   projects: [
     {

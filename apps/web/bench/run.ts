@@ -1,8 +1,9 @@
 // Initial JavaScript of `/`, `/chat` and `/chat/[threadId]` as Chromium loads them from the production
 // build: every script response fetched before the page's `load` event, gzip-compressed here (level 9,
-// what a CDN serves). Ratios are against `/`, measured in the same run. Requires `pnpm build` first.
+// what a CDN serves). Ratios are against `/`, measured in the same run. Also the size of the
+// standalone output (what the server image carries). Requires `pnpm build` first.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../e2e/free-port";
@@ -29,6 +30,8 @@ async function startApp(
         AUTH_SECRET: "bench-only-secret-0123456789abcdef",
         AUTH_URL: `http://localhost:${port}`,
         PGLITE_DATA_DIR: join(dataDir, "pglite"),
+        // A production server on PGlite and the emulator this bench started (the one opt-in).
+        ACS_STACK_ALLOW_DEV_DEFAULTS: "true",
         ACS_EMULATOR_PORT: String(emulatorPort),
         NEXT_TELEMETRY_DISABLED: "1",
       },
@@ -100,7 +103,42 @@ function chatSdkChunks(): Set<string> {
   );
 }
 
+/**
+ * Bytes and files under `dir`, symbolic links counted as links (pnpm's layout), not followed;
+ * `skip`: directories left out.
+ */
+function sizeOf(dir: string, skip: ReadonlySet<string>): { bytes: number; files: number } {
+  let bytes = 0;
+  let files = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (skip.has(path)) continue;
+    if (entry.isDirectory()) {
+      const inner = sizeOf(path, skip);
+      bytes += inner.bytes;
+      files += inner.files;
+    } else {
+      bytes += lstatSync(path).size;
+      files += 1;
+    }
+  }
+  return { bytes, files };
+}
+
+/** The standalone output as `next build` writes it (the e2e copies .next/static in, as the Dockerfile does). */
+function printStandaloneSize() {
+  const standalone = join(WEB_DIR, ".next", "standalone");
+  const { bytes, files } = sizeOf(
+    standalone,
+    new Set([join(standalone, "apps", "web", ".next", "static")]),
+  );
+  console.log(
+    `\nStandalone output (.next/standalone): ${(bytes / 1e6).toFixed(1)} MB in ${files} files\n`,
+  );
+}
+
 async function main() {
+  printStandaloneSize();
   const dataDir = mkdtempSync(join(tmpdir(), "acs-web-bench-"));
   const emulator = await startEmulator({ port: 0, inMemory: true, logLevel: "silent" });
   const port = await freePort();

@@ -7,6 +7,8 @@ export const e2eEnv = {
   /** The SMTP catcher's port, and where it writes the mails it received (mail-catcher.ts). */
   smtpPort: Number(process.env.E2E_SMTP_PORT ?? 2526),
   mailDir: process.env.E2E_MAIL_DIR,
+  /** Where the app's Edge check would send its ACS calls (playwright.config.ts). */
+  edgeTrapPort: Number(process.env.E2E_EDGE_TRAP_PORT),
   /** PATH for child processes the tests start. */
   path: process.env.PATH ?? "",
 };

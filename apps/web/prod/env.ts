@@ -7,6 +7,8 @@ export const prodEnv = {
   secondAppPort: Number(process.env.E2E_PROD_SECOND_APP_PORT ?? 3101),
   /** Servers the start-up checks launch and stop themselves. */
   checkPort: Number(process.env.E2E_PROD_CHECK_PORT ?? 3102),
+  /** The SMTP catcher the servers send their account mail to (e2e/mail-catcher.ts). */
+  smtpPort: Number(process.env.E2E_PROD_SMTP_PORT ?? 2527),
   /** The emulator standing in for a real ACS resource. */
   emulatorPort: Number(process.env.E2E_PROD_EMULATOR_PORT ?? 10_544),
   /** Where the global set-up hands the running stack to the test workers (JSON, see stack.ts). */

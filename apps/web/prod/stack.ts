@@ -169,8 +169,11 @@ export function productionEnv({
     AUTH_SECRET: TEST_AUTH_SECRET,
     // Browsers use localhost (Next normalises 127.0.0.1 to it; see ../../shared/docs/toolchain-facts.md).
     AUTH_URL: `http://localhost:${port}`,
-    // Email-and-password sign-up is off in production unless switched on.
+    // Email-and-password sign-up is off in production unless switched on; then every account confirms
+    // its email through a link mailed over SMTP (here to the suite's catcher).
     AUTH_CREDENTIALS_SIGNUP: "true",
+    SMTP_URL: `smtp://127.0.0.1:${prodEnv.smtpPort}`,
+    EMAIL_FROM: "acs-stack smoke <no-reply@example.test>",
     DATABASE_URL: databaseUrl,
     ACS_CONNECTION_STRING: emulator.connectionString,
     NODE_EXTRA_CA_CERTS: emulator.caCertPath,

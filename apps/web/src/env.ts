@@ -119,17 +119,41 @@ export const isBuildPhase = () => env.NEXT_PHASE === "phase-production-build";
 
 let devSecret: string | undefined;
 
+const MISSING_AUTH_SECRET =
+  "AUTH_SECRET is not set. Generate one with `openssl rand -base64 32` and set it in the environment.";
+
+type ProductionSettings = Pick<
+  typeof env,
+  "AUTH_SECRET" | "AUTH_URL" | "AUTH_CREDENTIALS_SIGNUP" | "SMTP_URL"
+>;
+
+/**
+ * The web app's own variables a production server cannot start without (acs-server checks its own).
+ * Open sign-up mails a confirmation link, so it needs SMTP and the public URL the links are built on.
+ */
+export function productionVariableProblems(settings: ProductionSettings): string[] {
+  const problems = settings.AUTH_SECRET ? [] : [MISSING_AUTH_SECRET];
+  if (settings.AUTH_CREDENTIALS_SIGNUP === true) {
+    const missing = (["SMTP_URL", "AUTH_URL"] as const).filter((name) => !settings[name]);
+    if (missing.length > 0)
+      problems.push(
+        `AUTH_CREDENTIALS_SIGNUP=true mails confirmation links: set ${missing.join(" and ")} too.`,
+      );
+  }
+  return problems;
+}
+
+export function missingProductionVariables(): string[] {
+  return productionVariableProblems(env);
+}
+
 /**
  * The session signing secret. Production must configure AUTH_SECRET; development and tests
  * generate one random secret, persisted under `.data/` so sessions survive restarts.
  */
 export function authSecret(): string {
   if (env.AUTH_SECRET) return env.AUTH_SECRET;
-  if (env.NODE_ENV === "production" && !isBuildPhase()) {
-    throw new Error(
-      "AUTH_SECRET is not set. Generate one with `openssl rand -base64 32` and set it in the environment.",
-    );
-  }
+  if (env.NODE_ENV === "production" && !isBuildPhase()) throw new Error(MISSING_AUTH_SECRET);
   if (devSecret) return devSecret;
   const file = resolve(/*turbopackIgnore: true*/ env.AUTH_DEV_SECRET_FILE);
   try {

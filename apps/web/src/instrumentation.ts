@@ -1,4 +1,5 @@
-// Opens (and migrates) the database when the server boots rather than on the first sign-in.
+// Runs once when the server boots, before it serves a request: the production start-up policy (exit
+// on missing configuration), then the database is opened and migrated rather than on the first sign-in.
 export async function register() {
   // Set by Next itself; env.ts (Node-only) must not load in the Edge runtime.
   // eslint-disable-next-line no-restricted-properties
@@ -10,6 +11,8 @@ export async function register() {
   await registerTracing();
   // --- end traces
 
+  const { enforceStartupPolicy } = await import("./server/startup-check");
+  await enforceStartupPolicy();
   const { getDatabase } = await import("./server/db");
   await getDatabase().catch((error: unknown) =>
     console.error("Database not ready at start-up:", error),

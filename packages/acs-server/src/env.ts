@@ -18,7 +18,7 @@ export function readServerEnv(runtimeEnv: Record<string, string | undefined> = p
       /** App Service / Container Apps managed identity protocol. */
       IDENTITY_ENDPOINT: optionalString(),
       IDENTITY_HEADER: optionalString(),
-      // --- Embedded emulator (the default when no ACS is configured)
+      // --- Emulator (the default when no ACS is configured; started in-process outside production)
       ACS_EMULATOR_HOST: z.string().default("127.0.0.1"),
       ACS_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(10443),
       ACS_EMULATOR_DATA_DIR: z.string().default(".data/acs-emulator"),
@@ -55,9 +55,22 @@ export function readServerEnv(runtimeEnv: Record<string, string | undefined> = p
       ACS_PRESENCE_HEARTBEAT_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).optional(),
       // --- Runtime
       NODE_ENV: z.string().default("development"),
+      /**
+       * Lets a production server (NODE_ENV=production) run on the development defaults: PGlite and an
+       * emulator that is already running at ACS_EMULATOR_HOST:PORT. For demos and previews only.
+       */
+      ACS_STACK_ALLOW_DEV_DEFAULTS: booleanFlag(false),
     },
     runtimeEnv,
     emptyStringAsUndefined: true,
+    // One error naming each bad variable (the default only logs them and throws a generic message).
+    onValidationError: (issues) => {
+      const named = issues.map((issue) => {
+        const name = issue.path?.map((p) => (typeof p === "object" ? p.key : p)).join(".");
+        return `${name ?? "?"}: ${issue.message}`;
+      });
+      throw new Error(`Invalid environment variables: ${named.join("; ")}`);
+    },
   });
 }
 

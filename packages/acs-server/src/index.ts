@@ -116,6 +116,17 @@ export type {
   ControlPlaneOptions,
 } from "./control-plane/index";
 export { SdkIdentityGateway, classifyIdentityError } from "./control-plane/sdk-identity-gateway";
+export { EmulatorNotRunningError, probeEmulator } from "./control-plane/emulator";
+
+// Deployment: what a production server needs before it serves
+export {
+  checkDeployment,
+  deploymentErrorMessage,
+  devDefaultsWarning,
+  MISSING_ACS,
+  MISSING_DATABASE,
+} from "./deployment-policy";
+export type { DeploymentCheck, DeploymentEnv, DevDefaults } from "./deployment-policy";
 export * from "./control-plane/identity-gateway";
 export { readServerEnv } from "./env";
 export type { ServerEnv } from "./env";

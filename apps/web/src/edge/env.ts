@@ -8,6 +8,8 @@ const optional = z
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v));
 
 const schema = z.object({
+  /** Inlined by `next build` ("production"): diagnostic routes are off in every production build. */
+  NODE_ENV: optional,
   /** `1` enables `/api/acs/edge-check` (off by default: it creates and deletes an ACS identity per call). */
   ACS_EDGE_CHECK_ENABLED: optional,
   /**
@@ -23,6 +25,7 @@ const schema = z.object({
 
 export function readEdgeCheckEnv() {
   const env = schema.parse({
+    NODE_ENV: process.env.NODE_ENV,
     ACS_EDGE_CHECK_ENABLED: process.env.ACS_EDGE_CHECK_ENABLED,
     EDGE_CHECK_ACS_ENDPOINT: process.env.EDGE_CHECK_ACS_ENDPOINT,
     EDGE_CHECK_ACS_ACCESS_KEY: process.env.EDGE_CHECK_ACS_ACCESS_KEY,
@@ -33,6 +36,7 @@ export function readEdgeCheckEnv() {
   const dedicated =
     env.EDGE_CHECK_ACS_ENDPOINT !== undefined || env.EDGE_CHECK_ACS_ACCESS_KEY !== undefined;
   return {
+    production: env.NODE_ENV === "production",
     enabled: env.ACS_EDGE_CHECK_ENABLED === "1" || env.ACS_EDGE_CHECK_ENABLED === "true",
     /** Variables in the shape `createEdgeIdentityGateway` reads. */
     acsVariables: dedicated

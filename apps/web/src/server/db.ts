@@ -6,6 +6,7 @@ import {
   createLoginThrottle,
   createSessionStore,
   createUserStore,
+  databaseOptionsFromEnv,
   readServerEnv,
   type AcsServices,
   type Database,
@@ -35,9 +36,9 @@ export function getDatabase(): Promise<Database> {
   processSingletons.database ??= retryable(
     () => {
       const env = readServerEnv(acsServerRuntimeEnv());
+      // DATABASE_URL_UNPOOLED, DATABASE_AUTH=entra and DATABASE_POOL_MAX are read there.
       return createDatabase({
-        url: env.DATABASE_URL,
-        dataDir: env.PGLITE_DATA_DIR,
+        ...databaseOptionsFromEnv(env),
         migrationsFolder: migrationsFolder(),
       });
     },

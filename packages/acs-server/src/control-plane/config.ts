@@ -31,6 +31,7 @@ export type ControlPlaneEnv = Pick<
   | "ACS_EMULATOR_PORT"
   | "ACS_EMULATOR_DATA_DIR"
   | "ACS_EMULATOR_IN_MEMORY"
+  | "NODE_ENV"
 >;
 
 export type ControlPlaneConfig =
@@ -55,7 +56,15 @@ export type ControlPlaneConfig =
       identityEndpoint?: string;
     }
   | { model: "hmac-rest"; endpoint: string; accessKey: string }
-  | { model: "emulator"; host: string; port: number; dataDir: string; inMemory: boolean };
+  | {
+      model: "emulator";
+      host: string;
+      port: number;
+      dataDir: string;
+      inMemory: boolean;
+      /** False in production: only an emulator that is already running is used, never one started here. */
+      startInProcess: boolean;
+    };
 
 /** Start-up failure: the configuration names no usable, unambiguous ACS credential. */
 export class ControlPlaneConfigError extends Error {
@@ -293,6 +302,7 @@ function buildConfig(env: ControlPlaneEnv, problems: Problems): ControlPlaneConf
         port: env.ACS_EMULATOR_PORT,
         dataDir: env.ACS_EMULATOR_DATA_DIR,
         inMemory: env.ACS_EMULATOR_IN_MEMORY,
+        startInProcess: env.NODE_ENV !== "production",
       };
   }
 }
@@ -372,7 +382,9 @@ function describeModel(
         ? actual.reused
           ? "reused running emulator"
           : "started in-process"
-        : "start or reuse";
+        : config.startInProcess
+          ? "start or reuse"
+          : "reuse only";
       const storage = config.inMemory ? "in memory" : `data dir ${config.dataDir}`;
       return `ACS control plane: model=emulator endpoint=${where} (${how}, ${storage})`;
     }

@@ -43,6 +43,7 @@ export function createEdgeIdentityGateway(
     ACS_EMULATOR_PORT: 10443,
     ACS_EMULATOR_DATA_DIR: ".data/acs-emulator",
     ACS_EMULATOR_IN_MEMORY: false,
+    NODE_ENV: "production",
   });
   const fetchOption = options.fetch ? { fetch: options.fetch } : {};
   switch (config.model) {

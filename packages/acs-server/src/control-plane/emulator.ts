@@ -1,8 +1,10 @@
 // The default model: reuse an emulator already running on this machine (found through its
-// unauthenticated `GET /emulator/info`, over plain HTTP on loopback) or start one in-process.
+// unauthenticated `GET /emulator/info`, over plain HTTP on loopback) or, in development only, start
+// one in-process. A production server (ACS_STACK_ALLOW_DEV_DEFAULTS) only ever reuses one.
 import type { EmulatorOptions } from "@acs-stack/acs-emulator";
-import { startEmulator } from "@acs-stack/acs-emulator";
 import { z } from "zod";
+
+import { importEmulatorPackage } from "./emulator-package";
 
 export interface EmulatorTarget {
   endpoint: string;
@@ -18,6 +20,20 @@ export interface EmulatorSettings {
   port: number;
   dataDir: string;
   inMemory: boolean;
+  /** False: only reuse a running emulator (production); never load the emulator package. */
+  startInProcess: boolean;
+}
+
+/** Production with the dev defaults allowed, and no emulator answering at ACS_EMULATOR_HOST:PORT. */
+export class EmulatorNotRunningError extends Error {
+  constructor(host: string, port: number) {
+    super(
+      `No ACS emulator answers at http://${probeHost(host)}:${port}/emulator/info, and a production ` +
+        "server never starts one. Start it separately (node packages/acs-emulator/bin/acs-emulator.mjs " +
+        `start --port ${port}) or configure a real ACS (ACS_CONNECTION_STRING, or ACS_ENDPOINT with its credential).`,
+    );
+    this.name = "EmulatorNotRunningError";
+  }
 }
 
 const emulatorInfo = z.object({
@@ -57,6 +73,8 @@ export async function startOrReuseEmulator(
 ): Promise<EmulatorTarget> {
   const running = await probeEmulator(settings.host, settings.port, probeTimeoutMs);
   if (running) return { ...running, reused: true, close: () => Promise.resolve() };
+  if (!settings.startInProcess) throw new EmulatorNotRunningError(settings.host, settings.port);
+  const { startEmulator } = await importEmulatorPackage();
   try {
     const emulator = await startEmulator({
       host: settings.host,

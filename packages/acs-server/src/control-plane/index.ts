@@ -40,6 +40,8 @@ export interface ControlPlaneOptions {
   emulatorOptions?: EmulatorOptions;
   /** How long to wait for a running emulator to answer `/emulator/info`. Default 1000 ms. */
   probeTimeoutMs?: number;
+  /** Deadline of each control-plane call, retries included. Default ACS_CALL_TIMEOUT_MS (5 s). */
+  callTimeoutMs?: number;
   /** Start-up line (never contains a secret). Default: console.info. */
   log?: (line: string) => void;
 }
@@ -66,6 +68,7 @@ async function gatewayFor(
   config: ControlPlaneConfig,
   options: ControlPlaneOptions,
 ): Promise<{ gateway: IdentityGateway; reused?: boolean }> {
+  const deadline = options.callTimeoutMs !== undefined ? { timeoutMs: options.callTimeoutMs } : {};
   if (config.model === "emulator") {
     const target = await startOrReuseEmulator(
       config,
@@ -82,6 +85,7 @@ async function gatewayFor(
       emulator: true,
       emulatorCaCertPem: target.caCertPem,
       onClose: target.close,
+      ...deadline,
     });
     return { gateway, reused: target.reused };
   }
@@ -97,7 +101,12 @@ async function gatewayFor(
     ? withCa(options.clientOptions, local.caCertPem)
     : (options.clientOptions ?? {});
   const sdkGateway = (client: CommunicationIdentityClient) =>
-    new SdkIdentityGateway(client, { model: config.model, endpoint: config.endpoint, ...emulator });
+    new SdkIdentityGateway(client, {
+      model: config.model,
+      endpoint: config.endpoint,
+      ...emulator,
+      ...deadline,
+    });
 
   switch (config.model) {
     case "connection-string":
@@ -132,6 +141,7 @@ async function gatewayFor(
           endpoint: config.endpoint,
           accessKey: config.accessKey,
           ...emulator,
+          ...deadline,
           ...(options.fetch ? { fetch: options.fetch } : {}),
         }),
       };

@@ -32,6 +32,8 @@ it("the system-assigned identity on IMDS creates an identity and issues a token"
     readServerEnv({ ACS_ENDPOINT: acs.endpoint, ACS_AUTH_MODEL: "managed-identity" }),
     {
       clientOptions: { tlsOptions: { ca: acs.caCertPem }, retryOptions: { maxRetries: 0 } },
+      // The first call also fetches the identity's token from IMDS: room for a busy CI machine.
+      callTimeoutMs: 30_000,
       log: (l) => lines.push(l),
     },
   );
