@@ -1,7 +1,6 @@
 // What the bench reads from the environment.
 export const benchEnv = {
   path: process.env.PATH ?? "",
-  chromiumPath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium",
   /** load.ts: signed-in users, each issuing a token and refreshing it. */
   loadUsers: Number(process.env.BENCH_LOAD_USERS ?? 200),
   /** load.ts: requests in flight at once (the load generator's bound). */

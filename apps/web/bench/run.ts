@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { chromiumLaunchOptions } from "../e2e/chromium";
 import { freePort } from "../e2e/free-port";
 import { gzipSync } from "node:zlib";
 import { chromium, type Page, type Response } from "@playwright/test";
@@ -143,18 +144,7 @@ async function main() {
   const emulator = await startEmulator({ port: 0, inMemory: true, logLevel: "silent" });
   const port = await freePort();
   const app = await startApp(port, emulator.port, dataDir);
-  const browser = await chromium.launch({
-    executablePath: benchEnv.chromiumPath,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   try {
     const base = `http://localhost:${port}`;
     // Two people and one thread, through the UI, so the chat pages render for real.
