@@ -71,7 +71,9 @@ test("the server log of the browser run is JSON, complete and free of secrets", 
   const actions = lines.filter((line) => line.msg === "server action");
   expect(actions.map((line) => `${line.action} ${line.outcome}`)).toEqual(
     expect.arrayContaining([
-      "auth.signUp redirect",
+      // Sign-up answers "check your mail"; following the link confirms and signs in.
+      "auth.signUp ok",
+      "auth.confirmEmail redirect",
       "auth.signIn refused",
       "auth.signOutEverywhere redirect",
     ]),

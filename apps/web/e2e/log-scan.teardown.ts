@@ -5,7 +5,10 @@ import { logProblems, readLogText } from "./log-scan";
 
 export default function scanServerLog(): void {
   // E2E_REUSE_SERVER runs against a server started by hand, which may log elsewhere.
+  if (e2eEnv.reuseServer) return;
   const lines = readLogText(e2eEnv.logFile);
+  // An empty scan would pass whatever the server logged: the run's server must have written here.
+  if (lines.length === 0) throw new Error(`No server log lines in "${e2eEnv.logFile}" to scan.`);
   const problems = logProblems(lines);
   if (problems.length > 0) {
     throw new Error(
