@@ -11,9 +11,11 @@ import { freePort } from "../e2e/free-port";
 import { gzipSync } from "node:zlib";
 import { chromium, type Page, type Response } from "@playwright/test";
 import { startEmulator } from "@acs-stack/acs-emulator";
+import { createAccounts, type Account } from "../prod/accounts";
 import { benchEnv } from "./env";
 
 const WEB_DIR = join(import.meta.dirname, "..");
+const MIGRATIONS = join(WEB_DIR, "..", "..", "packages", "acs-server", "drizzle");
 
 async function startApp(
   port: number,
@@ -142,31 +144,35 @@ async function main() {
   printStandaloneSize();
   const dataDir = mkdtempSync(join(tmpdir(), "acs-web-bench-"));
   const emulator = await startEmulator({ port: 0, inMemory: true, logLevel: "silent" });
+  const [bob, ada] = (await createAccounts(
+    { dataDir: join(dataDir, "pglite"), migrationsFolder: MIGRATIONS },
+    2,
+    "bench",
+  )) as [Account, Account];
   const port = await freePort();
   const app = await startApp(port, emulator.port, dataDir);
   const browser = await chromium.launch(chromiumLaunchOptions);
   try {
     const base = `http://localhost:${port}`;
-    // Two people and one thread, through the UI, so the chat pages render for real.
+    // Two people and one thread, through the UI, so the chat pages render for real. Their accounts were
+    // written before the server opened PGlite (production sign-up confirms by mail; not measured here).
     const context = await browser.newContext({ baseURL: base });
     const setup = await context.newPage();
-    const id = Date.now().toString(36);
-    for (const who of ["bob", "ada"]) {
+    for (const person of [bob, ada]) {
       await setup.goto("/");
-      const form = setup.getByRole("form", { name: "Create account" });
-      await form.getByLabel("Email").fill(`${who}.${id}@bench.test`);
-      await form.getByLabel("Password").fill(`bench passphrase ${id}`);
-      await form.getByLabel("Display name").fill(`${who} ${id}`);
-      await setup.getByRole("button", { name: "Create account" }).click();
+      const form = setup.getByRole("form", { name: "Sign in" });
+      await form.getByLabel("Email").fill(person.email);
+      await form.getByLabel("Password").fill(person.password);
+      await setup.getByRole("button", { name: "Sign in" }).click();
       await setup.waitForURL(/\/chat$/);
-      if (who === "bob") {
+      if (person === bob) {
         await setup.getByRole("button", { name: "Sign out" }).click();
         await setup.getByRole("button", { name: "Sign in" }).waitFor();
       }
     }
     await setup.getByRole("button", { name: "New chat" }).click();
-    await setup.getByRole("searchbox", { name: "Add people" }).fill(`bob ${id}`);
-    await setup.getByRole("button", { name: `Add bob ${id}` }).click();
+    await setup.getByRole("searchbox", { name: "Add people" }).fill(bob.displayName);
+    await setup.getByRole("button", { name: `Add ${bob.displayName}` }).click();
     await setup.getByLabel("Topic").fill("bench");
     await setup.getByRole("button", { name: "Start chat" }).click();
     await setup.waitForURL(/\/chat\/[^/]+$/);

@@ -4,7 +4,7 @@
 // server checks each password as it would a browser's. The one place that creates accounts: adapt it
 // here if sign-up rules change.
 import { randomBytes } from "node:crypto";
-import { createDatabase, createUserStore } from "@acs-stack/acs-server";
+import { createDatabase, createUserStore, type DatabaseOptions } from "@acs-stack/acs-server";
 import {
   DEFAULT_SCRYPT_PARAMS,
   hashPassword,
@@ -19,12 +19,13 @@ export interface Account {
 }
 
 /**
- * `count` new accounts on the database at `databaseUrl`, all with one password (hashed once). The
+ * `count` new accounts on the database at `database` (a PostgreSQL URL, or options such as a PGlite
+ * data dir that no server has open yet), all with one password (hashed once). The
  * hash carries its scrypt parameters, which the server's check follows: a cheaper `scrypt` makes
  * signing in many accounts fast where sign-in is not what is measured (the load bench).
  */
 export async function createAccounts(
-  databaseUrl: string,
+  database: string | DatabaseOptions,
   count: number,
   label: string,
   scrypt: ScryptParams = DEFAULT_SCRYPT_PARAMS,
@@ -32,9 +33,9 @@ export async function createAccounts(
   const run = randomBytes(4).toString("hex");
   const password = `prod suite pass phrase ${run}`;
   const passwordHash = await hashPassword(password, scrypt);
-  const database = await createDatabase({ url: databaseUrl });
+  const opened = await createDatabase(typeof database === "string" ? { url: database } : database);
   try {
-    const users = createUserStore(database);
+    const users = createUserStore(opened);
     const accounts: Account[] = [];
     for (let i = 0; i < count; i += 1) {
       const email = `${label}.${run}.${i}@prod.test`;
@@ -49,6 +50,6 @@ export async function createAccounts(
     }
     return accounts;
   } finally {
-    await database.close();
+    await opened.close();
   }
 }
