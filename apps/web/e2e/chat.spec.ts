@@ -3,6 +3,7 @@ import {
   countProcedureCalls,
   messageItem,
   newPerson,
+  openParticipants,
   sendMessage,
   signIn,
   signUp,
@@ -172,7 +173,7 @@ test("participants: add someone to a running chat, then remove them", async ({ b
   await startChatWith(a.page, bob, "Growing");
   await sendMessage(a.page, "welcome");
 
-  const people = a.page.getByRole("complementary", { name: "Participants" });
+  const people = await openParticipants(a.page);
   await people.getByRole("searchbox", { name: "Add someone" }).fill(cyd.name);
   await people.getByRole("button", { name: `Add ${cyd.name}` }).click();
   await expect(people.getByRole("button", { name: `Remove ${cyd.name}` })).toBeVisible();
@@ -182,7 +183,14 @@ test("participants: add someone to a running chat, then remove them", async ({ b
   await c.page.getByRole("link", { name: /Growing/ }).click();
   await expect(messageItem(c.page, "welcome")).toBeVisible();
 
+  // Removing asks first; Cancel keeps them.
   await people.getByRole("button", { name: `Remove ${cyd.name}` }).click();
+  const confirm = a.page.getByRole("alertdialog", { name: `Remove ${cyd.name}?` });
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(confirm).toBeHidden();
+  await expect(people.getByRole("button", { name: `Remove ${cyd.name}` })).toBeVisible();
+  await people.getByRole("button", { name: `Remove ${cyd.name}` }).click();
+  await confirm.getByRole("button", { name: "Remove", exact: true }).click();
   await expect(people.getByText(cyd.name)).toHaveCount(0);
   await c.page.goto("/chat");
   await expect(c.page.getByRole("link", { name: /Growing/ })).toHaveCount(0);

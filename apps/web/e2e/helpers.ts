@@ -102,3 +102,11 @@ export function messageItem(page: Page, text: string | RegExp) {
     .getByRole("listitem")
     .filter({ hasText: text });
 }
+
+/** Opens the thread's participants sheet (a modal dialog) from the thread header; returns it. */
+export async function openParticipants(page: Page) {
+  await page.getByRole("button", { name: /^Participants \(\d+\)$/ }).click();
+  const sheet = page.getByRole("dialog", { name: "Participants" });
+  await expect(sheet).toBeVisible();
+  return sheet;
+}

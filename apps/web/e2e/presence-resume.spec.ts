@@ -2,7 +2,7 @@
 // ACS_PRESENCE_WATCH_MAX_SECONDS (4 s on the e2e server). The page subscribes again on its own: the
 // dots never go blank in between, and changes made after a resume still arrive.
 import { expect, test } from "@playwright/test";
-import { countProcedureCalls, newPerson, signUp, startChatWith } from "./helpers";
+import { countProcedureCalls, newPerson, openParticipants, signUp, startChatWith } from "./helpers";
 
 declare global {
   interface Window {
@@ -25,12 +25,12 @@ test("the participants' dots survive the server ending the watch stream", async 
 
   const watches = countProcedureCalls(b, "acs.presence.watch");
   await bPage.goto(threadPath);
-  const participants = bPage.getByRole("complementary", { name: "Participants" });
+  const participants = await openParticipants(bPage);
   await expect(participants.getByRole("img", { name: `${ada.name} is online` })).toBeVisible();
 
   // From now on, note any moment the panel shows no dot for Ada (a blank between two streams).
   await bPage.evaluate((name) => {
-    const panel = document.querySelector('[aria-label="Participants"]')!;
+    const panel = document.querySelector('dialog[aria-label="Participants"]')!;
     const check = () => {
       if (!panel.querySelector(`[role="img"][aria-label^="${name} is "]`))
         window.adaDotMissing = true;

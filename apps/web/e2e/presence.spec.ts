@@ -1,7 +1,7 @@
 // Issue 8: presence across two people — heartbeat makes A online, the header picker sets away, and A
 // goes offline on its own once its page is gone (e2e server: 10 s time-out, 2 s sweep).
 import { expect, test } from "@playwright/test";
-import { newPerson, signUp, startChatWith } from "./helpers";
+import { newPerson, openParticipants, signUp, startChatWith } from "./helpers";
 
 test("B sees A go online, away, and offline after A's page closes", async ({ browser }) => {
   const ada = newPerson("Ada");
@@ -27,12 +27,12 @@ test("B sees A go online, away, and offline after A's page closes", async ({ bro
   // Starting a chat together does: each sees the other.
   const threadPath = await startChatWith(aPage, bob, "Presence");
   await expect(
-    aPage
-      .getByRole("complementary", { name: "Participants" })
-      .getByRole("img", { name: `${bob.name} is online` }),
+    (await openParticipants(aPage)).getByRole("img", { name: `${bob.name} is online` }),
   ).toBeVisible();
+  // The sheet is modal: close it to reach the header's status picker.
+  await aPage.keyboard.press("Escape");
   await bPage.goto(threadPath);
-  const participants = bPage.getByRole("complementary", { name: "Participants" });
+  const participants = await openParticipants(bPage);
   await expect(participants.getByRole("img", { name: `${ada.name} is online` })).toBeVisible();
 
   // A picks "away" in the header, with a status text.

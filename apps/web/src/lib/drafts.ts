@@ -24,3 +24,12 @@ export function saveDraft(storage: DraftStorage | undefined, key: string, text: 
     // Quota or privacy mode: the draft lives only as long as the page.
   }
 }
+
+/** The tab's sessionStorage, or undefined where reading it throws (some privacy settings do). */
+export function browserDraftStorage(): DraftStorage | undefined {
+  try {
+    return typeof window === "undefined" ? undefined : window.sessionStorage;
+  } catch {
+    return undefined;
+  }
+}
