@@ -251,3 +251,16 @@ test("the participants sheet: Escape closes it and returns focus; Remove asks fi
   await expect(a.page.getByRole("button", { name: "Participants (1)" })).toBeFocused();
   await a.context.close();
 });
+
+test("a thread that does not exist says so and leads back to Chats", async ({ browser }) => {
+  const ada = newPerson("Ada");
+  const a = await personIn(browser, ada);
+  await a.page.goto(`/chat/${encodeURIComponent("19:no-such-thread@thread.v2")}`);
+  const problem = a.page.getByRole("alert").filter({ hasText: "does not exist" });
+  // The chat session retries a few times before it gives up.
+  await expect(problem).toBeVisible({ timeout: 45_000 });
+  await expect(a.page.getByRole("textbox", { name: "Message" })).toHaveCount(0);
+  await problem.getByRole("link", { name: "Back to Chats" }).click();
+  await expect(a.page).toHaveURL(/\/chat$/);
+  await a.context.close();
+});

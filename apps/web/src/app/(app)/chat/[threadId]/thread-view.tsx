@@ -212,9 +212,11 @@ export function ThreadView({ threadId }: { threadId: string }) {
             </p>
           </div>
         ))}
+      {/* Focusable so the keyboard can scroll it even when no message holds a link or button. */}
       <section
         aria-label="Messages"
         className="thread-scroll"
+        tabIndex={0}
         ref={scrollerRef}
         onScroll={(e) => {
           const el = e.currentTarget;
