@@ -1,18 +1,28 @@
 // Initial JavaScript of `/`, `/chat` and `/chat/[threadId]` as Chromium loads them from the production
 // build: every script response fetched before the page's `load` event, gzip-compressed here (level 9,
-// what a CDN serves). Ratios are against `/`, measured in the same run. Also the size of the
-// standalone output (what the server image carries). Requires `pnpm build` first.
+// what a CDN serves; bench/initial-js.ts). Ratios are against `/`, measured in the same run; "app" is
+// what is left after the scripts every page loads (Next.js's own, the build manifest's rootMainFiles). Then each page's largest scripts
+// and what they hold. Also the size of the standalone output (what the server image carries).
+// Requires `pnpm build` first.
 import { spawn, type ChildProcess } from "node:child_process";
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { lstatSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromiumLaunchOptions } from "../e2e/chromium";
 import { freePort } from "../e2e/free-port";
-import { gzipSync } from "node:zlib";
-import { chromium, type Page, type Response } from "@playwright/test";
+import { chromium } from "@playwright/test";
 import { startEmulator } from "@acs-stack/acs-emulator";
 import { createAccounts, type Account } from "../prod/accounts";
 import { benchEnv } from "./env";
+import {
+  chatSdkChunks,
+  describeChunk,
+  frameworkScripts,
+  INITIAL_JS_BUDGET_KIB,
+  measureInitialJs,
+  type InitialJs,
+  type PageLabel,
+} from "./initial-js";
 
 const WEB_DIR = join(import.meta.dirname, "..");
 const MIGRATIONS = join(WEB_DIR, "..", "..", "packages", "acs-server", "drizzle");
@@ -54,58 +64,6 @@ async function startApp(
   return child;
 }
 
-interface Measure {
-  files: Array<{ name: string; gzipBytes: number }>;
-  scripts: number;
-  rawBytes: number;
-  gzipBytes: number;
-}
-
-/** Loads `path` in a fresh page and sums the scripts fetched before `load`. */
-async function measure(page: Page, url: string): Promise<Measure> {
-  const bodies: Array<Promise<{ name: string; body: Buffer } | null>> = [];
-  let loaded = false;
-  const onResponse = (response: Response) => {
-    if (loaded || response.request().resourceType() !== "script") return;
-    const name = new URL(response.url()).pathname.split("/").pop() ?? response.url();
-    bodies.push(
-      response.body().then(
-        (body) => ({ name, body }),
-        () => null,
-      ),
-    );
-  };
-  page.on("response", onResponse);
-  await page.goto(url, { waitUntil: "load" });
-  loaded = true;
-  page.off("response", onResponse);
-  const loadedScripts = (await Promise.all(bodies)).filter(
-    (b): b is { name: string; body: Buffer } => b !== null,
-  );
-  const buffers = loadedScripts.map((s) => s.body);
-  return {
-    files: loadedScripts.map((s) => ({
-      name: s.name,
-      gzipBytes: gzipSync(s.body, { level: 9 }).length,
-    })),
-    scripts: buffers.length,
-    rawBytes: buffers.reduce((sum, b) => sum + b.length, 0),
-    gzipBytes: buffers.reduce((sum, b) => sum + gzipSync(b, { level: 9 }).length, 0),
-  };
-}
-
-/** Client chunks that contain the official chat SDK (its user-agent prefix). */
-function chatSdkChunks(): Set<string> {
-  const dir = join(WEB_DIR, ".next", "static", "chunks");
-  return new Set(
-    readdirSync(dir).filter(
-      (f) =>
-        f.endsWith(".js") &&
-        readFileSync(join(dir, f), "utf8").includes("azsdk-js-communication-chat"),
-    ),
-  );
-}
-
 /**
  * Bytes and files under `dir`, symbolic links counted as links (pnpm's layout), not followed;
  * `skip`: directories left out.
@@ -138,6 +96,62 @@ function printStandaloneSize() {
   console.log(
     `\nStandalone output (.next/standalone): ${(bytes / 1e6).toFixed(1)} MB in ${files} files\n`,
   );
+}
+
+const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+
+function printInitialJs(rows: Array<[PageLabel, InitialJs]>) {
+  const baseline = rows[0]![1].gzipBytes;
+  const framework = frameworkScripts(WEB_DIR);
+  const appBytes = (m: InitialJs) =>
+    m.scripts.filter((s) => !framework.has(s.name)).reduce((sum, s) => sum + s.gzipBytes, 0);
+  console.log("\nInitial JS as loaded by Chromium before `load` (production build)\n");
+  console.log(
+    [
+      "page".padEnd(20),
+      "scripts".padStart(8),
+      "raw".padStart(12),
+      "gzip".padStart(12),
+      "app gzip".padStart(12),
+      "vs /".padStart(8),
+      "goal (gz)",
+    ].join(" "),
+  );
+  for (const [label, m] of rows) {
+    const budget = INITIAL_JS_BUDGET_KIB[label];
+    const verdict = m.gzipBytes <= budget * 1024 ? "within" : "over";
+    console.log(
+      [
+        label.padEnd(20),
+        String(m.scripts.length).padStart(8),
+        kib(m.rawBytes).padStart(12),
+        kib(m.gzipBytes).padStart(12),
+        kib(appBytes(m)).padStart(12),
+        `${(m.gzipBytes / baseline).toFixed(2)}×`.padStart(8),
+        `≤${budget} KiB: ${verdict}`,
+      ].join(" "),
+    );
+  }
+  // Where the bytes go: each page's largest scripts, Next.js's own marked, with what they hold.
+  for (const [label, m] of rows) {
+    console.log(`\n${label}: largest initial scripts`);
+    for (const s of [...m.scripts].sort((x, y) => y.gzipBytes - x.gzipBytes).slice(0, 6)) {
+      const owner = framework.has(s.name) ? "next.js" : "page";
+      const holds = describeChunk(s.text).join(", ") || "?";
+      console.log(
+        `  ${kib(s.gzipBytes).padStart(10)}  ${s.name.padEnd(22)} ${owner.padEnd(8)} ${holds}`,
+      );
+    }
+  }
+  // Where the chat SDK went: it must be a separate chunk fetched after `load` (dynamic import).
+  const sdkChunks = chatSdkChunks(WEB_DIR);
+  console.log("");
+  for (const [label, m] of rows) {
+    const sdk = m.scripts.filter((f) => sdkChunks.has(f.name));
+    console.log(
+      `${label}: chat SDK chunk in the initial load: ${sdk.length ? sdk.map((f) => `${f.name} (${kib(f.gzipBytes)})`).join(", ") : "no"}`,
+    );
+  }
 }
 
 async function main() {
@@ -179,7 +193,7 @@ async function main() {
     const threadPath = new URL(setup.url()).pathname;
 
     const anonymous = await browser.newContext({ baseURL: base });
-    const rows: Array<[string, Measure]> = [];
+    const rows: Array<[PageLabel, InitialJs]> = [];
     // Warm the server once per route, then measure with an empty browser cache.
     for (const [label, ctx, path] of [
       ["/", anonymous, "/"],
@@ -192,44 +206,11 @@ async function main() {
       const page = await ctx.newPage();
       const cdp = await ctx.newCDPSession(page);
       await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
-      rows.push([label, await measure(page, path)]);
+      rows.push([label, await measureInitialJs(page, path)]);
       await page.close();
     }
 
-    const baseline = rows[0]![1].gzipBytes;
-    const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
-    console.log("\nInitial JS as loaded by Chromium before `load` (production build)\n");
-    console.log(
-      [
-        "page".padEnd(20),
-        "scripts".padStart(8),
-        "raw".padStart(12),
-        "gzip".padStart(12),
-        "vs /".padStart(8),
-        "goal ≤170 KiB gz",
-      ].join(" "),
-    );
-    for (const [label, m] of rows) {
-      const goal = label === "/" ? "" : m.gzipBytes <= 170 * 1024 ? "within" : "over";
-      console.log(
-        [
-          label.padEnd(20),
-          String(m.scripts).padStart(8),
-          kib(m.rawBytes).padStart(12),
-          kib(m.gzipBytes).padStart(12),
-          `${(m.gzipBytes / baseline).toFixed(2)}×`.padStart(8),
-          goal,
-        ].join(" "),
-      );
-    }
-    // Where the chat SDK went: it must be a separate chunk fetched after `load` (dynamic import).
-    const sdkChunks = chatSdkChunks();
-    for (const [label, m] of rows) {
-      const sdk = m.files.filter((f) => sdkChunks.has(f.name));
-      console.log(
-        `${label}: chat SDK chunk in the initial load: ${sdk.length ? sdk.map((f) => `${f.name} (${kib(f.gzipBytes)})`).join(", ") : "no"}`,
-      );
-    }
+    printInitialJs(rows);
     await anonymous.close();
     await context.close();
   } finally {

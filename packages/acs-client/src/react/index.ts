@@ -2,6 +2,9 @@
 export { AcsProvider, useAcsContext } from "./provider";
 export type { AcsProviderProps, AcsContextValue } from "./provider";
 export { useAcsToken, useChat, useThreads, acsQueryKeys } from "./hooks";
+// Sign-out drops the token this browser's tabs share. Exported here so a page needs only this entry
+// point: the package root also re-exports the chat session, which must stay out of the initial load.
+export { forgetSharedToken } from "../token/cross-tab";
 export type { UseAcsTokenResult, UseChatResult, UseThreadsResult } from "./hooks";
 export type {
   ChatMessageView,

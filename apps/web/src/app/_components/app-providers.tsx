@@ -1,8 +1,7 @@
 "use client";
 // Client providers of the signed-in pages: tRPC + TanStack Query, then acs-client's AcsProvider
 // (one token credential per tab, coordinated across tabs, and the chat session on top of it).
-import { forgetSharedToken } from "@acs-stack/acs-client";
-import { AcsProvider, useAcsToken } from "@acs-stack/acs-client/react";
+import { AcsProvider, forgetSharedToken, useAcsToken } from "@acs-stack/acs-client/react";
 import { useEffect, useRef, type ReactNode } from "react";
 import {
   disposeAcsSession,
