@@ -37,7 +37,7 @@ test("a clear message for a weak password; one answer for unknown email and wron
   const signUpForm = page.getByRole("form", { name: "Create account" });
   await signUpForm.getByLabel("Display name").fill("Someone else");
   await signUpForm.getByLabel("Email").fill(newPerson("Weak").email);
-  await signUpForm.getByLabel("Password").fill("short");
+  await signUpForm.getByLabel("Password", { exact: true }).fill("short");
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(signUpForm.getByRole("alert")).toHaveText(/at least 10 characters/);
 
@@ -80,7 +80,7 @@ test("a display name with a NUL or a right-to-left override is refused with a me
   const form = page.getByRole("form", { name: "Create account" });
   for (const displayName of ["Eve\u0000", "Eve\u202Enimda"]) {
     await form.getByLabel("Email").fill(newPerson("Eve").email);
-    await form.getByLabel("Password").fill("a long passphrase here");
+    await form.getByLabel("Password", { exact: true }).fill("a long passphrase here");
     await form.getByLabel("Display name").fill(displayName);
     await page.getByRole("button", { name: "Create account" }).click();
     await expect(form.getByRole("alert")).toHaveText(

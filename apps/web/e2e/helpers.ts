@@ -19,7 +19,7 @@ export async function submitSignUp(page: Page, person: Person) {
   await page.goto("/");
   const form = page.getByRole("form", { name: "Create account" });
   await form.getByLabel("Email").fill(person.email);
-  await form.getByLabel("Password").fill(person.password);
+  await form.getByLabel("Password", { exact: true }).fill(person.password);
   await form.getByLabel("Display name").fill(person.name);
   await page.getByRole("button", { name: "Create account" }).click();
 }
@@ -48,7 +48,7 @@ export async function confirmEmailFromMail(page: Page, person: Person) {
   await page.goto(linkIn(mail));
   await page
     .getByRole("form", { name: "Confirm email" })
-    .getByLabel("Password")
+    .getByLabel("Password", { exact: true })
     .fill(person.password);
   await page.getByRole("button", { name: "Confirm and sign in" }).click();
   await expect(page).toHaveURL(/\/chat$/);
@@ -58,7 +58,7 @@ export async function signIn(page: Page, person: Pick<Person, "email" | "passwor
   await page.goto("/");
   const form = page.getByRole("form", { name: "Sign in" });
   await form.getByLabel("Email").fill(person.email);
-  await form.getByLabel("Password").fill(person.password);
+  await form.getByLabel("Password", { exact: true }).fill(person.password);
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 

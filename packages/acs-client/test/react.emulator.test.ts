@@ -1,17 +1,38 @@
 // The React bindings in a DOM (happy-dom) against the real emulator and procedures: the
-// provider's credential and session, useAcsToken, useThreads, useChat, revoke and unmount.
+// provider's credential and session, useAcsToken, useThreads, useChat, revoke and unmount; actions
+// taken before the session has started wait for it (or end with why it cannot start).
 // The DOM is installed by hand after the server side starts (PGlite needs Node's own URL class,
 // which happy-dom's test environment replaces).
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createElement, useState } from "react";
+import type { ReactNode } from "react";
 import { Window } from "happy-dom";
+import { appRouter, createTRPCContext } from "@acs-stack/acs-server";
 import type { createRoot as CreateRootFn } from "react-dom/client";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
-import { CredentialDisposedError, createAcsTokenCredential, createChatSession } from "../src";
-import type { AcsTokenCredential } from "../src";
-import { AcsProvider, useAcsContext, useAcsToken, useChat, useThreads } from "../src/react";
-import type { UseAcsTokenResult, UseChatResult, UseThreadsResult } from "../src/react";
-import type { TestStack } from "./helpers/stack";
+import {
+  CredentialDisposedError,
+  TokenRevokedError,
+  createAcsTokenCredential,
+  createChatSession,
+} from "../src";
+import type { AcsTokenCredential, FetchToken } from "../src";
+import {
+  AcsProvider,
+  useAcsContext,
+  useAcsToken,
+  useChat,
+  useChatSession,
+  useThreads,
+} from "../src/react";
+import type {
+  AcsProviderProps,
+  UseAcsTokenResult,
+  UseChatResult,
+  UseChatSessionResult,
+  UseThreadsResult,
+} from "../src/react";
+import type { Caller, TestStack } from "./helpers/stack";
 import { fetchTokenFor, httpsFetchTrusting, startStack } from "./helpers/stack";
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;
@@ -145,4 +166,233 @@ it("AcsProvider + hooks: token status, start a chat, send and receive, revoke, d
   root.unmount();
   await expect(credential.getToken()).rejects.toBeInstanceOf(CredentialDisposedError);
   queryClient.clear();
+});
+
+/** A token fetch that waits until `release()` (the session cannot start before it). */
+function heldFetchToken(inner: FetchToken) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const state = { requested: false, release };
+  const fetchToken: FetchToken = async (reason, options) => {
+    state.requested = true;
+    await released;
+    return inner(reason, options);
+  };
+  return {
+    ...state,
+    get requested() {
+      return state.requested;
+    },
+    fetchToken,
+  };
+}
+
+/** Settles in a few turns of the event loop if `promise` was going to fail at once (no timing). */
+async function settledSoon(promise: Promise<unknown>): Promise<boolean> {
+  let settled = false;
+  promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  for (let turn = 0; turn < 5; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+  return settled;
+}
+
+interface Early {
+  session: UseChatSessionResult;
+  threads: UseThreadsResult;
+  chat: UseChatResult;
+}
+
+function renderEarly(
+  props: Omit<AcsProviderProps, "children" | "displayName">,
+  threadId: string | undefined,
+) {
+  const latest: { current?: Early } = {};
+  function Harness(): ReactNode {
+    latest.current = { session: useChatSession(), threads: useThreads(), chat: useChat(threadId) };
+    return null;
+  }
+  const queryClient = new QueryClient();
+  const root = createRoot(dom.document.createElement("div") as unknown as HTMLElement);
+  root.render(
+    createElement(
+      QueryClientProvider,
+      { client: queryClient },
+      createElement(
+        AcsProvider,
+        { displayName: "Alice", credentialOptions: { crossTab: false }, ...props },
+        createElement(Harness),
+      ),
+    ),
+  );
+  return {
+    latest,
+    close() {
+      root.unmount();
+      queryClient.clear();
+    },
+  };
+}
+
+function nodeSessionOptions() {
+  const ca = stack.emulator.caCertPem;
+  return {
+    loopbackHttp: false,
+    events: "emulator-events" as const,
+    fetch: httpsFetchTrusting(ca),
+    pipelineOptions: { tlsOptions: { ca }, retryOptions: { maxRetries: 0 } },
+    pollIntervalMs: 200,
+  };
+}
+
+async function plainSession(caller: Caller, displayName: string) {
+  const credential = createAcsTokenCredential({
+    fetchToken: fetchTokenFor(caller),
+    crossTab: false,
+  });
+  await credential.getToken();
+  const snap = credential.getSnapshot();
+  const session = await createChatSession({
+    credential,
+    endpoint: snap.endpoint!,
+    emulator: true,
+    acsUserId: snap.acsUserId!,
+    displayName,
+    ...nodeSessionOptions(),
+  });
+  return {
+    session,
+    async close() {
+      await session.close();
+      credential.dispose();
+    },
+  };
+}
+
+it("startChat and useChat actions issued before the session exists wait for it, then resolve", async () => {
+  const alice = await stack.createUser("alice");
+  const bob = await stack.createUser("bob");
+  const carol = await stack.createUser("carol");
+  const aliceId = (await alice.caller.acs.token.issue()).acsUserId;
+  const bobId = (await bob.caller.acs.token.issue()).acsUserId;
+  const carolId = (await carol.caller.acs.token.issue()).acsUserId;
+  // A thread Alice is in, so useChat has something to open once her session exists.
+  const bobSide = await plainSession(bob.caller, "Bob");
+  const { threadId: existing } = await bobSide.session.startChat({
+    topic: "waiting",
+    participants: [{ acsUserId: aliceId, displayName: "Alice" }],
+    idempotencyKey: crypto.randomUUID(),
+  });
+
+  const held = heldFetchToken(fetchTokenFor(alice.caller));
+  const view = renderEarly(
+    { fetchToken: held.fetchToken, sessionOptions: nodeSessionOptions() },
+    existing,
+  );
+  await vi.waitFor(() => expect(held.requested).toBe(true), { timeout: 15_000 });
+  const early = view.latest.current!;
+  expect(early.session.status).toBe("connecting");
+  expect(early.threads.isLoading).toBe(true);
+
+  const started = early.threads.startChat({
+    topic: "started early",
+    participants: [{ acsUserId: bobId, displayName: "Bob" }],
+    idempotencyKey: crypto.randomUUID(),
+  });
+  const added = early.chat.addParticipants([{ acsUserId: carolId, displayName: "Carol" }]);
+  // Before the fix both rejected at once ("not ready yet" / "not open yet").
+  expect(await settledSoon(started)).toBe(false);
+  expect(await settledSoon(added)).toBe(false);
+  expect(view.latest.current!.session.status).toBe("connecting");
+
+  held.release();
+  const { threadId } = await started;
+  await added;
+  expect(view.latest.current!.session.status).toBe("ready");
+  const bobThreads = await bobSide.session.listThreads();
+  expect(bobThreads.map((t) => t.id)).toContain(threadId);
+  await vi.waitFor(
+    () => expect(view.latest.current?.chat.participants.map((p) => p.acsUserId)).toContain(carolId),
+    { timeout: 15_000 },
+  );
+
+  view.close();
+  await bobSide.close();
+});
+
+it("a wait ends when its caller aborts, and with the reason when the session cannot start", async () => {
+  const bob = await stack.createUser("bob");
+  const bobId = (await bob.caller.acs.token.issue()).acsUserId;
+  // Signed out before the first token: the procedure answers UNAUTHORIZED, the credential is revoked.
+  const signedOut = appRouter.createCaller(
+    createTRPCContext({ user: null, services: stack.services }),
+  );
+  const held = heldFetchToken(fetchTokenFor(signedOut));
+  const view = renderEarly(
+    { fetchToken: held.fetchToken, sessionOptions: nodeSessionOptions() },
+    undefined,
+  );
+  await vi.waitFor(() => expect(held.requested).toBe(true), { timeout: 15_000 });
+  const input = {
+    topic: "never",
+    participants: [{ acsUserId: bobId, displayName: "Bob" }],
+    idempotencyKey: crypto.randomUUID(),
+  };
+  const cancel = new AbortController();
+  const abandoned = view.latest.current!.threads.startChat(input, { signal: cancel.signal });
+  const refused = view.latest.current!.threads.startChat(input);
+  cancel.abort();
+  await expect(abandoned).rejects.toMatchObject({ name: "AbortError" });
+  expect(await settledSoon(refused)).toBe(false);
+
+  held.release();
+  await expect(refused).rejects.toBeInstanceOf(TokenRevokedError);
+  await vi.waitFor(() => expect(view.latest.current?.session.status).toBe("failed"));
+  expect(view.latest.current!.threads.error).toBeInstanceOf(TokenRevokedError);
+  expect(view.latest.current!.threads.isLoading).toBe(false);
+  // Later callers get the reason at once instead of waiting for a session that cannot come.
+  await expect(view.latest.current!.session.whenReady()).rejects.toBeInstanceOf(TokenRevokedError);
+  view.close();
+});
+
+it("a start that fails for a passing reason is retried: the waiting startChat resolves", async () => {
+  const alice = await stack.createUser("alice");
+  const bob = await stack.createUser("bob");
+  const bobId = (await bob.caller.acs.token.issue()).acsUserId;
+  const inner = fetchTokenFor(alice.caller);
+  const outage = { failing: true, failures: 0 };
+  // The token server is unreachable at first: the credential gives up waiting after 300 ms
+  // (TokenUnavailableError), and the provider starts over until the server answers.
+  const fetchToken: FetchToken = async (reason, options) => {
+    if (outage.failing) {
+      outage.failures += 1;
+      throw new Error("fetch failed: the token server is unreachable");
+    }
+    return inner(reason, options);
+  };
+  const view = renderEarly(
+    {
+      fetchToken,
+      credentialOptions: { crossTab: false, maxWaitMs: 300, backoff: { initialMs: 20, maxMs: 50 } },
+      sessionOptions: { ...nodeSessionOptions(), retry: { initialMs: 20, maxMs: 50 } },
+    },
+    undefined,
+  );
+  await vi.waitFor(() => expect(view.latest.current?.session.error).toBeDefined(), {
+    timeout: 15_000,
+  });
+  expect(view.latest.current!.session.status).toBe("connecting");
+  const started = view.latest.current!.threads.startChat({
+    topic: "after the outage",
+    participants: [{ acsUserId: bobId, displayName: "Bob" }],
+    idempotencyKey: crypto.randomUUID(),
+  });
+  expect(await settledSoon(started)).toBe(false);
+  outage.failing = false;
+  const { threadId } = await started;
+  expect(threadId).toMatch(/\S/);
+  expect(outage.failures).toBeGreaterThan(0);
+  expect(view.latest.current!.session.status).toBe("ready");
+  view.close();
 });

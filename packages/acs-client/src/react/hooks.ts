@@ -1,13 +1,17 @@
 "use client";
-// The hooks: token status (useSyncExternalStore over the credential), the thread list and the
-// opened thread (TanStack Query), and a thread's live state (useSyncExternalStore over the thread).
+// The hooks: token status (useSyncExternalStore over the credential), the session's start, the
+// thread list and the opened thread (TanStack Query), and a thread's live state
+// (useSyncExternalStore over the thread). Actions taken before the session or the thread is ready
+// wait for it (until the caller's AbortSignal fires or the component unmounts) instead of failing.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useSyncExternalStore } from "react";
-import type { StartChatInput } from "../chat/session";
+import { useCallback, useEffect, useRef, useSyncExternalStore } from "react";
+import type { ChatSession, StartChatInput } from "../chat/session";
 import type { ChatThreadHandle, ChatThreadState } from "../chat/thread";
 import type { ChatThreadSummary, ConnectionState } from "../chat/types";
 import type { CredentialSnapshot } from "../token/types";
 import { useAcsContext } from "./provider";
+import type { ChatSessionStatus } from "./provider";
+import { SessionWaitAbortedError } from "./session-gate";
 
 const SERVER_TOKEN_SNAPSHOT: CredentialSnapshot = {
   status: "expired",
@@ -64,6 +68,50 @@ export function useAcsToken(): UseAcsTokenResult {
   return { ...snapshot, refresh, revoke };
 }
 
+/** A signal that aborts when the component unmounts (read it in event handlers, after mount). */
+function useUnmountSignal(): () => AbortSignal | undefined {
+  const controller = useRef<AbortController | null>(null);
+  useEffect(() => {
+    const current = new AbortController();
+    controller.current = current;
+    return () => current.abort();
+  }, []);
+  return useCallback(() => controller.current?.signal, []);
+}
+
+function eitherSignal(
+  a: AbortSignal | undefined,
+  b: AbortSignal | undefined,
+): AbortSignal | undefined {
+  return a && b ? AbortSignal.any([a, b]) : (a ?? b);
+}
+
+/** `promise`, or a rejection as soon as `signal` aborts (the work itself is not undone). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(new SessionWaitAbortedError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new SessionWaitAbortedError());
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+export interface UseChatSessionResult {
+  /** "connecting" until the chat session has started (retrying on errors); "failed": it cannot. */
+  status: ChatSessionStatus;
+  /** Why the last attempt to start failed (while still retrying, or for good). */
+  error: unknown;
+  /** Resolves with the session once started; rejects if it cannot start or `signal` aborts. */
+  whenReady(signal?: AbortSignal): Promise<ChatSession>;
+}
+
+/** The chat session's start: show "Connecting…" while `status` is "connecting". */
+export function useChatSession(): UseChatSessionResult {
+  const { sessionStatus, sessionError, waitForSession } = useAcsContext();
+  return { status: sessionStatus, error: sessionError, whenReady: waitForSession };
+}
+
 function useConnectionState(): ConnectionState {
   const { session } = useAcsContext();
   return useSyncExternalStore(
@@ -73,21 +121,30 @@ function useConnectionState(): ConnectionState {
   );
 }
 
+export interface StartChatOptions {
+  /** Stops waiting for the chat session (e.g. the dialog was closed); the promise rejects. */
+  signal?: AbortSignal;
+}
+
 export interface UseThreadsResult {
   threads: readonly ChatThreadSummary[];
   isLoading: boolean;
+  /** The list could not be read, or the session cannot start (revoked). */
   error: unknown;
-  /** Same idempotencyKey → same thread: create one key per user intent, reuse it on retries. */
-  startChat(input: StartChatInput): Promise<{ threadId: string }>;
+  /**
+   * Same idempotencyKey → same thread: create one key per user intent, reuse it on retries.
+   * Called before the chat session has started, it waits for it (see `useChatSession`).
+   */
+  startChat(input: StartChatInput, options?: StartChatOptions): Promise<{ threadId: string }>;
   isStarting: boolean;
 }
 
 export function useThreads(): UseThreadsResult {
-  const { session } = useAcsContext();
+  const { session, sessionStatus, sessionError, waitForSession } = useAcsContext();
   const queryClient = useQueryClient();
-  const key = acsQueryKeys.threads(session?.acsUserId);
+  const unmountSignal = useUnmountSignal();
   const query = useQuery({
-    queryKey: key,
+    queryKey: acsQueryKeys.threads(session?.acsUserId),
     queryFn: () => session!.listThreads(),
     enabled: session !== null,
   });
@@ -104,17 +161,24 @@ export function useThreads(): UseThreadsResult {
     });
   }, [session, queryClient]);
   const start = useMutation({
-    mutationFn: (input: StartChatInput) => {
-      if (!session) return Promise.reject(new Error("The chat session is not ready yet."));
-      return session.startChat(input);
+    mutationFn: async ({ input, signal }: { input: StartChatInput; signal?: AbortSignal }) => {
+      const ready = await waitForSession(eitherSignal(signal, unmountSignal()));
+      const result = await ready.startChat(input);
+      void queryClient.invalidateQueries({ queryKey: acsQueryKeys.threads(ready.acsUserId) });
+      return result;
     },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: key }),
   });
+  const { mutateAsync } = start;
+  const startChat = useCallback(
+    (input: StartChatInput, options?: StartChatOptions) =>
+      mutateAsync({ input, signal: options?.signal }),
+    [mutateAsync],
+  );
   return {
     threads: query.data ?? [],
-    isLoading: query.isLoading || session === null,
-    error: query.error,
-    startChat: start.mutateAsync,
+    isLoading: query.isLoading || sessionStatus === "connecting",
+    error: query.error ?? (sessionStatus === "failed" ? sessionError : null),
+    startChat,
     isStarting: start.isPending,
   };
 }
@@ -136,19 +200,23 @@ export interface UseChatResult extends ChatThreadState {
   removeParticipant(acsUserId: string): Promise<void>;
 }
 
-function notReady(): Promise<never> {
-  return Promise.reject(new Error("The chat thread is not open yet."));
-}
-
-export function useChat(threadId: string | undefined): UseChatResult {
-  const { session } = useAcsContext();
-  const query = useQuery({
-    queryKey: acsQueryKeys.thread(session?.acsUserId, threadId ?? ""),
-    queryFn: (): Promise<ChatThreadHandle> => session!.openThread(threadId!),
-    enabled: session !== null && Boolean(threadId),
+function threadQuery(session: ChatSession | null, threadId: string) {
+  return {
+    queryKey: acsQueryKeys.thread(session?.acsUserId, threadId),
+    queryFn: (): Promise<ChatThreadHandle> => session!.openThread(threadId),
     // The handle is a live object, not data: never refetch or structurally share it.
     staleTime: Number.POSITIVE_INFINITY,
     structuralSharing: false,
+  };
+}
+
+export function useChat(threadId: string | undefined): UseChatResult {
+  const { session, waitForSession } = useAcsContext();
+  const queryClient = useQueryClient();
+  const unmountSignal = useUnmountSignal();
+  const query = useQuery({
+    ...threadQuery(session, threadId ?? ""),
+    enabled: session !== null && Boolean(threadId),
   });
   const thread = query.data;
   const subscribe = useCallback(
@@ -158,18 +226,29 @@ export function useChat(threadId: string | undefined): UseChatResult {
   const getState = useCallback(() => (thread ? thread.getState() : EMPTY_THREAD_STATE), [thread]);
   const state = useSyncExternalStore(subscribe, getState, () => EMPTY_THREAD_STATE);
   const connection = useConnectionState();
+
+  /** The open thread; while the session starts or the thread opens, waits for it. */
+  async function whenOpen(): Promise<ChatThreadHandle> {
+    if (thread) return thread;
+    if (!threadId) throw new Error("No chat thread is selected.");
+    const signal = unmountSignal();
+    const ready = await waitForSession(signal);
+    // Joins the query's own fetch when it is under way (one openThread per thread).
+    return untilAborted(queryClient.ensureQueryData(threadQuery(ready, threadId)), signal);
+  }
+
   return {
     ...state,
     connection,
     error: query.error,
     send: (content) => thread?.send(content),
     retry: (id) => thread?.retry(id),
-    edit: (id, content) => (thread ? thread.edit(id, content) : notReady()),
-    remove: (id) => (thread ? thread.delete(id) : notReady()),
+    edit: (id, content) => whenOpen().then((open) => open.edit(id, content)),
+    remove: (id) => whenOpen().then((open) => open.delete(id)),
     loadOlder: () => (thread ? thread.loadOlder() : Promise.resolve(false)),
     sendTyping: () => (thread ? thread.sendTyping() : Promise.resolve(false)),
-    markRead: (id) => (thread ? thread.markRead(id) : notReady()),
-    addParticipants: (list) => (thread ? thread.addParticipants(list) : notReady()),
-    removeParticipant: (id) => (thread ? thread.removeParticipant(id) : notReady()),
+    markRead: (id) => whenOpen().then((open) => open.markRead(id)),
+    addParticipants: (list) => whenOpen().then((open) => open.addParticipants(list)),
+    removeParticipant: (id) => whenOpen().then((open) => open.removeParticipant(id)),
   };
 }

@@ -2,6 +2,7 @@
 import { useActionState, useId } from "react";
 import { signInAction, signUpAction, type FormState } from "../_actions/auth";
 import { oauthSignInAction } from "../_actions/oauth";
+import "./forms.css";
 
 export function Field(props: {
   label: string;
@@ -13,9 +14,11 @@ export function Field(props: {
   hint?: string;
 }) {
   const id = useId();
+  // The hint sits outside the label: the field's name is exactly its label ("Password"), and the
+  // hint is its description.
   return (
-    <label htmlFor={id}>
-      {props.label}
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
       <input
         id={id}
         name={props.name}
@@ -31,7 +34,7 @@ export function Field(props: {
           {props.hint}
         </small>
       )}
-    </label>
+    </div>
   );
 }
 

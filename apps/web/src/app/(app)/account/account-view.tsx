@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import { formatCountdown } from "~/lib/countdown";
 import { describeError } from "~/lib/errors";
 import { disposeAcsSession } from "~/lib/acs-session";
+import { keepFocusInside, showModalFrom } from "~/lib/modal-dialog";
 import { useTRPC } from "~/trpc/react";
 import { deleteAcsIdentityAction, signOutEverywhereAction } from "../../_actions/auth";
 import { ConnectionNotice } from "../../_components/connection-notice";
@@ -43,6 +44,8 @@ export function AccountView() {
   const [refreshing, setRefreshing] = useState(false);
   const [refreshError, setRefreshError] = useState<string | null>(null);
   const confirmRef = useRef<HTMLDialogElement>(null);
+  const cancelDeleteRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => (confirmRef.current ? keepFocusInside(confirmRef.current) : undefined), []);
 
   const expiresIn = token.expiresOn ? token.expiresOn.getTime() - now : undefined;
 
@@ -114,7 +117,16 @@ export function AccountView() {
             Sign out everywhere
           </button>
         </form>
-        <button type="button" className="danger" onClick={() => confirmRef.current?.showModal()}>
+        <button
+          type="button"
+          className="danger"
+          aria-haspopup="dialog"
+          onClick={(event) => {
+            // Focus starts on Cancel: the safe choice in a destructive confirmation.
+            if (confirmRef.current)
+              showModalFrom(confirmRef.current, event.currentTarget, cancelDeleteRef.current);
+          }}
+        >
           Delete my ACS identity
         </button>
       </div>
@@ -133,7 +145,12 @@ export function AccountView() {
             <button type="submit" className="danger">
               Yes, delete it
             </button>
-            <button type="button" className="secondary" onClick={() => confirmRef.current?.close()}>
+            <button
+              type="button"
+              className="secondary"
+              ref={cancelDeleteRef}
+              onClick={() => confirmRef.current?.close()}
+            >
               Cancel
             </button>
           </div>
