@@ -15,16 +15,14 @@ type Size = keyof typeof SIZES;
 /** The smallest touch target on the phone (WCAG 2.5.5), in CSS px. */
 const TOUCH_PX = 44;
 
-async function expectNoSideScroll(page: Page, size: Size) {
+async function expectNoSideScroll(page: Page, size: Size | number) {
+  const width = typeof size === "number" ? size : SIZES[size].viewport.width;
   const widths = await page.evaluate(() => ({
     scroll: document.documentElement.scrollWidth,
     inner: window.innerWidth,
   }));
-  // Compared with the size asked for too: a mobile browser widens its layout viewport to fit content.
-  expect(widths).toEqual({
-    scroll: SIZES[size].viewport.width,
-    inner: SIZES[size].viewport.width,
-  });
+  // Compared with the width asked for too: a mobile browser widens its layout viewport to fit content.
+  expect(widths).toEqual({ scroll: width, inner: width });
 }
 
 async function screenshot(page: Page, testInfo: TestInfo, name: string, size: Size) {
@@ -74,9 +72,23 @@ async function expectHeaderTouchTargets(page: Page) {
   await menuButton(page).click();
   await expectTouchTarget(signOutButton(page));
   const status = page.getByRole("combobox", { name: "Status" });
-  if (await status.isVisible()) await expectTouchTarget(status);
+  await expect(status).toBeVisible();
+  await expectTouchTarget(status);
+  await expectTouchTarget(page.getByRole("textbox", { name: "Status text" }));
   await menuButton(page).click();
   await expect(signOutButton(page)).toBeHidden();
+}
+
+/** Between the two sizes: the menu gives way to the header row at 1024 px, and nothing overflows. */
+async function expectBreakpoints(page: Page) {
+  const height = SIZES.phone.viewport.height;
+  for (const width of [320, 600, 768, 1023, 1024]) {
+    await page.setViewportSize({ width, height });
+    await expectNoSideScroll(page, width);
+    await expect(menuButton(page)).toBeVisible({ visible: width < 1024 });
+    await expect(signOutButton(page)).toBeVisible({ visible: width >= 1024 });
+  }
+  await page.setViewportSize(SIZES.phone.viewport);
 }
 
 for (const size of Object.keys(SIZES) as Size[]) {
@@ -112,8 +124,23 @@ for (const size of Object.keys(SIZES) as Size[]) {
       await expect(page.getByRole("button", { name: "New chat" })).toBeVisible();
       await expectNoSideScroll(page, size);
       await expectSignOutReachable(page, size);
-      if (size === "phone") await expectHeaderTouchTargets(page);
       await screenshot(page, testInfo, "chat", size);
+      if (size === "phone") {
+        await expectHeaderTouchTargets(page);
+        await expectBreakpoints(page);
+        await menuButton(page).click();
+        await screenshot(page, testInfo, "chat-menu-open", size);
+        // Going to another page (by keyboard: no click outside the menu) closes the menu.
+        const accountLink = page
+          .getByRole("navigation", { name: "Main" })
+          .getByRole("link", { name: "Account" });
+        await accountLink.focus();
+        await accountLink.press("Enter");
+        await expect(page).toHaveURL(/\/account$/);
+        await expect(menuButton(page)).toHaveAttribute("aria-expanded", "false");
+        await page.goBack();
+        await expect(page.getByRole("button", { name: "New chat" })).toBeVisible();
+      }
 
       // The new-chat dialog fits too.
       await page.getByRole("button", { name: "New chat" }).click();
