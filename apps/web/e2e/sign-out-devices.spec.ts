@@ -66,6 +66,8 @@ test("Sign out is per device; Sign out everywhere ends the other device and its 
   await expect(messageItem(phonePage, "hello phone")).toBeVisible();
   await expect(phonePage).toHaveURL(new RegExp(`${threadPath}$`));
   expect(await chatApiStatus(phoneToken)).toBe(200);
+  // The phone's composer keeps the focus for what it types below.
+  await expect(phonePage.getByRole("textbox", { name: "Message" })).toBeFocused();
 
   // "Sign out everywhere" on the laptop (signed in again)…
   await signIn(laptopPage, ada);
@@ -74,10 +76,12 @@ test("Sign out is per device; Sign out everywhere ends the other device and its 
   await laptopPage.getByRole("button", { name: "Sign out everywhere" }).click();
   await expect(laptopPage.getByRole("status")).toHaveText(/signed out on every device/);
 
-  // …sends the phone to sign-in as soon as it acts, and its old ACS token is refused by ACS.
+  // …sends the phone to sign-in as soon as it acts, and its old ACS token is refused by ACS. The
+  // phone may notice first (its chat event stream reconnecting, or the typing notification of the
+  // first key), so the keys go to whatever has the focus rather than waiting for the composer.
   expect(await chatApiStatus(phoneToken)).toBe(401);
-  await phonePage.getByRole("textbox", { name: "Message" }).fill("after everywhere");
-  await phonePage.getByRole("textbox", { name: "Message" }).press("Enter");
+  await phonePage.keyboard.type("after everywhere");
+  await phonePage.keyboard.press("Enter");
   await expect(phonePage).toHaveURL(/reason=revoked/);
   await expect(phonePage.getByRole("button", { name: "Sign in" })).toBeVisible();
   await expect(messageItem(bobPage, "after everywhere")).toHaveCount(0);

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { currentUser } from "~/server/session";
 import { HEADER_PRESENCE_SLOT_ID } from "~/lib/presence-slot";
+import { HeaderMenu } from "./header-menu";
 import { SignOutButton } from "./sign-out-button";
 
 export async function SiteHeader() {
@@ -8,7 +9,9 @@ export async function SiteHeader() {
   return (
     <header className="site">
       <nav aria-label="Main">
-        <Link href="/">acs-stack</Link>
+        <Link href="/" className="brand">
+          acs-stack
+        </Link>
         {user && (
           <>
             <Link href="/chat">Chats</Link>
@@ -17,12 +20,12 @@ export async function SiteHeader() {
         )}
       </nav>
       {user && (
-        <>
+        <HeaderMenu>
           {/* The status picker (client) is portalled in here by the signed-in layout's providers. */}
-          <div id={HEADER_PRESENCE_SLOT_ID} />
+          <div id={HEADER_PRESENCE_SLOT_ID} className="header-presence" />
           <span className="who">{user.name ?? user.email}</span>
           <SignOutButton />
-        </>
+        </HeaderMenu>
       )}
     </header>
   );

@@ -6,7 +6,8 @@ export const metadata: Metadata = { title: "Chat" };
 export default async function ThreadPage({ params }: { params: Promise<{ threadId: string }> }) {
   const { threadId } = await params;
   return (
-    <main>
+    // The full-height chat frame (globals.css, "Chat thread frame").
+    <main className="chat-thread">
       <ThreadView threadId={decodeURIComponent(threadId)} />
     </main>
   );
