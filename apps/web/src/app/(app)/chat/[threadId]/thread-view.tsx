@@ -126,7 +126,8 @@ export function ThreadView({ threadId }: { threadId: string }) {
     const scroller = scrollerRef.current;
     if (scroller && (stickToBottom.current || last?.mine))
       scroller.scrollTop = scroller.scrollHeight;
-  }, [last?.id, last?.mine, visible.length]);
+    // The status too: a sent message grows its Edit/Delete row after the first scroll.
+  }, [last?.id, last?.mine, last?.status, visible.length]);
 
   function send() {
     const content = draft.trim();
@@ -169,7 +170,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
   const noAccess = chat.error != null && isNoAccess(chat.error);
 
   return (
-    <div className="thread">
+    <div className="thread chat-thread-column">
       <div className="thread-header">
         <Link href="/chat" className="thread-back">
           ← Chats
@@ -215,7 +216,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
       {/* Focusable so the keyboard can scroll it even when no message holds a link or button. */}
       <section
         aria-label="Messages"
-        className="thread-scroll"
+        className="thread-scroll chat-thread-scroll"
         tabIndex={0}
         ref={scrollerRef}
         onScroll={(e) => {
@@ -264,7 +265,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
                     <strong data-testid="sender">{name}</strong>
                   </div>
                 ) : (
-                  <span className="thread-sr-only">{name}: </span>
+                  <span className="visually-hidden">{name}: </span>
                 )}
                 <div className="message-bubble">
                   {message.deletedOn ? (
@@ -376,13 +377,13 @@ export function ThreadView({ threadId }: { threadId: string }) {
       )}
       {!noAccess && (
         <form
-          className="thread-composer"
+          className="thread-composer chat-thread-composer"
           onSubmit={(e) => {
             e.preventDefault();
             send();
           }}
         >
-          <label htmlFor={composerId} className="thread-sr-only">
+          <label htmlFor={composerId} className="visually-hidden">
             Message
           </label>
           <textarea
@@ -410,7 +411,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
               }
             }}
           />
-          <span id={`${composerId}-hint`} className="thread-sr-only">
+          <span id={`${composerId}-hint`} className="visually-hidden">
             Enter sends, Shift+Enter starts a new line.
           </span>
           <button type="submit" disabled={!chat.ready}>
