@@ -1,9 +1,9 @@
 "use client";
 // The live thread list as hooks: one ChatInbox per chat session, shared by every component that
 // uses it (thread list, tab title, notifications) and disposed when the last of them unmounts.
+// The inbox is loaded with import(), like the session it needs: it stays out of the initial JS.
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
-import { ChatInbox } from "../chat/inbox";
-import type { InboxMessage, InboxState } from "../chat/inbox";
+import type { ChatInbox, InboxMessage, InboxState } from "../chat/inbox";
 import type { ChatSession } from "../chat/session";
 import { useAcsContext } from "./provider";
 
@@ -17,13 +17,16 @@ const SERVER_STATE: InboxState = {
 
 const noopSubscribe = () => () => undefined;
 
-const shared = new WeakMap<ChatSession, { inbox: ChatInbox; users: number }>();
+const shared = new WeakMap<ChatSession, { inbox: Promise<ChatInbox>; users: number }>();
 
-function acquireInbox(session: ChatSession): ChatInbox {
+function acquireInbox(session: ChatSession): Promise<ChatInbox> {
   let slot = shared.get(session);
   if (!slot) {
-    const inbox = new ChatInbox(session);
-    inbox.start();
+    const inbox = import("../chat/inbox").then(({ ChatInbox: Inbox }) => {
+      const created = new Inbox(session);
+      created.start();
+      return created;
+    });
     shared.set(session, (slot = { inbox, users: 0 }));
   }
   slot.users += 1;
@@ -36,7 +39,10 @@ function releaseInbox(session: ChatSession): void {
   slot.users -= 1;
   if (slot.users > 0) return;
   shared.delete(session);
-  slot.inbox.dispose();
+  slot.inbox.then(
+    (inbox) => inbox.dispose(),
+    () => undefined,
+  );
 }
 
 /** The session's inbox while the component is mounted (null before the session starts). */
@@ -45,8 +51,14 @@ function useSharedInbox(): ChatInbox | null {
   const [inbox, setInbox] = useState<ChatInbox | null>(null);
   useEffect(() => {
     if (!session) return;
-    setInbox(acquireInbox(session));
+    let mounted = true;
+    // A failed chunk load leaves the list loading until every user unmounts (then it is retried).
+    acquireInbox(session).then(
+      (inbox) => mounted && setInbox(inbox),
+      () => undefined,
+    );
     return () => {
+      mounted = false;
       setInbox(null);
       releaseInbox(session);
     };
