@@ -15,6 +15,14 @@ export {
 export { createChatSession } from "./chat/session";
 export type { ChatSession, ChatSessionOptions, StartChatInput } from "./chat/session";
 export type { ChatThreadHandle, ChatThreadState } from "./chat/thread";
+export { ChatInbox } from "./chat/inbox";
+export type {
+  ChatInboxOptions,
+  InboxMessage,
+  InboxSession,
+  InboxState,
+  InboxThread,
+} from "./chat/inbox";
 export type * from "./chat/types";
 export { readServerSentEvents } from "./chat/sse";
 export { UNKNOWN_PARTICIPANT_NAME, senderNameOf } from "./chat/mapping";

@@ -6,7 +6,7 @@ import { SiteHeader } from "./_components/site-header";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: { default: "acs-stack", template: "%s · acs-stack" },
+  title: { default: "acs-stack", template: "%s — acs-stack" },
   description: "Secure Azure Communication Services chat on Next.js",
 };
 

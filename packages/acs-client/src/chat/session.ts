@@ -64,6 +64,11 @@ export interface ChatSession {
   /** Opens (or returns the already open) thread and loads its newest page of history. */
   openThread(threadId: string): Promise<ChatThreadHandle>;
   listThreads(): Promise<ChatThreadSummary[]>;
+  /**
+   * The official SDK's client for one thread, with our policies (one per thread, shared with the
+   * open thread): for reading a thread without opening it (the inbox's newest page, receipts).
+   */
+  threadClient(threadId: string): ChatThreadClient;
   /** One typed stream of every event, whatever the source; returns the unsubscribe function. */
   onEvent(listener: (event: ChatSessionEvent) => void): () => void;
   /** Bound functions (safe to pass to useSyncExternalStore). */
@@ -509,6 +514,8 @@ export async function createChatSession(options: ChatSessionOptions): Promise<Ch
       }
       return out;
     },
+
+    threadClient: (threadId) => threadClientFor(threadId),
 
     onEvent(listener) {
       eventListeners.add(listener);

@@ -2,6 +2,8 @@ import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { currentUser } from "~/server/session";
 import { AppProviders } from "../_components/app-providers";
+import { MessageNotifier } from "../_components/message-notifier";
+import { UnreadTitle } from "../_components/unread-title";
 
 export const dynamic = "force-dynamic";
 
@@ -11,6 +13,9 @@ export default async function SignedInLayout({ children }: { children: ReactNode
   if (!user) redirect(`/?reason=${signedOutReason}`);
   return (
     <AppProviders userId={user.id} displayName={user.name ?? user.email ?? "Me"}>
+      {/* Live on every signed-in page: the unread count in the tab title, and notifications. */}
+      <UnreadTitle />
+      <MessageNotifier userId={user.id} />
       {children}
     </AppProviders>
   );
