@@ -23,7 +23,10 @@ export function createDualProtocolServer(options: {
   cert: string;
   onRequest: RequestListener;
 }): DualProtocolServer {
-  const serverOptions = { keepAlive: true, requestTimeout: 0 };
+  // Idle keep-alive connections stay open 65 s, longer than clients keep an idle socket (Node's agent:
+  // 5 s), so the client closes first. With Node's default 5 s both ends close at once, and a request
+  // written onto a socket the server is closing fails with ECONNRESET (seen after 5 s of quiet).
+  const serverOptions = { keepAlive: true, keepAliveTimeout: 65_000, requestTimeout: 0 };
   const httpServer = http.createServer(serverOptions, (req, res) =>
     options.onRequest(req, res, "http"),
   );
