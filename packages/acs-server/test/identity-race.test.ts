@@ -26,7 +26,11 @@ afterAll(async () => {
   await acs?.close();
 });
 
-async function instances(count: number, gateway: CountingGateway): Promise<AcsServices[]> {
+async function instances(
+  count: number,
+  gateway: CountingGateway,
+  now?: () => Date,
+): Promise<AcsServices[]> {
   return Promise.all(
     Array.from({ length: count }, () =>
       // Each racing instance creates one identity in ACS: lift the per-user creation limit above that.
@@ -35,6 +39,7 @@ async function instances(count: number, gateway: CountingGateway): Promise<AcsSe
         database,
         gateway,
         identityCreationLimit: { max: count },
+        now,
       }),
     ),
   );
@@ -75,7 +80,10 @@ describe("identity mapping under concurrency", () => {
 
   it("50 concurrent token issues on one instance create a single identity", async () => {
     const gateway = countingGateway(acs.gateway);
-    const [server] = await instances(1, gateway);
+    // One pinned instant: the limit counts in fixed minute windows, and a burst that crossed a
+    // minute boundary would be counted in two of them (up to 60 allowed).
+    const pinned = new Date();
+    const [server] = await instances(1, gateway, () => pinned);
     const user = await createTestUser(database, "Burst");
     const api = callerTransport(server!);
     const results = await Promise.all(
