@@ -1,5 +1,5 @@
 "use client";
-import { useAcsToken, useChat, useThreads } from "@acs-stack/acs-client/react";
+import { useAcsToken, useChat, useInbox, useThreads } from "@acs-stack/acs-client/react";
 import Link from "next/link";
 import { useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 import { registerUnsentSource } from "~/lib/acs-session";
@@ -48,7 +48,11 @@ const isShown = (m: Message) => m.type === "text" || m.type === "html" || m.type
 
 export function ThreadView({ threadId }: { threadId: string }) {
   const chat = useChat(threadId);
-  const topic = useThreads().threads.find((t) => t.id === threadId)?.topic;
+  // The inbox learns a new thread from its creation event; the thread list query can still hold a
+  // page fetched before the thread existed (a slow start), so it is only the fallback.
+  const inboxTopic = useInbox().threads.find((t) => t.id === threadId)?.topic;
+  const listTopic = useThreads().threads.find((t) => t.id === threadId)?.topic;
+  const topic = inboxTopic || listTopic;
   const token = useAcsToken();
   const composerId = useId();
   const composerRef = useRef<HTMLTextAreaElement>(null);
