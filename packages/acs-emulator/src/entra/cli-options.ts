@@ -47,7 +47,8 @@ export function parseEntraCliOptions(values: EntraCliValues): EntraOptions | und
     );
   }
   if (principals.length === 0) return undefined;
-  const tenantId = values.tenant ?? ENTRA_DEFAULTS.tenantId;
+  // Lower case: tenant ids are case-insensitive, and MSAL lowercases the authority URL it calls.
+  const tenantId = (values.tenant ?? ENTRA_DEFAULTS.tenantId).toLowerCase();
   checkTenant(tenantId);
 
   const seen = new Set<string>();

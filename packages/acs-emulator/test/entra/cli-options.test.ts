@@ -56,6 +56,13 @@ describe("parseEntraCliOptions", () => {
     }
   });
 
+  it("writes the tenant in lower case, as MSAL calls the authority", () => {
+    const tenant = "7D3C1F2A-0000-4000-8000-00000000A11E";
+    expect(parseEntraCliOptions({ principals: ["a:1"], tenant })?.principals?.[0]?.tenantId).toBe(
+      tenant.toLowerCase(),
+    );
+  });
+
   it("refuses a value without ':' and never repeats it (it may be a secret)", () => {
     const error = parseError({ principals: ["ok:1", "only-a-secret-Xy9"] });
     expect(error.message).toBe(
