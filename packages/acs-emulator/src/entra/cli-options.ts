@@ -19,7 +19,7 @@ export const ENTRA_CLI_FLAGS = {
 } as const;
 
 export const ENTRA_CLI_USAGE = `  --entra-principal ID:SECRET  a local Entra ID service principal with access to ACS (repeatable)
-  --entra-tenant T  its tenant id (default ${ENTRA_DEFAULTS.tenantId})
+  --entra-tenant T  tenant of the --entra-principals (default ${ENTRA_DEFAULTS.tenantId})
 `;
 
 export interface EntraCliValues {
