@@ -84,7 +84,7 @@ const MICROSOFT_AUTHORITY_HOSTS = new Set([
   "login.microsoftonline.de",
 ]);
 
-const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 // The SDK's own parser (communication-common connectionString.js): greedy, case-insensitive.
 const CONNECTION_STRING = /^endpoint=(.*);accesskey=(.*)$/i;

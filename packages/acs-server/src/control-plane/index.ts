@@ -6,7 +6,7 @@ import { CommunicationIdentityClient } from "@azure/communication-identity";
 import type { TokenCredentialOptions } from "@azure/identity";
 
 import type { ControlPlaneConfig, ControlPlaneEnv } from "./config";
-import { describeControlPlane, resolveControlPlaneConfig } from "./config";
+import { describeControlPlane, LOOPBACK_HOSTS, resolveControlPlaneConfig } from "./config";
 import { createEntraCredential, createManagedIdentityCredential } from "./credentials";
 import { probeEmulator, startOrReuseEmulator } from "./emulator";
 import { HmacRestIdentityGateway } from "./hmac-rest-gateway";
@@ -100,6 +100,11 @@ async function gatewayFor(
   const clientOptions = local
     ? withCa(options.clientOptions, local.caCertPem)
     : (options.clientOptions ?? {});
+  // The emulator's local Entra ID (an authority on loopback) serves its tokens under the same CA.
+  const credentialOptions =
+    local && config.model === "entra-id" && isLoopbackUrl(config.authorityHost)
+      ? withCa(options.credentialOptions, local.caCertPem)
+      : options.credentialOptions;
   const sdkGateway = (client: CommunicationIdentityClient) =>
     new SdkIdentityGateway(client, {
       model: config.model,
@@ -120,7 +125,7 @@ async function gatewayFor(
         gateway: sdkGateway(
           new CommunicationIdentityClient(
             config.endpoint,
-            createEntraCredential(config, options.credentialOptions),
+            createEntraCredential(config, credentialOptions),
             clientOptions,
           ),
         ),
@@ -148,15 +153,24 @@ async function gatewayFor(
   }
 }
 
+function isLoopbackUrl(url: string | undefined): boolean {
+  if (!url) return false;
+  try {
+    return LOOPBACK_HOSTS.has(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
 /** Client options that trust `ca` in addition to what the caller passed. */
-function withCa(
-  clientOptions: CommunicationIdentityClientOptions = {},
+function withCa<T extends CommunicationIdentityClientOptions | TokenCredentialOptions>(
+  clientOptions: T | undefined,
   ca: string,
-): CommunicationIdentityClientOptions {
+): T {
   return {
     ...clientOptions,
-    tlsOptions: { ...clientOptions.tlsOptions, ca: clientOptions.tlsOptions?.ca ?? ca },
-  };
+    tlsOptions: { ...clientOptions?.tlsOptions, ca: clientOptions?.tlsOptions?.ca ?? ca },
+  } as T;
 }
 
 async function loopbackEmulator(endpoint: string, timeoutMs = 1000) {

@@ -95,10 +95,9 @@ async function entraGateway(info: EmulatorJsonLine, clientSecret = CLIENT.secret
       AZURE_AUTHORITY_HOST: info.entra.authorityHost,
     }),
     {
-      // MSAL's requests to the local authority trust the emulator's CA (a separate server process
-      // would set NODE_EXTRA_CA_CERTS=<caCertPath>); the Identity client trusts it by itself, as
-      // the control plane recognises a loopback emulator.
-      credentialOptions: { tlsOptions: { ca }, retryOptions: { maxRetries: 0 } },
+      // No CA given: the control plane recognises a loopback emulator and trusts its CA for the
+      // Identity client and for MSAL's requests to the local authority alike.
+      credentialOptions: { retryOptions: { maxRetries: 0 } },
       clientOptions: { retryOptions: { maxRetries: 0 } },
       log: (line) => log.push(line),
     },
