@@ -88,6 +88,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     log,
   });
   const entra = createEntraApi({ now, log, resourceId, options: options.entra });
+  identities.onTokensInvalidated((id) => chat.closeEventStreams(id));
 
   await journal.replay((record) => {
     if (identities.apply(record)) return;
