@@ -1,7 +1,7 @@
 // `GET /emulator/info`: how another process reaches and trusts this emulator. The connection string
-// carries the access key, so it is included only for a client on this machine that is not a page of
-// another site: no Origin or an allowed one, and not a browser's cross-site request (Sec-Fetch-Site,
-// https://developer.mozilla.org/docs/Web/HTTP/Headers/Sec-Fetch-Site).
+// carries the access key, so it is included only for a client on this machine that is a page of an
+// allowed origin or no page of another site: no Origin and not a browser's cross-site request
+// (Sec-Fetch-Site, https://developer.mozilla.org/docs/Web/HTTP/Headers/Sec-Fetch-Site).
 import type { CorsPolicy } from "./cors";
 import { isLoopbackAddress, normaliseAddress } from "./host-check";
 import type { EmulatorRequest, RouteHandler } from "./types";
@@ -23,11 +23,12 @@ function sameMachine(socket: EmulatorRequest["socket"]): boolean {
   return local !== undefined && normaliseAddress(remote) === normaliseAddress(local);
 }
 
+/** Same machine, and either a page of an allowed origin or no page of another site at all. */
 export function mayReadAccessKey(request: EmulatorRequest, cors: CorsPolicy): boolean {
+  if (!sameMachine(request.socket)) return false;
   const origin = request.headers.origin;
-  if (origin !== undefined && !cors.allows(origin)) return false;
-  if (request.headers["sec-fetch-site"]?.toLowerCase() === "cross-site") return false;
-  return sameMachine(request.socket);
+  if (origin !== undefined) return cors.allows(origin);
+  return request.headers["sec-fetch-site"]?.toLowerCase() !== "cross-site";
 }
 
 export function createEmulatorInfoRoute(options: {

@@ -204,7 +204,11 @@ describe("CORS", () => {
       });
       expect(preflight.status, origin).toBe(204);
       expect(preflight.headers["access-control-allow-origin"]).toBe(origin);
-      const info = await send(emulator, { path: "/emulator/info", headers: { origin } });
+      // As a browser sends it: a page on another port or name of this machine is cross-site.
+      const info = await send(emulator, {
+        path: "/emulator/info",
+        headers: { origin, "sec-fetch-site": "cross-site", "sec-fetch-mode": "cors" },
+      });
       expect(info.status).toBe(200);
       expect(info.headers["access-control-allow-origin"]).toBe(origin);
       expect(info.headers.vary).toContain("Origin");
