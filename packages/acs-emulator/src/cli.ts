@@ -1,4 +1,5 @@
-// `acs-emulator start [--port N] [--host H] [--data-dir DIR] [--in-memory] [--json] [--log-level L]`
+// `acs-emulator start [--port N] [--host H] [--allowed-host H]… [--cors-origin O]… [--data-dir DIR]
+//  [--in-memory] [--json] [--log-level L]`
 import { parseArgs } from "node:util";
 import { EMULATOR_DEFAULTS } from "./defaults";
 import {
@@ -9,6 +10,8 @@ import {
   parseEntraCliOptions,
 } from "./entra";
 import { readEmulatorEnv } from "./env";
+import { createCorsPolicy } from "./http/cors";
+import { hostnameOf } from "./http/host-check";
 import type { LogLevel } from "./log";
 import { startEmulator } from "./server";
 
@@ -16,7 +19,10 @@ const USAGE = `Usage: acs-emulator start [options]
 
 Options:
   --port N          port for HTTPS and plain HTTP (default ${EMULATOR_DEFAULTS.port}; 0 = any free port)
-  --host H          interface to bind (default ${EMULATOR_DEFAULTS.host})
+  --host H          interface to bind (default ${EMULATOR_DEFAULTS.host}; anything else warns)
+  --allowed-host H  another name to accept in the Host header (repeatable; default: localhost, loopback)
+  --cors-origin O   an origin whose pages may call the emulator, e.g. https://app.test or
+                    http://host:* (repeatable; replaces the default http(s)://localhost:*, 127.0.0.1, [::1])
   --data-dir DIR    where certificates, keys and the journal live (default ${EMULATOR_DEFAULTS.dataDir})
   --in-memory       keep nothing on disk
   --json            print one JSON line {endpoint, connectionString, caCertPath, dataDir[, entra]} first on stdout
@@ -46,6 +52,25 @@ function parseKey(value: string | undefined, flag: string): string | undefined {
   return value;
 }
 
+function parseAllowedHosts(values: string[] | undefined): string[] | undefined {
+  const invalid = values?.find((value) => hostnameOf(value) === undefined);
+  if (invalid !== undefined)
+    throw new UsageError(`--allowed-host must be a host name or address, got '${invalid}'.`);
+  return values;
+}
+
+function parseCorsOrigins(values: string[] | undefined): string[] | undefined {
+  if (values === undefined) return undefined;
+  try {
+    createCorsPolicy(values);
+  } catch (error) {
+    throw new UsageError(
+      `--cors-origin: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  return values;
+}
+
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -53,6 +78,8 @@ async function main(argv: string[]): Promise<void> {
     options: {
       port: { type: "string" },
       host: { type: "string" },
+      "allowed-host": { type: "string", multiple: true },
+      "cors-origin": { type: "string", multiple: true },
       "data-dir": { type: "string" },
       "in-memory": { type: "boolean", default: false },
       json: { type: "boolean", default: false },
@@ -84,6 +111,8 @@ async function main(argv: string[]): Promise<void> {
   const emulator = await startEmulator({
     port: parsePort(values.port),
     host: values.host,
+    allowedHosts: parseAllowedHosts(values["allowed-host"]),
+    corsOrigins: parseCorsOrigins(values["cors-origin"]),
     dataDir: values["data-dir"],
     inMemory: values["in-memory"],
     logLevel: logLevelInput as LogLevel,

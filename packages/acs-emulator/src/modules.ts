@@ -45,6 +45,8 @@ export interface ChatApi {
   apply(record: JournalRecord): boolean;
   /** An identity was deleted: drop its data (participations, read receipts) and close its streams. */
   onIdentityDeleted(acsUserId: string): Promise<void>;
+  /** The identity's tokens were revoked or it was deleted: end its event streams at once. */
+  closeEventStreams(acsUserId: string): void;
   /** Closes open event streams. */
   close(): void;
 }

@@ -6,6 +6,9 @@ import { createInMemoryKeyMaterial, loadOrCreateKeyMaterial } from "./certs";
 import { createChatApi } from "./chat";
 import { EMULATOR_DEFAULTS, EMULATOR_VERSION } from "./defaults";
 import { createEntraApi, persistentEntraSigningKey, type EntraOptions } from "./entra";
+import { createCorsPolicy, DEFAULT_CORS_ORIGINS } from "./http/cors";
+import { createEmulatorInfoRoute } from "./http/emulator-info";
+import { createHostCheck, exposureWarning } from "./http/host-check";
 import { createRequestPipeline } from "./http/pipeline";
 import { createDualProtocolServer } from "./http/transport";
 import type { RouteHandler } from "./http/types";
@@ -19,8 +22,12 @@ import { createTokenIssuer } from "./tokens/issuer";
 import { createUserTokenVerifier } from "./tokens/verifier";
 
 export interface EmulatorOptions {
-  /** default "127.0.0.1" */
+  /** default "127.0.0.1"; anything but loopback logs a warning */
   host?: string;
+  /** Host names accepted besides localhost, loopback addresses and `host` (DNS rebinding guard). */
+  allowedHosts?: readonly string[];
+  /** Origins whose pages may call the emulator; replaces the default `http(s)://localhost:*`, … */
+  corsOrigins?: readonly string[];
   /** default 10443; 0 = any free port */
   port?: number;
   /** default ".data/acs-emulator" (relative to cwd); holds CA, keys, journal */
@@ -65,6 +72,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const now = options.now ?? (() => new Date());
   const log = createLogger(options.logLevel ?? "info");
   const resourceId = EMULATOR_DEFAULTS.resourceId;
+  const hostCheck = createHostCheck({ bindHost: host, allowedHosts: options.allowedHosts });
+  const cors = createCorsPolicy(options.corsOrigins ?? DEFAULT_CORS_ORIGINS);
   const accessKey = options.accessKey ?? EMULATOR_DEFAULTS.accessKey;
   const secondaryAccessKey = options.secondaryAccessKey ?? EMULATOR_DEFAULTS.secondaryAccessKey;
   const dataDir = options.inMemory
@@ -95,6 +104,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     options: options.entra,
     ...(entraSigningKey ? { signingKey: entraSigningKey } : {}),
   });
+  identities.onTokensInvalidated((id) => chat.closeEventStreams(id));
 
   await journal.replay((record) => {
     if (identities.apply(record)) return;
@@ -116,20 +126,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let endpoint = "";
   let connectionString = "";
 
+  const infoRoute = createEmulatorInfoRoute({
+    cors,
+    info: () => ({
+      endpoint,
+      connectionString,
+      caCertPem: keys.tls.caCertPem,
+      resourceId,
+      version: EMULATOR_VERSION,
+    }),
+  });
   const emulatorRoutes: RouteHandler = async (request) => {
     const pathname = request.url.pathname;
-    if (pathname === "/emulator/info" && request.method === "GET") {
-      return {
-        status: 200,
-        json: {
-          endpoint,
-          connectionString,
-          caCertPem: keys.tls.caCertPem,
-          resourceId,
-          version: EMULATOR_VERSION,
-        },
-      };
-    }
     if (pathname === "/emulator/.well-known/jwks.json" && request.method === "GET") {
       return { status: 200, json: await issuer.jwks() };
     }
@@ -138,11 +146,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const route: RouteHandler = async (request) =>
     (await identityRoutes(request)) ??
+    (await infoRoute(request)) ??
     (await emulatorRoutes(request)) ??
     (await entra.handle(request)) ??
     (await chat.handle(request));
 
-  const pipeline = createRequestPipeline({ route, log });
+  const pipeline = createRequestPipeline({ route, log, hosts: hostCheck, cors });
   const server = createDualProtocolServer({
     key: keys.tls.serverKeyPem,
     cert: keys.tls.serverCertPem,
@@ -158,6 +167,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   endpoint = `https://${endpointHost(host)}:${port}/`;
   connectionString = `endpoint=${endpoint};accesskey=${accessKey}`;
   log.info("listening", { endpoint, dataDir: dataDir ?? "(in memory)" });
+  const warning = exposureWarning(host);
+  if (warning) log.warn(warning);
 
   let closing: Promise<void> | undefined;
   return {

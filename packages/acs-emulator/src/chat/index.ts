@@ -97,6 +97,8 @@ async function openEventStream(
   if (request.method !== "GET") throw methodNotAllowed(request);
   const query = request.url.searchParams;
   const credential = request.headers.authorization ?? query.get("access_token") ?? undefined;
+  // Read before the token is verified: a revocation while it is checked is caught at subscribe.
+  const closeCountBefore = hub.closeCount();
   const fakeRequest = { ...request, headers: { ...request.headers, authorization: credential } };
   const user = await routes.authenticate(fakeRequest, "read");
   const threadId = query.get("threadId") ?? undefined;
@@ -127,7 +129,14 @@ async function openEventStream(
     stream: (res) => {
       deps.log.debug("chat event stream opened", { user: user.acsUserId, threadId, lastEventId });
       res.on("close", () => deps.log.debug("chat event stream closed", { user: user.acsUserId }));
-      hub.subscribe({ userId: user.acsUserId, threadId, lastEventId, res, stillAuthorised });
+      hub.subscribe({
+        userId: user.acsUserId,
+        threadId,
+        lastEventId,
+        res,
+        stillAuthorised,
+        closeCountBefore,
+      });
     },
   };
 }
@@ -136,6 +145,7 @@ export function createChatApi(deps: ChatDeps, options: ChatApiOptions = {}): Cha
   const state = new ChatState();
   const hub = createEventHub({
     now: deps.now,
+    threads: state.threads,
     pingIntervalMs: options.pingIntervalMs,
     bufferSize: options.eventBufferSize,
   });
@@ -172,6 +182,7 @@ export function createChatApi(deps: ChatDeps, options: ChatApiOptions = {}): Cha
       state.apply(chatRecord("chat.identity.removed", now, { acsUserId }));
       hub.closeUser(acsUserId);
     },
+    closeEventStreams: (acsUserId) => hub.closeUser(acsUserId),
     close: () => hub.close(),
   };
 }

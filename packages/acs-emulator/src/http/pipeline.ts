@@ -3,8 +3,9 @@
 import { randomUUID } from "node:crypto";
 import type http from "node:http";
 import type { Logger } from "../modules";
-import { corsHeaders, preflightHeaders } from "./cors";
+import { createCorsPolicy, type CorsPolicy } from "./cors";
 import { errorBody } from "./errors";
+import { createHostCheck, type HostCheck } from "./host-check";
 import {
   AcsHttpError,
   type EmulatorRequest,
@@ -55,10 +56,16 @@ export interface RequestPipeline {
 export function createRequestPipeline(options: {
   route: RouteHandler;
   log: Logger;
+  /** Names this emulator answers to (DNS rebinding guard); default: localhost and loopback. */
+  hosts?: HostCheck;
+  /** Origins whose pages may call it; default: pages on localhost and loopback addresses. */
+  cors?: CorsPolicy;
   maxBodyBytes?: number;
 }): RequestPipeline {
   const inFlight = new Set<Promise<void>>();
   const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const hosts = options.hosts ?? createHostCheck({ bindHost: "127.0.0.1" });
+  const cors = options.cors ?? createCorsPolicy();
 
   async function handle(
     req: http.IncomingMessage,
@@ -67,7 +74,7 @@ export function createRequestPipeline(options: {
   ): Promise<void> {
     const requestId = randomUUID();
     const origin = req.headers.origin;
-    const baseHeaders = { ...corsHeaders(origin), "x-ms-request-id": requestId };
+    const baseHeaders = { ...cors.headers(origin), "x-ms-request-id": requestId };
     const method = (req.method ?? "GET").toUpperCase();
     const rawTarget = req.url ?? "/";
 
@@ -93,9 +100,20 @@ export function createRequestPipeline(options: {
     };
 
     try {
+      try {
+        hosts.check(req.headers.host, req.socket.localAddress);
+        cors.check(origin);
+      } catch (refusal) {
+        req.resume();
+        throw refusal;
+      }
       if (method === "OPTIONS") {
         req.resume();
-        send({ status: 204, headers: preflightHeaders(origin) });
+        const headers =
+          origin === undefined
+            ? { allow: "GET, POST, PATCH, DELETE, OPTIONS" }
+            : cors.preflightHeaders(origin);
+        send({ status: 204, headers });
         return;
       }
       let body: Buffer;
@@ -131,6 +149,7 @@ export function createRequestPipeline(options: {
         headers: flattenHeaders(req),
         body,
         scheme,
+        socket: { remoteAddress: req.socket.remoteAddress, localAddress: req.socket.localAddress },
       };
       const response = await options.route(request);
       send(

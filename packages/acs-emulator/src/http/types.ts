@@ -15,6 +15,8 @@ export interface EmulatorRequest {
   readonly body: Buffer;
   /** "https" or "http": which side of the shared port the request came in on. */
   readonly scheme: "https" | "http";
+  /** The connection's two ends (tells a same-machine client from another one). */
+  readonly socket?: { readonly remoteAddress?: string; readonly localAddress?: string };
 }
 
 export type EmulatorResponse =

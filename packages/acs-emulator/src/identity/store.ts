@@ -37,10 +37,13 @@ export interface IdentityStore {
   create(id: string, now: Date): Promise<IdentityRecord>;
   revokeTokens(id: string, now: Date): Promise<void>;
   delete(id: string, now: Date): Promise<void>;
+  /** Calls `listener` right after a revocation or deletion takes effect (not during replay). */
+  onTokensInvalidated(listener: (id: string) => void): void;
 }
 
 export function createIdentityStore(journal: Journal): IdentityStore {
   const identities = new Map<string, IdentityRecord>();
+  const invalidationListeners: ((id: string) => void)[] = [];
 
   function apply(record: JournalRecord): boolean {
     if (!record.type.startsWith("identity.")) return false;
@@ -78,6 +81,8 @@ export function createIdentityStore(journal: Journal): IdentityStore {
     const record: JournalRecord = { type, at: now.toISOString(), data: { id } };
     await journal.append(record);
     apply(record);
+    if (type !== IDENTITY_RECORD.created)
+      for (const listener of invalidationListeners) listener(id);
   }
 
   return {
@@ -95,5 +100,6 @@ export function createIdentityStore(journal: Journal): IdentityStore {
     },
     revokeTokens: (id, now) => write(IDENTITY_RECORD.tokensRevoked, id, now),
     delete: (id, now) => write(IDENTITY_RECORD.deleted, id, now),
+    onTokensInvalidated: (listener) => void invalidationListeners.push(listener),
   };
 }

@@ -8,14 +8,22 @@ import { createEventHub, PING_INTERVAL_MS, type EventHub } from "../../src/chat/
 let server: http.Server;
 let hub: EventHub;
 let authorised = true;
+/** What the stream route read before verifying the token (undefined: no revocation check). */
+let closeCountBefore: number | undefined;
 
 beforeEach(async () => {
   vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
   authorised = true;
-  hub = createEventHub({ now: () => new Date() });
+  closeCountBefore = undefined;
+  hub = createEventHub({ now: () => new Date(), threads: new Map() });
   server = http.createServer((_req, res) => {
     res.writeHead(200, { "content-type": "text/event-stream" });
-    hub.subscribe({ userId: "8:acs:r_u", res, stillAuthorised: () => Promise.resolve(authorised) });
+    hub.subscribe({
+      userId: "8:acs:r_u",
+      res,
+      stillAuthorised: () => Promise.resolve(authorised),
+      closeCountBefore,
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
 });
@@ -84,4 +92,21 @@ it("does not deliver events addressed to other users", async () => {
   const event = await client.next();
   expect(event).toContain("event: participantsAdded");
   expect(event).not.toContain("recipient");
+});
+
+it("a revocation while the stream was being authorised ends it before anything is sent", async () => {
+  closeCountBefore = hub.closeCount();
+  // The revocation lands after the token check, before the stream subscribes.
+  hub.closeUser("8:acs:r_u");
+  authorised = false;
+  const client = await connect();
+  await client.ended;
+  expect(client.chunks).toEqual([]);
+});
+
+it("a revocation of another user meanwhile costs one more token check, not the stream", async () => {
+  closeCountBefore = hub.closeCount();
+  hub.closeUser("8:acs:r_other");
+  const client = await connect();
+  expect(await client.next()).toBe(": connected\n\n");
 });
