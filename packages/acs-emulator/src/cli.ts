@@ -1,5 +1,5 @@
 // `acs-emulator start [--port N] [--host H] [--allowed-host H]… [--cors-origin O]… [--data-dir DIR]
-//  [--in-memory] [--json] [--log-level L]`
+//  [--in-memory] [--json] [--log-level L] [--entra-principal ID:SECRET]… [--entra-tenant T]` (USAGE)
 import { parseArgs } from "node:util";
 import { EMULATOR_DEFAULTS } from "./defaults";
 import {
