@@ -3,8 +3,9 @@
 import { randomUUID } from "node:crypto";
 import type http from "node:http";
 import type { Logger } from "../modules";
+import { acsApiOf, acsResponseHeaders, errorContentType } from "./acs-headers";
 import { corsHeaders, preflightHeaders } from "./cors";
-import { errorBody } from "./errors";
+import { errorBody, errorBodyOf } from "./errors";
 import {
   AcsHttpError,
   type EmulatorRequest,
@@ -70,23 +71,43 @@ export function createRequestPipeline(options: {
     const baseHeaders = { ...corsHeaders(origin), "x-ms-request-id": requestId };
     const method = (req.method ?? "GET").toUpperCase();
     const rawTarget = req.url ?? "/";
+    const startedAt = performance.now();
+    const api = acsApiOf(rawTarget);
+    const clientRequestId = req.headers["x-ms-client-request-id"];
 
-    const send = (response: EmulatorResponse) => {
-      const headers: Record<string, string> = { ...baseHeaders, ...response.headers };
+    const send = (response: EmulatorResponse, error = false) => {
+      const headers: Record<string, string> = {
+        ...baseHeaders,
+        ...(api &&
+          method !== "OPTIONS" &&
+          acsResponseHeaders(
+            api,
+            {
+              clientRequestId: typeof clientRequestId === "string" ? clientRequestId : undefined,
+              startedAt,
+            },
+            performance.now(),
+          )),
+        ...response.headers,
+      };
       if ("stream" in response) {
         res.writeHead(response.status, headers);
         response.stream(res);
         return;
       }
       if (response.json === undefined) {
-        res.writeHead(response.status, { ...headers, "content-length": "0" });
+        // RFC 9110 §8.6: no Content-Length on a 204 (real ACS sends none); other empty bodies say 0.
+        res.writeHead(
+          response.status,
+          response.status === 204 ? headers : { ...headers, "content-length": "0" },
+        );
         res.end();
         return;
       }
       const payload = Buffer.from(JSON.stringify(response.json));
       res.writeHead(response.status, {
         ...headers,
-        "content-type": "application/json; charset=utf-8",
+        "content-type": error ? errorContentType(api) : "application/json; charset=utf-8",
         "content-length": String(payload.length),
       });
       res.end(payload);
@@ -138,6 +159,7 @@ export function createRequestPipeline(options: {
           status: 404,
           json: errorBody("NotFound", `No route for ${method} ${url.pathname}.`),
         },
+        response === undefined,
       );
     } catch (error) {
       if (res.headersSent) {
@@ -146,11 +168,7 @@ export function createRequestPipeline(options: {
         return;
       }
       if (error instanceof AcsHttpError) {
-        send({
-          status: error.status,
-          headers: error.headers,
-          json: errorBody(error.code, error.message),
-        });
+        send({ status: error.status, headers: error.headers, json: errorBodyOf(error) }, true);
         return;
       }
       options.log.error("unexpected error", {
@@ -158,10 +176,13 @@ export function createRequestPipeline(options: {
         target: rawTarget,
         error: error instanceof Error ? (error.stack ?? error.message) : String(error),
       });
-      send({
-        status: 500,
-        json: errorBody("InternalError", "The emulator failed to process the request."),
-      });
+      send(
+        {
+          status: 500,
+          json: errorBody("InternalError", "The emulator failed to process the request."),
+        },
+        true,
+      );
     }
   }
 
