@@ -38,3 +38,19 @@ export function errorBodyOf(error: AcsHttpError): AcsErrorBody {
     error instanceof AcsTargetedError ? error.target : undefined,
   );
 }
+
+const unversionedErrors = new WeakSet<AcsHttpError>();
+
+/**
+ * Marks an error that real ACS raises before its versioned API is reached (request model
+ * validation, the Teams token check): those answers carry no `api-supported-versions` header
+ * (identity-1.3.0 get_token_for_teams_user_playbacklive/…_empty_clientidgt.json, …_invalid_teamsuseraadtokengt.json).
+ */
+export function unversioned<E extends AcsHttpError>(error: E): E {
+  unversionedErrors.add(error);
+  return error;
+}
+
+export function isUnversioned(error: unknown): boolean {
+  return error instanceof AcsHttpError && unversionedErrors.has(error);
+}

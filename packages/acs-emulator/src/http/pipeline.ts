@@ -5,7 +5,7 @@ import type http from "node:http";
 import type { Logger } from "../modules";
 import { acsApiOf, acsResponseHeaders, errorContentType } from "./acs-headers";
 import { corsHeaders, preflightHeaders } from "./cors";
-import { errorBody, errorBodyOf } from "./errors";
+import { errorBody, errorBodyOf, isUnversioned } from "./errors";
 import {
   AcsHttpError,
   type EmulatorRequest,
@@ -75,19 +75,22 @@ export function createRequestPipeline(options: {
     const api = acsApiOf(rawTarget);
     const clientRequestId = req.headers["x-ms-client-request-id"];
 
-    const send = (response: EmulatorResponse, error = false) => {
+    const send = (response: EmulatorResponse, error?: unknown) => {
+      const acsHeaders =
+        api && method !== "OPTIONS"
+          ? acsResponseHeaders(
+              api,
+              {
+                clientRequestId: typeof clientRequestId === "string" ? clientRequestId : undefined,
+                startedAt,
+              },
+              performance.now(),
+            )
+          : {};
+      if (isUnversioned(error)) delete acsHeaders["api-supported-versions"];
       const headers: Record<string, string> = {
         ...baseHeaders,
-        ...(api &&
-          method !== "OPTIONS" &&
-          acsResponseHeaders(
-            api,
-            {
-              clientRequestId: typeof clientRequestId === "string" ? clientRequestId : undefined,
-              startedAt,
-            },
-            performance.now(),
-          )),
+        ...acsHeaders,
         ...response.headers,
       };
       if ("stream" in response) {
@@ -107,7 +110,8 @@ export function createRequestPipeline(options: {
       const payload = Buffer.from(JSON.stringify(response.json));
       res.writeHead(response.status, {
         ...headers,
-        "content-type": error ? errorContentType(api) : "application/json; charset=utf-8",
+        "content-type":
+          error !== undefined ? errorContentType(api) : "application/json; charset=utf-8",
         "content-length": String(payload.length),
       });
       res.end(payload);
@@ -159,7 +163,7 @@ export function createRequestPipeline(options: {
           status: 404,
           json: errorBody("NotFound", `No route for ${method} ${url.pathname}.`),
         },
-        response === undefined,
+        response === undefined ? "no route" : undefined,
       );
     } catch (error) {
       if (res.headersSent) {
@@ -168,7 +172,7 @@ export function createRequestPipeline(options: {
         return;
       }
       if (error instanceof AcsHttpError) {
-        send({ status: error.status, headers: error.headers, json: errorBodyOf(error) }, true);
+        send({ status: error.status, headers: error.headers, json: errorBodyOf(error) }, error);
         return;
       }
       options.log.error("unexpected error", {
@@ -181,7 +185,7 @@ export function createRequestPipeline(options: {
           status: 500,
           json: errorBody("InternalError", "The emulator failed to process the request."),
         },
-        true,
+        error,
       );
     }
   }

@@ -2,7 +2,7 @@
 // authorised by HMAC-SHA256 (access key) or an Entra ID bearer token.
 import { createHash, randomUUID } from "node:crypto";
 import type { HmacVerifier } from "../auth/hmac";
-import { validationError } from "../http/errors";
+import { unversioned, validationError } from "../http/errors";
 import {
   AcsHttpError,
   type EmulatorRequest,
@@ -298,10 +298,10 @@ export function createIdentityRoutes(deps: IdentityRouteDeps): RouteHandler {
     const body = parseJsonBody(request);
     const { token, appId, userId } = body;
     if (typeof appId !== "string" || appId === "") {
-      throw validationError("AppId: The AppId field is required.", "AppId");
+      throw unversioned(validationError("AppId: The AppId field is required.", "AppId"));
     }
     if (typeof userId !== "string" || userId === "") {
-      throw validationError("UserId: The UserId field is required.", "UserId");
+      throw unversioned(validationError("UserId: The UserId field is required.", "UserId"));
     }
     const invalidAppId = () => validationError("Provided AppId has invalid format.", "appId");
     const invalidUserId = () => validationError("Provided UserId has invalid format.", "userId");
@@ -310,7 +310,9 @@ export function createIdentityRoutes(deps: IdentityRouteDeps): RouteHandler {
     const payload = typeof token === "string" ? decodeJwtPayload(token) : undefined;
     const expired = typeof payload?.exp === "number" && payload.exp * 1000 <= now().getTime();
     if (!payload || expired) {
-      throw new AcsHttpError(401, "InvalidAccessToken", "Provided access token is not valid.");
+      throw unversioned(
+        new AcsHttpError(401, "InvalidAccessToken", "Provided access token is not valid."),
+      );
     }
     const tokenAppId = payload.appid ?? payload.azp;
     if (typeof tokenAppId === "string" && tokenAppId.toLowerCase() !== appId.toLowerCase()) {
