@@ -59,7 +59,9 @@ function parseJsonBody(request: EmulatorRequest): Record<string, unknown> {
 export const SCOPES_REQUIRED_MESSAGE = "Invalid scopes - Scopes field is required.";
 
 function parseScopes(value: unknown, field: "scopes" | "createTokenWithScopes"): TokenScope[] {
-  if (field === "scopes" && (!Array.isArray(value) || value.length === 0)) {
+  const absent =
+    value === undefined || value === null || (Array.isArray(value) && value.length === 0);
+  if (field === "scopes" && absent) {
     throw validationError(SCOPES_REQUIRED_MESSAGE, field);
   }
   if (!Array.isArray(value)) {
