@@ -33,6 +33,20 @@ describe("SdkIdentityGateway against the emulator", () => {
     expect(await kindOf(acs.gateway.issueToken(acsUserId, ["chat"], 60))).toBe("not-found");
   });
 
+  it("an identity of another ACS resource (401 IdentityNotOwned) is not-found, not a credentials problem", async () => {
+    const foreign =
+      "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000000";
+    for (const call of [
+      () => acs.gateway.issueToken(foreign, ["chat"], 60),
+      () => acs.gateway.revokeTokens(foreign),
+      () => acs.gateway.deleteUser(foreign),
+    ]) {
+      const error = await call().catch((e: unknown) => e as AcsGatewayError);
+      expect(error).toMatchObject({ kind: "not-found", statusCode: 401 });
+      expect((error as AcsGatewayError).message).toContain("IdentityNotOwned");
+    }
+  });
+
   it("classifies 400, 401 and unreachable answers", async () => {
     const { acsUserId } = await acs.gateway.createUser();
     expect(await kindOf(acs.gateway.issueToken(acsUserId, ["chat"], 59))).toBe("bad-request");

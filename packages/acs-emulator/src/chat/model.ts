@@ -72,11 +72,14 @@ export function identifierKind(rawId: string) {
   return { kind: "communicationUser" as const, communicationUserId: rawId };
 }
 
+/** What ACS answers as shareHistoryTime when none was given (chat-1.4.0-beta.2 …lists_participants.json). */
+export const NO_SHARE_HISTORY_TIME = "1970-01-01T00:00:00Z";
+
 export function participantJson(p: ParticipantState) {
   return {
     communicationIdentifier: identifierModel(p.id),
     ...(p.displayName !== undefined && { displayName: p.displayName }),
-    ...(p.shareHistoryTime !== undefined && { shareHistoryTime: p.shareHistoryTime }),
+    shareHistoryTime: p.shareHistoryTime ?? NO_SHARE_HISTORY_TIME,
     ...(p.metadata !== undefined && { metadata: p.metadata }),
   };
 }
@@ -109,9 +112,10 @@ export function threadItemJson(t: ThreadState) {
   };
 }
 
-function contentJson(c: MessageContentState) {
+function contentJson(c: MessageContentState, userMessage: boolean) {
   return {
     ...(c.message !== undefined && { message: c.message }),
+    ...(userMessage && { attachments: [] }),
     ...(c.topic !== undefined && { topic: c.topic }),
     ...(c.participants !== undefined && { participants: c.participants.map(participantJson) }),
     ...(c.initiatorId !== undefined && {
@@ -120,14 +124,21 @@ function contentJson(c: MessageContentState) {
   };
 }
 
+/**
+ * Like ACS, a user message always carries `senderDisplayName` ("" when none) and
+ * `content.attachments` (chat-1.4.0-beta.2 chatthreadclient/…retrieves_a_message.json).
+ */
 export function messageJson(m: MessageState) {
+  const userMessage = USER_MESSAGE_TYPES.includes(m.type);
   return {
     id: m.id,
     type: m.type,
     sequenceId: String(m.sequenceId),
     version: m.version,
-    ...(m.content !== undefined && { content: contentJson(m.content) }),
-    ...(m.senderDisplayName !== undefined && { senderDisplayName: m.senderDisplayName }),
+    ...(m.content !== undefined && { content: contentJson(m.content, userMessage) }),
+    ...((m.senderDisplayName !== undefined || userMessage) && {
+      senderDisplayName: m.senderDisplayName ?? "",
+    }),
     createdOn: m.createdOn,
     ...(m.senderId !== undefined && { senderCommunicationIdentifier: identifierModel(m.senderId) }),
     ...(m.deletedOn !== undefined && { deletedOn: m.deletedOn }),

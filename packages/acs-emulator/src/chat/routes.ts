@@ -185,8 +185,10 @@ export function createChatRoutes(deps: ChatDeps, state: ChatState, hub: EventHub
     return { id, type, sequenceId, version: id, createdOn: now.toISOString(), content };
   }
 
+  /** ACS's Location: colon escaped, `@` kept (chat-1.4.0-beta.2 …creates_a_thread.json, …sends_a_message.json). */
   function locationOf(request: EmulatorRequest, threadId: string): string {
-    return `https://${request.headers.host ?? request.url.host}/chat/threads/${encodeURIComponent(threadId)}`;
+    const thread = encodeURIComponent(threadId).replace(/%40/g, "@");
+    return `https://${request.headers.host ?? request.url.host}/chat/threads/${thread}`;
   }
 
   // ---- threads -------------------------------------------------------------------------------
@@ -424,7 +426,11 @@ export function createChatRoutes(deps: ChatDeps, state: ChatState, hub: EventHub
       thread.participants.keys(),
       messageEvent(thread, message),
     );
-    return { status: 201, json: { id } };
+    return {
+      status: 201,
+      headers: { location: `${locationOf(request, threadId)}/messages/${id}` },
+      json: { id },
+    };
   }
 
   function visibleMessage(thread: ThreadState, userId: string, messageId: string): MessageState {

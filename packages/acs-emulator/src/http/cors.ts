@@ -90,7 +90,9 @@ export function createCorsPolicy(origins: readonly string[] = DEFAULT_CORS_ORIGI
     origin !== undefined && allows(origin)
       ? {
           "access-control-allow-origin": origin,
-          "access-control-expose-headers": "location, x-ms-request-id, retry-after",
+          // Every response header, as real ACS answers (chat-1.4.0-beta.2 recordings), so a page
+          // can read MS-CV, Location, Retry-After. `*` is fine: these calls carry no cookies.
+          "access-control-expose-headers": "*",
           vary: "Origin",
         }
       : { vary: "Origin" };

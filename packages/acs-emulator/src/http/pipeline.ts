@@ -3,8 +3,9 @@
 import { randomUUID } from "node:crypto";
 import type http from "node:http";
 import type { Logger } from "../modules";
+import { acsApiOf, acsResponseHeaders, errorContentType } from "./acs-headers";
 import { createCorsPolicy, type CorsPolicy } from "./cors";
-import { errorBody } from "./errors";
+import { errorBody, errorBodyOf, isUnversioned } from "./errors";
 import { createHostCheck, type HostCheck } from "./host-check";
 import {
   AcsHttpError,
@@ -77,23 +78,47 @@ export function createRequestPipeline(options: {
     const baseHeaders = { ...cors.headers(origin), "x-ms-request-id": requestId };
     const method = (req.method ?? "GET").toUpperCase();
     const rawTarget = req.url ?? "/";
+    const startedAt = performance.now();
+    const api = acsApiOf(rawTarget);
+    const clientRequestId = req.headers["x-ms-client-request-id"];
 
-    const send = (response: EmulatorResponse) => {
-      const headers: Record<string, string> = { ...baseHeaders, ...response.headers };
+    const send = (response: EmulatorResponse, error?: unknown) => {
+      const acsHeaders =
+        api && method !== "OPTIONS"
+          ? acsResponseHeaders(
+              api,
+              {
+                clientRequestId: typeof clientRequestId === "string" ? clientRequestId : undefined,
+                startedAt,
+              },
+              performance.now(),
+            )
+          : {};
+      if (isUnversioned(error)) delete acsHeaders["api-supported-versions"];
+      const headers: Record<string, string> = {
+        ...baseHeaders,
+        ...acsHeaders,
+        ...response.headers,
+      };
       if ("stream" in response) {
         res.writeHead(response.status, headers);
         response.stream(res);
         return;
       }
       if (response.json === undefined) {
-        res.writeHead(response.status, { ...headers, "content-length": "0" });
+        // RFC 9110 §8.6: no Content-Length on a 204 (real ACS sends none); other empty bodies say 0.
+        res.writeHead(
+          response.status,
+          response.status === 204 ? headers : { ...headers, "content-length": "0" },
+        );
         res.end();
         return;
       }
       const payload = Buffer.from(JSON.stringify(response.json));
       res.writeHead(response.status, {
         ...headers,
-        "content-type": "application/json; charset=utf-8",
+        "content-type":
+          error !== undefined ? errorContentType(api) : "application/json; charset=utf-8",
         "content-length": String(payload.length),
       });
       res.end(payload);
@@ -157,6 +182,7 @@ export function createRequestPipeline(options: {
           status: 404,
           json: errorBody("NotFound", `No route for ${method} ${url.pathname}.`),
         },
+        response === undefined ? "no route" : undefined,
       );
     } catch (error) {
       if (res.headersSent) {
@@ -165,11 +191,7 @@ export function createRequestPipeline(options: {
         return;
       }
       if (error instanceof AcsHttpError) {
-        send({
-          status: error.status,
-          headers: error.headers,
-          json: errorBody(error.code, error.message),
-        });
+        send({ status: error.status, headers: error.headers, json: errorBodyOf(error) }, error);
         return;
       }
       options.log.error("unexpected error", {
@@ -177,10 +199,13 @@ export function createRequestPipeline(options: {
         target: rawTarget,
         error: error instanceof Error ? (error.stack ?? error.message) : String(error),
       });
-      send({
-        status: 500,
-        json: errorBody("InternalError", "The emulator failed to process the request."),
-      });
+      send(
+        {
+          status: 500,
+          json: errorBody("InternalError", "The emulator failed to process the request."),
+        },
+        error,
+      );
     }
   }
 

@@ -2,6 +2,7 @@
 // authorised by HMAC-SHA256 (access key) or an Entra ID bearer token.
 import { createHash, randomUUID } from "node:crypto";
 import type { HmacVerifier } from "../auth/hmac";
+import { unversioned, validationError } from "../http/errors";
 import {
   AcsHttpError,
   type EmulatorRequest,
@@ -54,14 +55,25 @@ function parseJsonBody(request: EmulatorRequest): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-function parseScopes(value: unknown, field: string): TokenScope[] {
-  if (!Array.isArray(value)) throw badRequest(`'${field}' must be an array of scopes.`);
-  if (value.length === 0) throw badRequest(`'${field}' must name at least one scope.`);
+/** What real ACS answers for missing or empty `scopes` (identity-1.3.0 …error_cases_/…without_any_scopes.json). */
+export const SCOPES_REQUIRED_MESSAGE = "Invalid scopes - Scopes field is required.";
+
+function parseScopes(value: unknown, field: "scopes" | "createTokenWithScopes"): TokenScope[] {
+  const absent =
+    value === undefined || value === null || (Array.isArray(value) && value.length === 0);
+  if (field === "scopes" && absent) {
+    throw validationError(SCOPES_REQUIRED_MESSAGE, field);
+  }
+  if (!Array.isArray(value)) {
+    throw validationError(`'${field}' must be an array of scopes.`, field);
+  }
+  if (value.length === 0) throw validationError(`'${field}' must name at least one scope.`, field);
   const scopes: TokenScope[] = [];
   for (const scope of value) {
     if (!isTokenScope(scope)) {
-      throw badRequest(
+      throw validationError(
         `Invalid scope ${JSON.stringify(scope)} in '${field}'; allowed: ${TOKEN_SCOPES.join(", ")}.`,
+        field,
       );
     }
     if (!scopes.includes(scope)) scopes.push(scope);
@@ -72,15 +84,34 @@ function parseScopes(value: unknown, field: string): TokenScope[] {
 function parseExpiresInMinutes(value: unknown): number {
   if (value === undefined || value === null) return DEFAULT_EXPIRES_IN_MINUTES;
   if (typeof value !== "number" || !Number.isInteger(value)) {
-    throw badRequest("'expiresInMinutes' must be an integer.");
+    throw validationError("'expiresInMinutes' must be an integer.", "ExpiresInMinutes");
   }
   if (value < MIN_EXPIRES_IN_MINUTES || value > MAX_EXPIRES_IN_MINUTES) {
-    throw badRequest(
-      `'expiresInMinutes' must be within [${MIN_EXPIRES_IN_MINUTES},${MAX_EXPIRES_IN_MINUTES}] minutes, got ${value}.`,
+    // Real ACS's words (identity-1.3.0 get_token_with_custom_expiration_*/…_invalid_expiration_…).
+    throw validationError(
+      `ExpiresInMinutes value ${value} is invalid. Value must be within the [${MIN_EXPIRES_IN_MINUTES}, ${MAX_EXPIRES_IN_MINUTES}] interval.`,
+      "ExpiresInMinutes",
     );
   }
   return value;
 }
+
+/**
+ * A date as ACS's .NET service writes `expiresOn`: UTC offset `+00:00`, fraction without trailing
+ * zeros (`2023-10-19T15:34:47.9325159+00:00`, `…:34.505895+00:00` in identity-1.3.0).
+ */
+export function acsDateTime(date: Date): string {
+  const iso = date.toISOString(); // 2023-10-19T15:34:47.930Z
+  const [seconds = iso, fraction = ""] = iso.slice(0, -1).split(".");
+  const trimmed = fraction.replace(/0+$/, "");
+  return `${seconds}${trimmed === "" ? "" : `.${trimmed}`}+00:00`;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `8:acs:<resource GUID>_<suffix>`: a communication user rawId of some ACS resource. */
+const ACS_USER_ID =
+  /^8:acs:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})_([^_:]+)$/i;
 
 function decodeSegment(segment: string): string {
   try {
@@ -169,6 +200,22 @@ export function createIdentityRoutes(deps: IdentityRouteDeps): RouteHandler {
     deps.hmac.verify(request);
   }
 
+  /**
+   * A well-formed identity of another resource: real ACS answers 401 IdentityNotOwned for issue,
+   * revoke and delete (identity-1.3.0 communicationidentityclient_playbacklive_error_cases_/
+   * …_invalid_user.json, the SDK test's user `8:acs:00000000-…_00000000-…`).
+   */
+  function checkOwned(id: string): void {
+    const resource = ACS_USER_ID.exec(id)?.[1];
+    if (resource !== undefined && resource.toLowerCase() !== deps.resourceId.toLowerCase()) {
+      throw new AcsHttpError(
+        401,
+        "IdentityNotOwned",
+        "Provided identity doesn't belong to the resource.",
+      );
+    }
+  }
+
   function existingIdentity(id: string) {
     const identity = store.get(id);
     if (!identity || identity.deletedAt !== undefined) {
@@ -190,7 +237,7 @@ export function createIdentityRoutes(deps: IdentityRouteDeps): RouteHandler {
       tokenGeneration: identity.tokenGeneration,
       now: now(),
     });
-    return { token: issued.token, expiresOn: issued.expiresOn.toISOString() };
+    return { token: issued.token, expiresOn: acsDateTime(issued.expiresOn) };
   }
 
   async function execute(
@@ -207,26 +254,29 @@ export function createIdentityRoutes(deps: IdentityRouteDeps): RouteHandler {
         const minutes = parseExpiresInMinutes(body.expiresInMinutes);
         const identity = await store.create(newIdentityId(), now());
         const accessToken = scopes ? await issueFor(identity.id, scopes, minutes) : undefined;
+        // No Location header: real ACS sends none (identity-1.3.0 …/recording_successfully_creates_a_user.json).
         return {
           status: 201,
-          headers: { location: `/identities/${encodeURIComponent(identity.id)}` },
           json: accessToken
             ? { identity: { id: identity.id }, accessToken }
             : { identity: { id: identity.id } },
         };
       }
       case "issue": {
+        checkOwned(operation.id);
         const body = parseJsonBody(request);
         const scopes = parseScopes(body.scopes, "scopes");
         const minutes = parseExpiresInMinutes(body.expiresInMinutes);
         return { status: 200, json: await issueFor(operation.id, scopes, minutes) };
       }
       case "revoke": {
+        checkOwned(operation.id);
         existingIdentity(operation.id);
         await store.revokeTokens(operation.id, now());
         return { status: 204 };
       }
       case "delete": {
+        checkOwned(operation.id);
         existingIdentity(operation.id);
         // Chat data first: a crash in between leaves the identity in place, and a retried delete
         // completes; the other order could leave chat data of an identity that no longer exists.
@@ -240,49 +290,40 @@ export function createIdentityRoutes(deps: IdentityRouteDeps): RouteHandler {
   }
 
   /**
-   * Emulation of the Teams user token exchange: the AAD token must be JWT-shaped, unexpired, and
-   * (when it carries them) its `appid`/`azp` and `oid` claims must match appId and userId. Its
-   * signature is not checked. The result is a token for a stable ACS identity derived from
-   * (appId, userId), with scopes chat and voip.
+   * Emulation of the Teams user token exchange: appId and userId must be GUIDs, the AAD token
+   * JWT-shaped and unexpired, and (when it carries them) its `appid`/`azp` and `oid` claims must
+   * match appId and userId. Its signature is not checked. Errors use real ACS's codes, words and
+   * targets (identity-1.3.0 get_token_for_teams_user_playbacklive/…). The result is a token for a
+   * stable ACS identity derived from (appId, userId), with scopes chat and voip.
    */
   async function exchangeTeamsToken(request: EmulatorRequest) {
     const body = parseJsonBody(request);
     const { token, appId, userId } = body;
-    for (const [name, value] of Object.entries({ token, appId, userId })) {
-      if (typeof value !== "string" || value.trim() === "")
-        throw badRequest(`'${name}' is required.`);
+    if (typeof appId !== "string" || appId === "") {
+      throw unversioned(validationError("AppId: The AppId field is required.", "AppId"));
     }
-    const payload = decodeJwtPayload(token as string);
-    if (!payload) {
-      throw new AcsHttpError(
-        401,
-        "InvalidAccessToken",
-        "The Teams user's Azure AD token is not a JWT.",
-      );
+    if (typeof userId !== "string" || userId === "") {
+      throw unversioned(validationError("UserId: The UserId field is required.", "UserId"));
     }
-    if (typeof payload.exp === "number" && payload.exp * 1000 <= now().getTime()) {
-      throw new AcsHttpError(
-        401,
-        "InvalidAccessToken",
-        "The Teams user's Azure AD token has expired.",
+    const invalidAppId = () => validationError("Provided AppId has invalid format.", "appId");
+    const invalidUserId = () => validationError("Provided UserId has invalid format.", "userId");
+    if (!GUID.test(appId)) throw invalidAppId();
+    if (!GUID.test(userId)) throw invalidUserId();
+    const payload = typeof token === "string" ? decodeJwtPayload(token) : undefined;
+    const expired = typeof payload?.exp === "number" && payload.exp * 1000 <= now().getTime();
+    if (!payload || expired) {
+      throw unversioned(
+        new AcsHttpError(401, "InvalidAccessToken", "Provided access token is not valid."),
       );
     }
     const tokenAppId = payload.appid ?? payload.azp;
-    if (typeof tokenAppId === "string" && tokenAppId !== appId) {
-      throw badRequest(
-        "appId does not match the appid claim of the Azure AD token.",
-        "InvalidAppId",
-      );
+    if (typeof tokenAppId === "string" && tokenAppId.toLowerCase() !== appId.toLowerCase()) {
+      throw invalidAppId();
     }
-    if (typeof payload.oid === "string" && payload.oid !== userId) {
-      throw badRequest(
-        "userId does not match the oid claim of the Azure AD token.",
-        "InvalidUserId",
-      );
+    if (typeof payload.oid === "string" && payload.oid.toLowerCase() !== userId.toLowerCase()) {
+      throw invalidUserId();
     }
-    const digest = createHash("sha256")
-      .update(`${appId as string}\n${userId as string}`)
-      .digest("hex");
+    const digest = createHash("sha256").update(`${appId}\n${userId}`).digest("hex");
     const suffix = `${digest.slice(0, 8)}-${digest.slice(8, 12)}-${digest.slice(12, 16)}-${digest.slice(16, 20)}-${digest.slice(20, 32)}`;
     const id = `8:acs:${deps.resourceId}_${suffix}`;
     // Concurrent first exchanges for one user must create the derived identity once.

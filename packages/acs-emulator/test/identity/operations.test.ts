@@ -154,7 +154,11 @@ describe("getTokenForTeamsUser", () => {
         clientId: appId,
         userObjectId: userId,
       }),
-    ).rejects.toMatchObject({ statusCode: 400, code: "InvalidUserId" });
+    ).rejects.toMatchObject({
+      statusCode: 400,
+      code: "ValidationError",
+      message: "Provided UserId has invalid format.",
+    });
     await expect(
       client().getTokenForTeamsUser({
         teamsUserAadToken: "not-a-jwt",

@@ -55,7 +55,7 @@ export interface IdentityGateway {
 export type AcsFailureKind =
   | "unreachable" // network error, DNS, TLS, 5xx after retries
   | "credentials-rejected" // 401/403 on our own credentials
-  | "not-found" // identity unknown or deleted
+  | "not-found" // identity unknown, deleted or of another ACS resource
   | "bad-request" // ACS refused the input
   | "throttled" // 429
   | "unexpected";

@@ -130,7 +130,7 @@ export function classifyIdentityError(
 ): AcsGatewayError {
   if (error instanceof AcsGatewayError) return error;
   const { statusCode, code, message } = describe(error);
-  const kind = kindOf(statusCode);
+  const kind = kindOf(statusCode, code);
   const detail = kind === "credentials-rejected" ? "" : `: ${message}`;
   const text =
     kind === "unreachable"
@@ -139,9 +139,13 @@ export function classifyIdentityError(
   return new AcsGatewayError(kind, text, statusCode, { cause: error });
 }
 
-function kindOf(statusCode: number | undefined): AcsFailureKind {
+function kindOf(statusCode: number | undefined, code: string | undefined): AcsFailureKind {
   // No HTTP status: the request never got an answer (refused connection, DNS, TLS, reset socket).
   if (statusCode === undefined || statusCode === 0) return "unreachable";
+  // ACS answers 401 IdentityNotOwned for an identity of another resource (e.g. one stored before
+  // the app was pointed at a new resource): our credentials are fine, this resource has no such
+  // identity (recorded: ../shared/acs-recordings/identity-1.3.0/*_error_cases_/*_invalid_user.json).
+  if (code === "IdentityNotOwned") return "not-found";
   if (statusCode === 401 || statusCode === 403) return "credentials-rejected";
   if (statusCode === 404) return "not-found";
   if (statusCode === 400) return "bad-request";

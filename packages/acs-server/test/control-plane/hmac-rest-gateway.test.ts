@@ -128,6 +128,19 @@ describe("HmacRestIdentityGateway classifies ACS's answers", () => {
     });
   });
 
+  it("an identity of another ACS resource (401 IdentityNotOwned) is not-found, not credentials-rejected", async () => {
+    const client = gateway(realFetch);
+    const foreign =
+      "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000000";
+    for (const call of [
+      () => client.issueToken(foreign, ["chat"], 60),
+      () => client.revokeTokens(foreign),
+      () => client.deleteUser(foreign),
+    ]) {
+      expect(await failure(call())).toMatchObject({ kind: "not-found", statusCode: 401 });
+    }
+  });
+
   it("accepts the emulator's secondary key too (key rotation)", async () => {
     const secondary = new HmacRestIdentityGateway({
       endpoint: acs.endpoint,
