@@ -2,6 +2,7 @@
 // and tombstones of deleted ones. Every change is journaled first, then applied; replay
 // rebuilds the same state from the journal.
 import type { Journal, JournalRecord } from "../persistence/journal";
+import { identitySnapshotRecords, restoreIdentitySnapshot } from "./snapshot";
 
 export interface IdentityRecord {
   readonly id: string;
@@ -37,6 +38,8 @@ export interface IdentityStore {
   create(id: string, now: Date): Promise<IdentityRecord>;
   revokeTokens(id: string, now: Date): Promise<void>;
   delete(id: string, now: Date): Promise<void>;
+  /** Today's identities as snapshot records (journal compaction). */
+  snapshot(at: Date): Iterable<JournalRecord>;
 }
 
 export function createIdentityStore(journal: Journal): IdentityStore {
@@ -44,6 +47,7 @@ export function createIdentityStore(journal: Journal): IdentityStore {
 
   function apply(record: JournalRecord): boolean {
     if (!record.type.startsWith("identity.")) return false;
+    if (restoreIdentitySnapshot(identities, record)) return true;
     if (!isIdentityData(record.data)) return true;
     const { id } = record.data;
     const existing = identities.get(id);
@@ -95,5 +99,6 @@ export function createIdentityStore(journal: Journal): IdentityStore {
     },
     revokeTokens: (id, now) => write(IDENTITY_RECORD.tokensRevoked, id, now),
     delete: (id, now) => write(IDENTITY_RECORD.deleted, id, now),
+    snapshot: (at) => identitySnapshotRecords(identities.values(), at),
   };
 }
