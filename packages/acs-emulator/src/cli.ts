@@ -12,6 +12,7 @@ Options:
   --host H          interface to bind (default ${EMULATOR_DEFAULTS.host})
   --data-dir DIR    where certificates, keys and the journal live (default ${EMULATOR_DEFAULTS.dataDir})
   --in-memory       keep nothing on disk
+  --compact-threshold BYTES  compact the journal when its tail passes BYTES (default 16 MiB)
   --json            print one JSON line {endpoint, connectionString, caCertPath, dataDir} first on stdout
   --access-key K    base64 primary access key (default: the well-known dev key)
   --secondary-access-key K  base64 secondary access key
@@ -31,6 +32,14 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
+function parseThreshold(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const bytes = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(bytes) || bytes < 1)
+    throw new UsageError(`--compact-threshold must be a positive number of bytes, got '${value}'.`);
+  return bytes;
+}
+
 function parseKey(value: string | undefined, flag: string): string | undefined {
   if (value === undefined) return undefined;
   if (value.length === 0 || Buffer.from(value, "base64").toString("base64") !== value) {
@@ -48,6 +57,7 @@ async function main(argv: string[]): Promise<void> {
       host: { type: "string" },
       "data-dir": { type: "string" },
       "in-memory": { type: "boolean", default: false },
+      "compact-threshold": { type: "string" },
       json: { type: "boolean", default: false },
       "log-level": { type: "string" },
       "access-key": { type: "string" },
@@ -73,6 +83,7 @@ async function main(argv: string[]): Promise<void> {
     host: values.host,
     dataDir: values["data-dir"],
     inMemory: values["in-memory"],
+    compaction: { thresholdBytes: parseThreshold(values["compact-threshold"]) },
     logLevel: logLevelInput as LogLevel,
     accessKey: parseKey(values["access-key"], "--access-key"),
     secondaryAccessKey: parseKey(values["secondary-access-key"], "--secondary-access-key"),
