@@ -2,13 +2,14 @@
 // the tail is folded into a snapshot of today's state; a restart from it answers exactly as before,
 // no acknowledged append made during a compaction is lost, and deleted text leaves the disk.
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CompactionResult } from "../../src/persistence/file-journal";
 import { JOURNAL_FILE, SNAPSHOT_FILE } from "../../src/server";
 import { collect, failure, startChatHarness, type ChatHarness } from "../chat/helpers";
+import { startTestEmulator } from "../support/emulator";
 import { filesContaining, filesIn, jsonLines } from "./helpers";
 
 let dataDir: string;
@@ -203,5 +204,47 @@ describe("journal compaction", () => {
     } finally {
       await again.harness.close();
     }
+  });
+
+  it("reads and compacts a journal written before snapshots existed (no header line)", async () => {
+    const first = await startTestEmulator({ inMemory: false, dataDir });
+    const users = [
+      await first.identityClient().createUser(),
+      await first.identityClient().createUser(),
+    ];
+    await first.close();
+    // What an older emulator left: records only, no `journal.tail` header.
+    const journal = path.join(dataDir, JOURNAL_FILE);
+    const lines = (await readFile(journal, "utf8")).split("\n");
+    expect(lines[0]).toContain('"journal.tail"');
+    await writeFile(journal, lines.slice(1).join("\n"));
+
+    const second = await startOnDataDir();
+    expect((await second.compacted).reason).toBe("start");
+    await second.harness.close();
+    const third = await startTestEmulator({ inMemory: false, dataDir });
+    try {
+      for (const user of users)
+        await expect(third.identityClient().getToken(user, ["chat"])).resolves.toHaveProperty(
+          "token",
+        );
+    } finally {
+      await third.close();
+    }
+  });
+
+  it("refuses to start when the tail continues a snapshot that is missing", async () => {
+    const first = await startOnDataDir();
+    await first.harness.user();
+    await first.harness.close();
+    const second = await startOnDataDir();
+    await second.compacted;
+    await second.harness.user();
+    await second.harness.close();
+    await rm(path.join(dataDir, SNAPSHOT_FILE));
+
+    await expect(startTestEmulator({ inMemory: false, dataDir })).rejects.toThrow(
+      `${SNAPSHOT_FILE} is missing; refusing to start with partial state`,
+    );
   });
 });
