@@ -148,5 +148,7 @@ describe("killed in the middle of a compaction", () => {
       expect((await filesIn(dataDir)).filter((name) => name.endsWith(".tmp"))).toEqual([]);
       expect(existsSync(path.join(dataDir, SNAPSHOT_FILE))).toBe(true);
     },
+    // A child process that compiles the sources with tsx on start.
+    60_000,
   );
 });
