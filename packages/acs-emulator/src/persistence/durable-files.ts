@@ -84,24 +84,33 @@ export async function readLines(
   const handle = await open(file, "r");
   try {
     const size = (await handle.stat()).size;
+    // One buffer, reused: an incomplete line at its end moves to its start before the next read.
+    let buffer = Buffer.allocUnsafe(Math.min(READ_CHUNK_BYTES, Math.max(size - start, 1)));
+    let carried = 0;
     let position = start;
-    let carry: Buffer | undefined;
     let completeEnd = start;
     while (position < size) {
-      const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK_BYTES, size - position));
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
+      if (carried === buffer.length) {
+        // A line longer than the buffer: grow it.
+        const larger = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(larger, 0, 0, carried);
+        buffer = larger;
+      }
+      const want = Math.min(buffer.length - carried, size - position);
+      const { bytesRead } = await handle.read(buffer, carried, want, position);
       if (bytesRead === 0) break;
-      const read = chunk.subarray(0, bytesRead);
-      const buffer = carry ? Buffer.concat([carry, read]) : read;
-      const bufferStart = position - (carry?.length ?? 0);
+      const bufferStart = position - carried;
+      const filled = carried + bytesRead;
       position += bytesRead;
       let lineStart = 0;
-      for (let nl = buffer.indexOf(NEWLINE); nl !== -1; nl = buffer.indexOf(NEWLINE, lineStart)) {
+      for (let nl = buffer.indexOf(NEWLINE); nl !== -1 && nl < filled;) {
         completeEnd = bufferStart + nl + 1;
         onLine(buffer.toString("utf8", lineStart, nl), completeEnd);
         lineStart = nl + 1;
+        nl = buffer.indexOf(NEWLINE, lineStart);
       }
-      carry = lineStart < buffer.length ? Buffer.from(buffer.subarray(lineStart)) : undefined;
+      buffer.copy(buffer, 0, lineStart, filled);
+      carried = filled - lineStart;
     }
     return { completeEnd, size };
   } finally {
