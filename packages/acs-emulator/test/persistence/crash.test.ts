@@ -72,7 +72,7 @@ async function sdkClients(connectionString: string, caCertPem: string) {
   const endpoint = connectionString.replace(/^endpoint=/, "").split(";")[0] ?? "";
   const chat = new ChatClient(endpoint, new AzureCommunicationTokenCredential(token), options);
   const threadId = (await chat.createChatThread({ topic: "Crash" })).chatThread?.id ?? "";
-  return { user, token, threadId, thread: chat.getChatThreadClient(threadId) };
+  return { identity, user, token, threadId, thread: chat.getChatThreadClient(threadId) };
 }
 
 /** What must exist on disk when the process dies at `step` (proof it died mid-compaction). */
@@ -88,7 +88,7 @@ describe("killed in the middle of a compaction", () => {
     async (step) => {
       const emulator = startChild(step);
       const ready = await emulator.line("connectionString");
-      const { user, token, threadId, thread } = await sdkClients(
+      const { identity, user, token, threadId, thread } = await sdkClients(
         ready.connectionString ?? "",
         ready.caCertPem ?? "",
       );
@@ -107,6 +107,7 @@ describe("killed in the middle of a compaction", () => {
 
       let deletedId: string | undefined;
       let editedId: string | undefined;
+      const users = [user];
       if (step !== "tail-written") {
         // The compaction is halfway: appends go on and are acknowledged.
         for (let i = 0; i < 5; i += 1) await send(thread, `during ${i}`);
@@ -114,6 +115,7 @@ describe("killed in the middle of a compaction", () => {
         editedId = acknowledged[1];
         await thread.deleteMessage(deletedId ?? "");
         await thread.updateMessage(editedId ?? "", { content: "edited during compaction" });
+        users.push(await identity.createUser());
       }
       expect(await filesIn(dataDir)).toContain(FILE_AT_STEP[step]);
       const exited = once(emulator.process, "exit");
@@ -137,9 +139,11 @@ describe("killed in the middle of a compaction", () => {
           expect(byId.get(deletedId)?.deletedOn).toBeInstanceOf(Date);
           expect(byId.get(editedId)?.content?.message).toBe("edited during compaction");
         }
-        await expect(
-          restarted.emulator.identityClient().getToken(user, ["chat"]),
-        ).resolves.toHaveProperty("token");
+        for (const known of users) {
+          await expect(
+            restarted.emulator.identityClient().getToken(known, ["chat"]),
+          ).resolves.toHaveProperty("token");
+        }
         // The start compaction finishes what the killed one began, and leaves no temp file.
         expect((await restartCompaction).reason).toBe("start");
       } finally {
