@@ -1,6 +1,13 @@
 // `acs-emulator start [--port N] [--host H] [--data-dir DIR] [--in-memory] [--json] [--log-level L]`
 import { parseArgs } from "node:util";
 import { EMULATOR_DEFAULTS } from "./defaults";
+import {
+  ENTRA_CLI_FLAGS,
+  ENTRA_CLI_USAGE,
+  EntraCliOptionError,
+  entraAuthority,
+  parseEntraCliOptions,
+} from "./entra";
 import { readEmulatorEnv } from "./env";
 import type { LogLevel } from "./log";
 import { startEmulator } from "./server";
@@ -13,11 +20,11 @@ Options:
   --data-dir DIR    where certificates, keys and the journal live (default ${EMULATOR_DEFAULTS.dataDir})
   --in-memory       keep nothing on disk
   --compact-threshold BYTES  compact the journal when its tail passes BYTES (default 16 MiB)
-  --json            print one JSON line {endpoint, connectionString, caCertPath, dataDir} first on stdout
+  --json            print one JSON line {endpoint, connectionString, caCertPath, dataDir[, entra]} first on stdout
   --access-key K    base64 primary access key (default: the well-known dev key)
   --secondary-access-key K  base64 secondary access key
   --log-level L     silent | error | info | debug (debug shows the expected HMAC string-to-sign)
-  -h, --help        show this help
+${ENTRA_CLI_USAGE}  -h, --help        show this help
 `;
 
 const LOG_LEVELS: readonly LogLevel[] = ["silent", "error", "info", "debug"];
@@ -63,6 +70,7 @@ async function main(argv: string[]): Promise<void> {
       "access-key": { type: "string" },
       "secondary-access-key": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
+      ...ENTRA_CLI_FLAGS,
     },
   });
   if (values.help) {
@@ -78,6 +86,11 @@ async function main(argv: string[]): Promise<void> {
     throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(", ")}.`);
   }
 
+  const entra = parseEntraCliOptions({
+    principals: values["entra-principal"],
+    tenant: values["entra-tenant"],
+  });
+
   const emulator = await startEmulator({
     port: parsePort(values.port),
     host: values.host,
@@ -87,7 +100,9 @@ async function main(argv: string[]): Promise<void> {
     logLevel: logLevelInput as LogLevel,
     accessKey: parseKey(values["access-key"], "--access-key"),
     secondaryAccessKey: parseKey(values["secondary-access-key"], "--secondary-access-key"),
+    ...(entra ? { entra } : {}),
   });
+  const entraInfo = entra ? entraAuthority(emulator.endpoint, entra) : undefined;
 
   if (values.json) {
     process.stdout.write(
@@ -96,6 +111,7 @@ async function main(argv: string[]): Promise<void> {
         connectionString: emulator.connectionString,
         caCertPath: emulator.caCertPath ?? null,
         dataDir: emulator.dataDir ?? null,
+        ...(entraInfo ? { entra: entraInfo } : {}),
       })}\n`,
     );
   } else {
@@ -113,6 +129,11 @@ async function main(argv: string[]): Promise<void> {
         ...trust,
         `Plain HTTP:        ${emulator.endpoint.replace("https://", "http://")} (same port; identity with allowInsecureConnection, browsers)`,
         `Data:              ${emulator.dataDir ?? "in memory"}`,
+        ...(entraInfo
+          ? [
+              `Entra ID:          AZURE_AUTHORITY_HOST=${entraInfo.authorityHost} AZURE_TENANT_ID=${entraInfo.tenantId}`,
+            ]
+          : []),
         "",
       ].join("\n"),
     );
@@ -138,6 +159,7 @@ async function main(argv: string[]): Promise<void> {
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (
     error instanceof UsageError ||
+    error instanceof EntraCliOptionError ||
     (error instanceof Error && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))
   ) {
     process.stderr.write(`acs-emulator: ${error.message}\n\n${USAGE}`);

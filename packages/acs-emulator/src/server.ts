@@ -5,7 +5,7 @@ import { createHmacVerifier } from "./auth/hmac";
 import { createInMemoryKeyMaterial, loadOrCreateKeyMaterial } from "./certs";
 import { createChatApi } from "./chat";
 import { EMULATOR_DEFAULTS, EMULATOR_VERSION } from "./defaults";
-import { createEntraApi, type EntraOptions } from "./entra";
+import { createEntraApi, persistentEntraSigningKey, type EntraOptions } from "./entra";
 import { createRequestPipeline } from "./http/pipeline";
 import { createDualProtocolServer } from "./http/transport";
 import type { RouteHandler } from "./http/types";
@@ -75,6 +75,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     : path.resolve(options.dataDir ?? EMULATOR_DEFAULTS.dataDir);
 
   const keys = dataDir ? await loadOrCreateKeyMaterial(dataDir) : createInMemoryKeyMaterial();
+  const entraSigningKey = dataDir ? await persistentEntraSigningKey(dataDir) : undefined;
   const journal: Journal = dataDir
     ? createFileJournal(dataDir, log, { compaction: options.compaction })
     : createMemoryJournal();
@@ -90,7 +91,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     now,
     log,
   });
-  const entra = createEntraApi({ now, log, resourceId, options: options.entra });
+  const entra = createEntraApi({
+    now,
+    log,
+    resourceId,
+    options: options.entra,
+    ...(entraSigningKey ? { signingKey: entraSigningKey } : {}),
+  });
 
   const persisted = createPersistedState([identities, chat], log);
   await journal.replay((record) => persisted.apply(record));

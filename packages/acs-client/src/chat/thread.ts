@@ -1,9 +1,9 @@
 // One open chat thread: its message store, outbox, typing, receipts and participants, and the
 // calls that change them. The session feeds it events; it never talks to the event sources.
 import type { ChatThreadClient } from "@azure/communication-chat";
-import { CredentialDisposedError, TokenRevokedError } from "../token/errors";
 import { messageFromSdk, participantFromSdk, senderNameOf } from "./mapping";
 import { MessageStore, messageOrderKey } from "./message-store";
+import { isPermanentChatError, statusCodeOf } from "./permanent-error";
 import type { UpsertOutcome } from "./message-store";
 import type {
   ChatMessageView,
@@ -75,25 +75,6 @@ export interface ThreadDeps {
   readonly sleep: (ms: number) => Promise<void>;
   readonly isClosed: () => boolean;
   readonly historyPageSize: number;
-}
-
-function statusCodeOf(error: unknown): number | undefined {
-  const status = (error as { statusCode?: unknown } | null)?.statusCode;
-  return typeof status === "number" ? status : undefined;
-}
-
-/** A failure no retry can fix: bad input, not a participant, revoked, disposed. */
-function isPermanentSendError(error: unknown): boolean {
-  if (error instanceof TokenRevokedError || error instanceof CredentialDisposedError) return true;
-  const status = statusCodeOf(error);
-  return (
-    status !== undefined &&
-    status >= 400 &&
-    status < 500 &&
-    status !== 401 &&
-    status !== 408 &&
-    status !== 429
-  );
 }
 
 /** The request certainly did not reach the service (refused connection, no token, rejected auth). */
@@ -432,7 +413,7 @@ export class ChatThread implements ChatThreadHandle {
           this.outbox.shift();
         } catch (error) {
           if (this.deps.isClosed()) break;
-          if (isPermanentSendError(error)) {
+          if (isPermanentChatError(error)) {
             this.outbox.shift();
             this.showPending(item, error, "failed");
             continue;

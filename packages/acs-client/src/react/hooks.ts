@@ -5,6 +5,7 @@
 // wait for it (until the caller's AbortSignal fires or the component unmounts) instead of failing.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useSyncExternalStore } from "react";
+import { shouldRetryOpenThread } from "../chat/permanent-error";
 import type { ChatSession, StartChatInput } from "../chat/session";
 import type { ChatThreadHandle, ChatThreadState } from "../chat/thread";
 import type { ChatThreadSummary, ConnectionState } from "../chat/types";
@@ -207,6 +208,8 @@ function threadQuery(session: ChatSession | null, threadId: string) {
     // The handle is a live object, not data: never refetch or structurally share it.
     staleTime: Number.POSITIVE_INFINITY,
     structuralSharing: false,
+    // A thread that does not exist or is not ours says so at once instead of after three retries.
+    retry: shouldRetryOpenThread,
   };
 }
 

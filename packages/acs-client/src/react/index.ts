@@ -12,7 +12,7 @@ export type {
 export { SessionWaitAbortedError } from "./session-gate";
 // Sign-out drops the token this browser's tabs share. Exported here so a page needs only this entry
 // point: the package root also re-exports the chat session, which must stay out of the initial load.
-export { forgetSharedToken } from "../token/cross-tab";
+export { forgetSharedToken } from "../token/forget-shared-token";
 export { useInbox, useInboxNewMessages } from "./use-inbox";
 export type { UseInboxResult } from "./use-inbox";
 export type { InboxMessage, InboxState, InboxThread } from "../chat/inbox";

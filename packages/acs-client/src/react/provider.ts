@@ -1,7 +1,8 @@
 "use client";
 // AcsProvider: one token credential per mounted provider (disposed on unmount) and, once the first
 // token names the endpoint and the ACS user, one chat session. Nothing runs during SSR: both are
-// created in effects, and the session code and the chat SDK are loaded on demand (loadChatSession).
+// created in effects, and their code (and the chat SDK) loads on demand (loadTokenCredential,
+// loadChatSession), so none of it is in a page's initial JavaScript.
 // Starting the session is retried (with backoff) until it works or cannot (revoked, disposed);
 // actions taken meanwhile wait for it through `waitForSession` instead of failing.
 import { createContext, createElement, useContext, useEffect, useRef, useState } from "react";
@@ -9,7 +10,7 @@ import type { ReactNode } from "react";
 import { loadChatSession } from "../chat/load-session";
 import type { ChatSession, ChatSessionOptions } from "../chat/session";
 import { backoffDelay } from "../token/backoff";
-import { createAcsTokenCredential } from "../token/credential";
+import { loadTokenCredential } from "../token/load-credential";
 import { CredentialDisposedError, TokenRevokedError } from "../token/errors";
 import type { AcsTokenCredential, AcsTokenCredentialOptions, FetchToken } from "../token/types";
 import { SessionGate } from "./session-gate";
@@ -69,15 +70,34 @@ export function AcsProvider(props: AcsProviderProps): ReactNode {
   const [waitForSession] = useState(() => (signal?: AbortSignal) => gate.wait(signal));
 
   // Created in an effect (not during render) so StrictMode's mount/unmount/mount gets a live one.
+  // Its code loads on demand (load-credential.ts): a failed load is retried with backoff, and
+  // unmounting first disposes what arrives late.
   useEffect(() => {
-    const created = createAcsTokenCredential({
-      crossTabName: optionsRef.current.crossTabName,
-      ...optionsRef.current.credentialOptions,
-      fetchToken: (reason, options) => fetchTokenRef.current(reason, options),
-    });
-    setCredential(created);
+    let created: AcsTokenCredential | undefined;
+    const unmount = new AbortController();
+    const retry = optionsRef.current.sessionOptions?.retry ?? DEFAULT_START_RETRY;
+    void (async () => {
+      for (let attempt = 1; !unmount.signal.aborted; attempt += 1) {
+        try {
+          const credential = await loadTokenCredential({
+            crossTabName: optionsRef.current.crossTabName,
+            ...optionsRef.current.credentialOptions,
+            fetchToken: (reason, options) => fetchTokenRef.current(reason, options),
+          });
+          if (unmount.signal.aborted) return credential.dispose();
+          created = credential;
+          setCredential(credential);
+          return;
+        } catch (error) {
+          if (unmount.signal.aborted) return;
+          setSessionError(error);
+          await delay(backoffDelay(attempt, retry, Math.random), unmount.signal);
+        }
+      }
+    })();
     return () => {
-      created.dispose();
+      unmount.abort();
+      created?.dispose();
       setCredential(null);
     };
   }, []);

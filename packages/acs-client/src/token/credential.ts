@@ -5,7 +5,8 @@
 import type { CommunicationGetTokenOptions } from "@azure/communication-common";
 import type { AccessToken } from "@azure/core-auth";
 import { backoffDelay } from "./backoff";
-import { detectBrowserCrossTab, removeLegacyTokenEntries } from "./cross-tab";
+import { detectBrowserCrossTab } from "./cross-tab";
+import { removeLegacyTokenEntries } from "./forget-shared-token";
 import type { CrossTabCoordinator, CrossTabMessage, SharedTokenRecord } from "./cross-tab";
 import {
   CredentialDisposedError,

@@ -5,12 +5,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { memoryLocks, memoryStorage } from "../../test/helpers/browser";
 import type { MemoryLocks } from "../../test/helpers/browser";
 import { createAcsTokenCredential } from "./credential";
-import {
-  createBroadcastCrossTab,
-  detectBrowserCrossTab,
-  forgetSharedToken,
-  sharedTokenKey,
-} from "./cross-tab";
+import { createBroadcastCrossTab, detectBrowserCrossTab, sharedTokenKey } from "./cross-tab";
+import { forgetSharedToken } from "./forget-shared-token";
 import type { ChannelLike, LockManagerLike } from "./cross-tab";
 import type { AcsTokenCredential, Timers, TokenFetchReason, TokenResponse } from "./types";
 

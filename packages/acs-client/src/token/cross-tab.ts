@@ -101,9 +101,6 @@ export function sharedTokenKey(name: string): string {
   return `${name}:latest-token`;
 }
 
-/** Matches what earlier versions stored: `acs-token…:latest-token` and their storage probe. */
-const LEGACY_KEY = /^acs-token(:.*)?:(latest-token|probe)$/;
-
 function isTokenResponse(value: unknown): value is TokenResponse {
   if (typeof value !== "object" || value === null) return false;
   const r = value as Partial<Record<keyof TokenResponse, unknown>>;
@@ -284,58 +281,6 @@ export function createBroadcastCrossTab(options: BroadcastCrossTabOptions): Cros
       channel.close();
     },
   };
-}
-
-/** `localStorage` if this environment has a working one (it throws in some privacy modes). */
-function defaultStorage(): StorageLike | undefined {
-  try {
-    return (globalThis as { localStorage?: StorageLike }).localStorage;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Removes every token entry that versions which kept the token in `localStorage` left behind
- * (`acs-token…:latest-token`), so an upgrade leaves nothing. The credential calls it when it starts.
- */
-export function removeLegacyTokenEntries(
-  storage: StorageLike | undefined = defaultStorage(),
-): void {
-  if (!storage) return;
-  try {
-    const keys: string[] = [];
-    for (let i = 0; i < storage.length; i += 1) {
-      const key = storage.key(i);
-      if (key !== null && LEGACY_KEY.test(key)) keys.push(key);
-    }
-    for (const key of keys) storage.removeItem(key);
-  } catch {
-    // A blocked store holds nothing of ours either.
-  }
-}
-
-/**
- * Sign-out: every tab of this browser drops the token of `name` from memory (a `revoked`
- * broadcast, which each credential under that name obeys), and any entry an earlier version stored
- * is removed. A no-op where there is no BroadcastChannel (Node, SSR).
- */
-export function forgetSharedToken(
-  name: string,
-  deps: { createChannel?: (name: string) => ChannelLike; storage?: StorageLike } = {},
-): void {
-  removeLegacyTokenEntries(deps.storage);
-  const createChannel =
-    deps.createChannel ??
-    (typeof BroadcastChannel === "undefined"
-      ? undefined
-      : (channelName: string) => new BroadcastChannel(channelName));
-  if (!createChannel) return;
-  // A channel of its own: BroadcastChannel delivers to every other object of the name, this
-  // tab's credential included. Messages posted before close() are still delivered.
-  const channel = createChannel(name);
-  channel.postMessage({ kind: "revoked" } satisfies CrossTabMessage);
-  channel.close();
 }
 
 /**

@@ -1,12 +1,7 @@
 export { createAcsTokenCredential } from "./credential";
 export { backoffDelay } from "./backoff";
-export {
-  createBroadcastCrossTab,
-  detectBrowserCrossTab,
-  forgetSharedToken,
-  removeLegacyTokenEntries,
-  sharedTokenKey,
-} from "./cross-tab";
+export { createBroadcastCrossTab, detectBrowserCrossTab, sharedTokenKey } from "./cross-tab";
+export { forgetSharedToken, removeLegacyTokenEntries } from "./forget-shared-token";
 export type {
   BroadcastCrossTabOptions,
   ChannelLike,

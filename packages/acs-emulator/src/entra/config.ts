@@ -30,9 +30,13 @@ export interface EntraOptions {
   readonly tokenLifetimeSeconds?: number;
 }
 
+/** The local Entra ID's tenant when none is named (CLI principals without `--entra-tenant`, managed identities). */
+const DEFAULT_TENANT_ID = "00000000-0000-0000-0000-00000000e417";
+
 export const ENTRA_DEFAULTS = {
+  tenantId: DEFAULT_TENANT_ID,
   identityHeader: "acs-emulator-identity-header",
-  managedIdentityTenantId: "00000000-0000-0000-0000-00000000e417",
+  managedIdentityTenantId: DEFAULT_TENANT_ID,
   tokenLifetimeSeconds: 3600,
 } as const;
 

@@ -7,10 +7,19 @@ import type { EmulatorRequest, EmulatorResponse, RouteHandler } from "../http/ty
 import { AcsHttpError } from "../http/types";
 import type { EntraOptions, KnownPrincipal } from "./config";
 import { ENTRA_DEFAULTS, managedIdentityOf, servicePrincipalOf } from "./config";
+import { inMemoryEntraSigningKey, type EntraSigningKeySource } from "./signing-key";
 import { ACS_AUDIENCE, createEntraTokenService } from "./tokens";
 
 export type { EntraManagedIdentity, EntraOptions, EntraServicePrincipal } from "./config";
 export { ENTRA_DEFAULTS } from "./config";
+export {
+  ENTRA_CLI_FLAGS,
+  ENTRA_CLI_USAGE,
+  EntraCliOptionError,
+  entraAuthority,
+  parseEntraCliOptions,
+} from "./cli-options";
+export { ENTRA_SIGNING_KEY_FILE, persistentEntraSigningKey } from "./signing-key";
 export { ACS_AUDIENCE } from "./tokens";
 
 export interface EntraDeps {
@@ -19,6 +28,8 @@ export interface EntraDeps {
   readonly resourceId: string;
   /** Principals and managed identities, from `EmulatorOptions.entra`. */
   readonly options?: EntraOptions;
+  /** The token-signing key: kept in the data dir (persistentEntraSigningKey) or, by default, in memory. */
+  readonly signingKey?: EntraSigningKeySource;
 }
 
 const TENANT_ROUTE =
@@ -43,6 +54,7 @@ export function createEntraApi(deps: EntraDeps): EntraApi {
   const tokens = createEntraTokenService(
     deps.now,
     options.tokenLifetimeSeconds ?? ENTRA_DEFAULTS.tokenLifetimeSeconds,
+    deps.signingKey ?? inMemoryEntraSigningKey(),
   );
 
   const handle: RouteHandler = async (request) => {

@@ -1,25 +1,18 @@
 // Signs the local authority's access tokens (RS256) and verifies them where ACS would: the Identity API.
+import { createPublicKey, type KeyObject } from "node:crypto";
 import type { JWK } from "jose";
-import {
-  SignJWT,
-  calculateJwkThumbprint,
-  errors,
-  exportJWK,
-  generateKeyPair,
-  jwtVerify,
-} from "jose";
+import { SignJWT, calculateJwkThumbprint, errors, exportJWK, jwtVerify } from "jose";
 
 import { AcsHttpError } from "../http/types";
 import type { KnownPrincipal } from "./config";
+import type { EntraSigningKeySource } from "./signing-key";
 
 /** The audience ACS accepts; MSAL asks for `https://communication.azure.com//.default` (sic). */
 export const ACS_AUDIENCE = "https://communication.azure.com";
 
-type SigningKey = Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
-
 interface KeyMaterial {
-  readonly privateKey: SigningKey;
-  readonly publicKey: SigningKey;
+  readonly privateKey: KeyObject;
+  readonly publicKey: KeyObject;
   readonly publicJwk: JWK;
 }
 
@@ -33,21 +26,22 @@ export interface EntraTokenService {
 export function createEntraTokenService(
   now: () => Date,
   lifetimeSeconds: number,
+  signingKey: EntraSigningKeySource,
 ): EntraTokenService {
-  // Generated lazily (RSA takes tens of ms) and kept in memory: tokens die with the emulator process,
-  // which clients see as a 401 until their cached token expires (documented difference).
+  // Loaded on first use (a new RSA key takes tens of ms, and most runs never use Entra ID). The kid is
+  // the key's JWK thumbprint, so a key kept in the data dir gives the same JWKS after a restart.
   let material: Promise<KeyMaterial> | undefined;
   const keys = () =>
     (material ??= (async () => {
-      const pair = await generateKeyPair("RS256", { extractable: true });
-      const jwk = await exportJWK(pair.publicKey);
+      const privateKey = await signingKey();
+      const publicKey = createPublicKey(privateKey);
+      const jwk = await exportJWK(publicKey);
       const kid = await calculateJwkThumbprint(jwk);
-      return {
-        privateKey: pair.privateKey,
-        publicKey: pair.publicKey,
-        publicJwk: { ...jwk, kid, use: "sig", alg: "RS256" },
-      };
-    })());
+      return { privateKey, publicKey, publicJwk: { ...jwk, kid, use: "sig", alg: "RS256" } };
+    })().catch((error: unknown) => {
+      material = undefined; // e.g. the key file could not be written: try again on the next request
+      throw error;
+    }));
 
   return {
     async jwks() {
