@@ -25,6 +25,7 @@ Options:
                     http://host:* (repeatable; replaces the default http(s)://localhost:*, 127.0.0.1, [::1])
   --data-dir DIR    where certificates, keys and the journal live (default ${EMULATOR_DEFAULTS.dataDir})
   --in-memory       keep nothing on disk
+  --compact-threshold BYTES  compact the journal when its tail passes BYTES (default 16 MiB)
   --json            print one JSON line {endpoint, connectionString, caCertPath, dataDir[, entra]} first on stdout
   --access-key K    base64 primary access key (default: the well-known dev key)
   --secondary-access-key K  base64 secondary access key
@@ -42,6 +43,14 @@ function parsePort(value: string | undefined): number {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port must be 0..65535, got '${value}'.`);
   return port;
+}
+
+function parseThreshold(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const bytes = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(bytes) || bytes < 1)
+    throw new UsageError(`--compact-threshold must be a positive number of bytes, got '${value}'.`);
+  return bytes;
 }
 
 function parseKey(value: string | undefined, flag: string): string | undefined {
@@ -82,6 +91,7 @@ async function main(argv: string[]): Promise<void> {
       "cors-origin": { type: "string", multiple: true },
       "data-dir": { type: "string" },
       "in-memory": { type: "boolean", default: false },
+      "compact-threshold": { type: "string" },
       json: { type: "boolean", default: false },
       "log-level": { type: "string" },
       "access-key": { type: "string" },
@@ -115,6 +125,7 @@ async function main(argv: string[]): Promise<void> {
     corsOrigins: parseCorsOrigins(values["cors-origin"]),
     dataDir: values["data-dir"],
     inMemory: values["in-memory"],
+    compaction: { thresholdBytes: parseThreshold(values["compact-threshold"]) },
     logLevel: logLevelInput as LogLevel,
     accessKey: parseKey(values["access-key"], "--access-key"),
     secondaryAccessKey: parseKey(values["secondary-access-key"], "--secondary-access-key"),

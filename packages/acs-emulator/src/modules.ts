@@ -43,6 +43,8 @@ export interface ChatApi {
   readonly handle: RouteHandler;
   /** Applies a replayed journal record; returns false when the record is not chat's. */
   apply(record: JournalRecord): boolean;
+  /** Today's chat state as snapshot records (journal compaction). */
+  snapshot(at: Date): Iterable<JournalRecord>;
   /** An identity was deleted: drop its data (participations, read receipts) and close its streams. */
   onIdentityDeleted(acsUserId: string): Promise<void>;
   /** The identity's tokens were revoked or it was deleted: end its event streams at once. */

@@ -15,9 +15,10 @@ import type { RouteHandler } from "./http/types";
 import { createIdentityRoutes } from "./identity/routes";
 import { createIdentityStore } from "./identity/store";
 import { createLogger, type LogLevel } from "./log";
-import { createFileJournal } from "./persistence/file-journal";
+import { createFileJournal, type CompactionOptions } from "./persistence/file-journal";
 import type { Journal } from "./persistence/journal";
 import { createMemoryJournal } from "./persistence/memory-journal";
+import { createPersistedState } from "./persistence/persisted-state";
 import { createTokenIssuer } from "./tokens/issuer";
 import { createUserTokenVerifier } from "./tokens/verifier";
 
@@ -42,6 +43,8 @@ export interface EmulatorOptions {
   secondaryAccessKey?: string;
   /** Local Entra ID principals (service principals, managed identities) for Bearer auth on the Identity API. */
   entra?: EntraOptions;
+  /** Journal compaction (data dir only): threshold, and hooks for tests. */
+  compaction?: CompactionOptions;
   /** Clock for token issue/verification, HMAC date checks and records (tests). */
   now?: () => Date;
 }
@@ -60,7 +63,7 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-export const JOURNAL_FILE = "journal.jsonl";
+export { JOURNAL_FILE, SNAPSHOT_FILE } from "./persistence/file-journal";
 
 function endpointHost(host: string): string {
   if (host === "0.0.0.0" || host === "::" || host === "") return "127.0.0.1";
@@ -83,7 +86,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const keys = dataDir ? await loadOrCreateKeyMaterial(dataDir) : createInMemoryKeyMaterial();
   const entraSigningKey = dataDir ? await persistentEntraSigningKey(dataDir) : undefined;
   const journal: Journal = dataDir
-    ? createFileJournal(path.join(dataDir, JOURNAL_FILE), log)
+    ? createFileJournal(dataDir, log, { compaction: options.compaction })
     : createMemoryJournal();
 
   const identities = createIdentityStore(journal);
@@ -106,11 +109,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   identities.onTokensInvalidated((id) => chat.closeEventStreams(id));
 
-  await journal.replay((record) => {
-    if (identities.apply(record)) return;
-    if (chat.apply(record)) return;
-    log.warn("journal: unknown record type ignored", { type: record.type });
-  });
+  const persisted = createPersistedState([identities, chat], log);
+  await journal.replay((record) => persisted.apply(record));
+  journal.enableCompaction((at) => persisted.snapshot(at));
 
   const identityRoutes = createIdentityRoutes({
     store: identities,

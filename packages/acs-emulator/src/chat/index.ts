@@ -176,6 +176,7 @@ export function createChatApi(deps: ChatDeps, options: ChatApiOptions = {}): Cha
       return routeChat(routes, request, path);
     },
     apply: (record) => state.apply(record),
+    snapshot: (at) => state.snapshot(at),
     async onIdentityDeleted(acsUserId) {
       const now = deps.now();
       await deps.journal.append(chatRecord("chat.identity.removed", now, { acsUserId }));

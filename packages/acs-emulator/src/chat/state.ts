@@ -3,6 +3,7 @@
 // state without consulting the clock.
 import type { JournalRecord } from "../persistence/journal";
 import type { MessageState, ParticipantState, RetentionPolicy, ThreadState } from "./model";
+import { chatSnapshotRecords, restoreChatSnapshot } from "./snapshot";
 
 export interface ChatRecordMap {
   "chat.thread.created": {
@@ -90,7 +91,18 @@ export class ChatState {
     return thread.lastSequenceId;
   }
 
-  private seeId(id: string): void {
+  /** The highest id handed out so far (snapshots keep it, so ids keep increasing). */
+  get highestId(): number {
+    return this.lastId;
+  }
+
+  /** Today's state as snapshot records (journal compaction). */
+  snapshot(at: Date): Iterable<JournalRecord> {
+    return chatSnapshotRecords(this, at);
+  }
+
+  /** Ids handed out from now on exceed `id`. */
+  seeId(id: string): void {
     const n = Number(id);
     if (Number.isFinite(n) && n > this.lastId) this.lastId = n;
   }
@@ -113,6 +125,7 @@ export class ChatState {
   /** Applies a record; false when it is not chat's. Tolerates records about data gone since. */
   apply(record: JournalRecord): boolean {
     if (!record.type.startsWith("chat.")) return false;
+    if (restoreChatSnapshot(this, record)) return true;
     const r = record as ChatRecord;
     switch (r.type) {
       case "chat.thread.created": {

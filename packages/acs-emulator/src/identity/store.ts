@@ -2,6 +2,7 @@
 // and tombstones of deleted ones. Every change is journaled first, then applied; replay
 // rebuilds the same state from the journal.
 import type { Journal, JournalRecord } from "../persistence/journal";
+import { identitySnapshotRecords, restoreIdentitySnapshot } from "./snapshot";
 
 export interface IdentityRecord {
   readonly id: string;
@@ -39,6 +40,8 @@ export interface IdentityStore {
   delete(id: string, now: Date): Promise<void>;
   /** Calls `listener` right after a revocation or deletion takes effect (not during replay). */
   onTokensInvalidated(listener: (id: string) => void): void;
+  /** Today's identities as snapshot records (journal compaction). */
+  snapshot(at: Date): Iterable<JournalRecord>;
 }
 
 export function createIdentityStore(journal: Journal): IdentityStore {
@@ -47,6 +50,7 @@ export function createIdentityStore(journal: Journal): IdentityStore {
 
   function apply(record: JournalRecord): boolean {
     if (!record.type.startsWith("identity.")) return false;
+    if (restoreIdentitySnapshot(identities, record)) return true;
     if (!isIdentityData(record.data)) return true;
     const { id } = record.data;
     const existing = identities.get(id);
@@ -101,5 +105,6 @@ export function createIdentityStore(journal: Journal): IdentityStore {
     revokeTokens: (id, now) => write(IDENTITY_RECORD.tokensRevoked, id, now),
     delete: (id, now) => write(IDENTITY_RECORD.deleted, id, now),
     onTokensInvalidated: (listener) => void invalidationListeners.push(listener),
+    snapshot: (at) => identitySnapshotRecords(identities.values(), at),
   };
 }

@@ -10,9 +10,21 @@ export interface JournalRecord {
   readonly data: unknown;
 }
 
+/**
+ * Today's state as records: replaying them (then the journal's tail) rebuilds the state exactly,
+ * without anything deleted. Called synchronously while no record is between write and apply.
+ */
+export type SnapshotSource = (at: Date) => Iterable<JournalRecord>;
+
 export interface Journal {
   append(record: JournalRecord): Promise<void>;
   /** Calls `apply` for every stored record, in order. */
   replay(apply: (record: JournalRecord) => void): Promise<void>;
+  /**
+   * After replay: compacts into a snapshot of `source` now (when the journal holds records) and
+   * whenever it grows past its threshold. A no-op for journals that keep nothing.
+   */
+  enableCompaction(source: SnapshotSource): void;
+  /** Waits for a running compaction and pending appends, then refuses further appends. */
   close(): Promise<void>;
 }

@@ -73,8 +73,8 @@ describe("restart on the same data dir", () => {
       await second.close();
     }
 
-    // The journal holds the revocation: replaying it yields the bumped token generation.
-    const journal = createFileJournal(path.join(dataDir, JOURNAL_FILE), silent);
+    // The journal (snapshot + tail) holds the revocation: replaying it yields the bumped generation.
+    const journal = createFileJournal(dataDir, silent);
     const store = createIdentityStore(journal);
     await journal.replay((record) => store.apply(record));
     await journal.close();
@@ -114,9 +114,9 @@ describe("restart on the same data dir", () => {
 
 describe("file journal", () => {
   it("makes concurrent appends durable in order, sharing fsyncs (group commit)", async () => {
-    const file = path.join(dataDir, "group.jsonl");
     const syncs: number[] = [];
-    const journal = createFileJournal(file, silent, { onSync: (count) => syncs.push(count) });
+    const journal = createFileJournal(dataDir, silent, { onSync: (count) => syncs.push(count) });
+    await journal.replay(() => undefined);
     const records: JournalRecord[] = Array.from({ length: 200 }, (_, i) => ({
       type: "test.record",
       at: new Date(0).toISOString(),
@@ -128,14 +128,14 @@ describe("file journal", () => {
     expect(syncs.length).toBeLessThan(records.length / 2);
 
     const replayed: JournalRecord[] = [];
-    const reopened = createFileJournal(file, silent);
+    const reopened = createFileJournal(dataDir, silent);
     await reopened.replay((record) => replayed.push(record));
     await reopened.close();
     expect(replayed).toEqual(records);
   });
 
   it("refuses appends after close", async () => {
-    const journal = createFileJournal(path.join(dataDir, "closed.jsonl"), silent);
+    const journal = createFileJournal(dataDir, silent);
     await journal.close();
     await expect(journal.append({ type: "x", at: "", data: null })).rejects.toThrow("closed");
   });
