@@ -3,6 +3,8 @@
 // - "worker": one `node:worker_threads` worker (./signing-worker.mjs) holding the key; inputs and
 //   signatures travel as transferred ArrayBuffers, batched per event-loop turn. If the worker fails,
 //   its pending and all later signatures go to the thread pool: no token is lost to a worker crash.
+// The thread pool is the default: one worker signs concurrent requests one after another and
+// measured slower (README "Performance", bench/token-issue.bench.ts).
 import { sign, type KeyObject } from "node:crypto";
 import { Worker } from "node:worker_threads";
 
