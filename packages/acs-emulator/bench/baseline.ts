@@ -9,9 +9,14 @@ export interface BareServer {
   close(): Promise<void>;
 }
 
+export interface BareAnswer {
+  readonly status: number;
+  readonly body?: unknown;
+}
+
 /** Answers every request with `status` and the JSON `body`, after reading the request body. */
 export async function startBareServer(
-  answer: (method: string, url: string) => { status: number; body?: unknown },
+  answer: (method: string, url: string) => BareAnswer | Promise<BareAnswer>,
 ): Promise<BareServer> {
   const { tls } = createInMemoryKeyMaterial();
   const server = https.createServer(
@@ -19,7 +24,17 @@ export async function startBareServer(
     (req, res) => {
       req.resume();
       req.on("end", () => {
-        const { status, body } = answer(req.method ?? "GET", req.url ?? "/");
+        const answered = answer(req.method ?? "GET", req.url ?? "/");
+        if (answered instanceof Promise) {
+          answered.then(respond, (error: unknown) => {
+            console.error("bare server:", error);
+            res.destroy();
+          });
+        } else {
+          respond(answered);
+        }
+      });
+      function respond({ status, body }: BareAnswer) {
         if (body === undefined) {
           res.writeHead(status, { "content-length": "0" }).end();
           return;
@@ -31,7 +46,7 @@ export async function startBareServer(
             "content-length": Buffer.byteLength(payload),
           })
           .end(payload);
-      });
+      }
     },
   );
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -86,13 +101,6 @@ export async function measure(
   return (await measureThroughput(count, concurrency, operation)).opsPerSecond;
 }
 
-export function report(name: string, emulatorOps: number, baselineOps: number): void {
-  const ratio = emulatorOps / baselineOps;
-  console.log(
-    `${name}: emulator ${emulatorOps.toFixed(0)} ops/s, bare node https ${baselineOps.toFixed(0)} ops/s, ratio ${(ratio * 100).toFixed(1)}% (goal ≥ 60%)`,
-  );
-}
-
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
@@ -100,6 +108,12 @@ const median = (values: number[]) => {
     ? (sorted[middle] ?? 0)
     : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 };
+
+export interface Baseline {
+  /** How the report names it, e.g. "bare node https". */
+  readonly label: string;
+  readonly operation: () => Promise<unknown>;
+}
 
 /**
  * Alternates rounds of the emulator and the baseline (so load from other processes on a shared
@@ -111,27 +125,55 @@ export async function compare(
   baselineOperation: () => Promise<unknown>,
   options: { rounds: number; count: number; concurrency: number; warmup: number },
 ): Promise<void> {
+  await compareWithBaselines(
+    name,
+    emulatorOperation,
+    [{ label: "bare node https", operation: baselineOperation }],
+    options,
+  );
+}
+
+/**
+ * Like `compare`, against several baselines: each round runs the emulator, then every baseline,
+ * back to back. A round's ratio pairs measurements taken within a second of each other, so the
+ * median of the per-round ratios resists the load of other processes on a shared machine better
+ * than a ratio of medians; both are printed (wall clock, and per CPU-second of this process).
+ */
+export async function compareWithBaselines(
+  name: string,
+  emulatorOperation: () => Promise<unknown>,
+  baselines: readonly Baseline[],
+  options: { rounds: number; count: number; concurrency: number; warmup: number },
+): Promise<void> {
   await measure(options.warmup, options.concurrency, emulatorOperation);
-  await measure(options.warmup, options.concurrency, baselineOperation);
+  for (const baseline of baselines) {
+    await measure(options.warmup, options.concurrency, baseline.operation);
+  }
   const emulatorRuns: Throughput[] = [];
-  const baselineRuns: Throughput[] = [];
+  const baselineRuns: Throughput[][] = baselines.map(() => []);
   for (let round = 0; round < options.rounds; round += 1) {
     emulatorRuns.push(
       await measureThroughput(options.count, options.concurrency, emulatorOperation),
     );
-    baselineRuns.push(
-      await measureThroughput(options.count, options.concurrency, baselineOperation),
+    for (const [index, baseline] of baselines.entries()) {
+      baselineRuns[index]?.push(
+        await measureThroughput(options.count, options.concurrency, baseline.operation),
+      );
+    }
+  }
+  const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+  const emulatorOps = median(emulatorRuns.map((r) => r.opsPerSecond));
+  console.log(
+    `${name} (${options.rounds} alternating rounds × ${options.count} requests, concurrency ${options.concurrency}): emulator ${emulatorOps.toFixed(0)} ops/s (median)`,
+  );
+  for (const [index, baseline] of baselines.entries()) {
+    const runs = baselineRuns[index] ?? [];
+    const pairedRatio = (pick: (run: Throughput) => number) =>
+      median(runs.map((run, round) => pick(emulatorRuns[round] ?? run) / pick(run)));
+    console.log(
+      `  vs ${baseline.label}: ${median(runs.map((r) => r.opsPerSecond)).toFixed(0)} ops/s; ` +
+        `ratio ${percent(pairedRatio((r) => r.opsPerSecond))} wall clock, ` +
+        `${percent(pairedRatio((r) => r.opsPerCpuSecond))} per CPU-second (medians of per-round ratios)`,
     );
   }
-  const label = `${name} (${options.rounds} alternating rounds × ${options.count} requests, concurrency ${options.concurrency}, medians)`;
-  report(
-    label,
-    median(emulatorRuns.map((r) => r.opsPerSecond)),
-    median(baselineRuns.map((r) => r.opsPerSecond)),
-  );
-  const emulatorCpu = median(emulatorRuns.map((r) => r.opsPerCpuSecond));
-  const baselineCpu = median(baselineRuns.map((r) => r.opsPerCpuSecond));
-  console.log(
-    `  per CPU-second of this process: emulator ${emulatorCpu.toFixed(0)} ops, bare ${baselineCpu.toFixed(0)} ops, ratio ${((emulatorCpu / baselineCpu) * 100).toFixed(1)}% (less sensitive to other processes' load)`,
-  );
 }

@@ -20,6 +20,7 @@ import type { Journal } from "./persistence/journal";
 import { createMemoryJournal } from "./persistence/memory-journal";
 import { createPersistedState } from "./persistence/persisted-state";
 import { createTokenIssuer } from "./tokens/issuer";
+import type { Rs256SignerKind } from "./tokens/rs256-signer";
 import { createUserTokenVerifier } from "./tokens/verifier";
 
 export interface EmulatorOptions {
@@ -47,6 +48,8 @@ export interface EmulatorOptions {
   compaction?: CompactionOptions;
   /** Clock for token issue/verification, HMAC date checks and records (tests). */
   now?: () => Date;
+  /** Where user tokens get their RS256 signature (src/tokens/rs256-signer.ts); default "thread-pool". */
+  tokenSigner?: Rs256SignerKind;
 }
 
 export interface RunningEmulator {
@@ -90,7 +93,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     : createMemoryJournal();
 
   const identities = createIdentityStore(journal);
-  const issuer = createTokenIssuer(keys.signing, resourceId);
+  const issuer = createTokenIssuer(keys.signing, resourceId, {
+    signer: options.tokenSigner,
+    onSignerError: (error) => log.warn("token signing worker failed", { error: error.message }),
+  });
   const tokens = createUserTokenVerifier({ issuer, identities, resourceId, now });
   const chat = createChatApi({
     journal,
@@ -184,6 +190,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       closing ??= (async () => {
         chat.close();
         await server.close(() => pipeline.drain());
+        await issuer.close();
         await journal.close();
       })();
       return closing;

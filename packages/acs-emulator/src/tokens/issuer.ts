@@ -1,9 +1,15 @@
 // Issues ACS user access tokens: RS256 JWTs with the claims a real ACS token carries
 // (skypeid, scp, csi, iat, exp, acsScope, resourceId, resourceLocation) plus `tgen`, the
 // identity's token generation, which is how revocation is decided to the exact request.
-import { createPrivateKey, createPublicKey, sign, type KeyObject } from "node:crypto";
+import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import { exportJWK, type JWK } from "jose";
 import type { SigningKeyMaterial } from "../certs";
+import {
+  createThreadPoolSigner,
+  createWorkerSigner,
+  type Rs256Signer,
+  type Rs256SignerKind,
+} from "./rs256-signer";
 
 /** The `scp` value of real ACS user tokens. */
 export const ACS_SCP_CLAIM = 1792;
@@ -26,20 +32,35 @@ export interface TokenIssuer {
   readonly publicKey: KeyObject;
   readonly kid: string;
   jwks(): Promise<{ keys: JWK[] }>;
+  /** Waits for tokens being signed, then stops the signing worker (if any). */
+  close(): Promise<void>;
 }
 
-/** RSASSA-PKCS1-v1_5 SHA-256 on libuv's thread pool, so signing does not block the event loop. */
-function signRs256(data: Buffer, key: KeyObject): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    sign("sha256", data, key, (error, signature) => (error ? reject(error) : resolve(signature)));
-  });
+export interface TokenIssuerOptions {
+  /** Where RS256 signatures are made (see rs256-signer.ts); default "thread-pool". */
+  readonly signer?: Rs256SignerKind;
+  /** Told when the signing worker fails (signing continues on the thread pool). */
+  readonly onSignerError?: (error: Error) => void;
 }
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
-export function createTokenIssuer(signing: SigningKeyMaterial, resourceId: string): TokenIssuer {
+export function createTokenIssuer(
+  signing: SigningKeyMaterial,
+  resourceId: string,
+  options: TokenIssuerOptions = {},
+): TokenIssuer {
   const privateKey = createPrivateKey(signing.privateKeyPem);
   const publicKey = createPublicKey(privateKey);
+  const threadPool = createThreadPoolSigner(privateKey);
+  const signer: Rs256Signer =
+    options.signer === "worker"
+      ? createWorkerSigner({
+          privateKeyPem: signing.privateKeyPem,
+          fallback: threadPool,
+          onWorkerError: options.onSignerError,
+        })
+      : threadPool;
   const encodedHeader = base64url({ alg: "RS256", kid: signing.kid, typ: "JWT" });
   let jwksCache: Promise<{ keys: JWK[] }> | undefined;
 
@@ -60,7 +81,7 @@ export function createTokenIssuer(signing: SigningKeyMaterial, resourceId: strin
         resourceLocation: RESOURCE_LOCATION,
         [TOKEN_GENERATION_CLAIM]: tokenGeneration,
       })}`;
-      const signature = await signRs256(Buffer.from(signingInput), privateKey);
+      const signature = await signer.sign(signingInput);
       return {
         token: `${signingInput}.${signature.toString("base64url")}`,
         expiresOn: new Date(exp * 1000),
@@ -72,5 +93,6 @@ export function createTokenIssuer(signing: SigningKeyMaterial, resourceId: strin
       }));
       return jwksCache;
     },
+    close: () => signer.close(),
   };
 }
