@@ -12,12 +12,12 @@ export const INITIAL_JS_BUDGET_KIB = { "/": 120, "/chat": 165, "/chat/[threadId]
 
 /**
  * What the suite enforces today (e2e/bundle-budget.spec.ts), in KiB of gzip: the budgets above once
- * they are reachable. `/` cannot be: Next.js 16.4's own scripts (React DOM and the App Router runtime)
- * weigh about 131 KiB on an empty page, so the ceiling is that floor plus this app's few KiB. The chat
+ * they are reachable. `/` meets its budget: it is a Pages Router page with no runtime JavaScript
+ * (src/pages/index.tsx), whose one script is the unsent-messages notice (under 1 KiB). The chat
  * pages measure 168–170 KiB once acs-client's provider loads the chat session lazily (README,
- * "Initial JavaScript"); lower the ceiling to the budget as the cuts land.
+ * "Initial JavaScript"); lower their ceiling to the budget as the cuts land.
  */
-export const INITIAL_JS_CEILING_KIB = { "/": 140, "/chat": 175, "/chat/[threadId]": 175 } as const;
+export const INITIAL_JS_CEILING_KIB = { "/": 120, "/chat": 175, "/chat/[threadId]": 175 } as const;
 
 export type PageLabel = keyof typeof INITIAL_JS_BUDGET_KIB;
 
@@ -92,6 +92,7 @@ const SIGNATURES: Array<[label: string, marker: string]> = [
   ["ACS chat SDK", "azsdk-js-communication-chat"],
   ["app: sign-in/sign-up forms", "Create account"],
   ["app: sign out, unsent messages", "sessionStorage"],
+  ["app: start page's unsent-messages notice (plain DOM)", "storageKey"],
   ["app: presence", "presence-dot"],
   ["app: thread list", "New chat"],
 ];

@@ -118,3 +118,76 @@ test("a page on another localhost port can neither delete the person's ACS ident
   await page.goto("/account");
   await expect(acsUserId).toHaveText(before ?? "");
 });
+
+/** Serves one auto-submitting HTML form per path on another localhost port, each posting to the app. */
+async function startFormAttackSite(
+  appUrl: string,
+  forms: Record<string, { action: string; fields: Record<string, string> }>,
+): Promise<{ url: string; server: Server }> {
+  const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
+  const server = createServer((req, res) => {
+    const form = forms[req.url ?? ""];
+    if (!form) {
+      res.writeHead(404).end();
+      return;
+    }
+    const inputs = Object.entries(form.fields)
+      .map(([name, value]) => `<input name="${escape(name)}" value="${escape(value)}">`)
+      .join("");
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    res.end(`<!doctype html><html><body>
+<form id="attack" method="POST" action="${appUrl}${form.action}">${inputs}</form>
+<script>document.getElementById("attack").submit();</script>
+</body></html>`);
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return { url: `http://localhost:${port}`, server };
+}
+
+test("a page on another localhost port can neither sign the visitor in nor up through the start page's form posts", async ({
+  browser,
+  baseURL,
+}) => {
+  // Login CSRF: the attacker's own account, so the victim would chat as the attacker unawares.
+  const mallory = newPerson("Mallory");
+  const setup = await browser.newContext();
+  await signUp(await setup.newPage(), mallory);
+  await setup.close();
+
+  const planted = newPerson("Planted");
+  const attacks = {
+    "/sign-in": {
+      action: "/auth/sign-in",
+      fields: { email: mallory.email, password: mallory.password, redirectTo: "/account" },
+    },
+    "/sign-up": {
+      action: "/auth/sign-up",
+      fields: { email: planted.email, password: planted.password, displayName: planted.name },
+    },
+    "/oauth": { action: "/auth/oauth", fields: { provider: "github" } },
+  };
+  const attacker = await startFormAttackSite(baseURL!, attacks);
+  const victim = await browser.newContext();
+  try {
+    for (const [path, { action }] of Object.entries(attacks)) {
+      const page = await victim.newPage();
+      const answer = page.waitForResponse((r) => r.url() === `${baseURL}${action}`);
+      await page.goto(`${attacker.url}${path}`);
+      const response = await answer;
+      // A real cross-origin browser post (same site: only the server's check stands in the way).
+      expect(await response.request().headerValue("origin")).toBe(attacker.url);
+      expect(await response.request().headerValue("sec-fetch-site")).toBe("same-site");
+      expect(response.status(), `${action} from another origin`).toBe(403);
+      await page.close();
+    }
+    // No session, no flash: the app set no cookie at all.
+    expect(await victim.cookies(baseURL)).toEqual([]);
+    const page = await victim.newPage();
+    await page.goto("/chat");
+    await expect(page).toHaveURL(/\/\?reason=sign-in-required$/);
+  } finally {
+    attacker.server.close();
+    await victim.close();
+  }
+});

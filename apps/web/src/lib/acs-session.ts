@@ -2,7 +2,8 @@
 // page reports messages that are not delivered yet, so a forced sign-out can hand them over.
 const disposers = new Set<() => void>();
 const unsentSources = new Set<() => string[]>();
-const UNSENT_KEY = "acs-stack:unsent";
+/** Where a forced sign-out keeps the undelivered messages (read by public/unsent-notice.js). */
+export const UNSENT_KEY = "acs-stack:unsent";
 
 export function onAcsSessionDispose(dispose: () => void): () => void {
   disposers.add(dispose);
@@ -40,19 +41,4 @@ export function stashUnsentMessages(): number {
   const texts = [...unsentSources].flatMap((list) => list());
   if (texts.length > 0) sessionStorage.setItem(UNSENT_KEY, JSON.stringify(texts));
   return texts.length;
-}
-
-export function takeStashedUnsentMessages(): string[] {
-  const raw = sessionStorage.getItem(UNSENT_KEY);
-  if (!raw) return [];
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    return Array.isArray(parsed) ? parsed.filter((t): t is string => typeof t === "string") : [];
-  } catch {
-    return [];
-  }
-}
-
-export function clearStashedUnsentMessages(): void {
-  sessionStorage.removeItem(UNSENT_KEY);
 }

@@ -4,14 +4,12 @@ import "server-only";
 import { cookies } from "next/headers";
 import { cache } from "react";
 import { auth } from "./auth";
+import { isSessionCookie } from "./auth/session-cookie";
 import type { SessionUser } from "./session-user";
 
 export type CurrentUser =
   | { user: SessionUser & { sessionId: string }; signedOutReason?: undefined }
   | { user: null; signedOutReason: "sign-in-required" | "revoked" };
-
-/** next-auth's session cookie (`__Secure-` on https; split into `.0`, `.1`… when large). */
-const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
 
 export const currentUser = cache(async (): Promise<CurrentUser> => {
   const session = await auth();
@@ -22,6 +20,6 @@ export const currentUser = cache(async (): Promise<CurrentUser> => {
   // A session cookie that no longer counts: its session was ended ("Sign out everywhere").
   const hasSessionCookie = (await cookies())
     .getAll()
-    .some((cookie) => SESSION_COOKIE.test(cookie.name));
+    .some((cookie) => isSessionCookie(cookie.name));
   return { user: null, signedOutReason: hasSessionCookie ? "revoked" : "sign-in-required" };
 });

@@ -1,80 +1,26 @@
 "use server";
-// Server actions behind the sign-in, sign-up and sign-out forms. The user comes from currentUser(),
-// which refuses an ended session, so a cookie of a session ended elsewhere changes nothing here.
-import { CredentialsSignin } from "next-auth";
+// Server actions behind the mailed-link forms and the sign-out buttons. The start page's sign-in and
+// sign-up forms post to route handlers instead (app/auth/*/route.ts: that page ships no React); both
+// share server/auth/sign-in-steps.ts. The user comes from currentUser(), which refuses an ended
+// session, so a cookie of a session ended elsewhere changes nothing here.
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { authMessage } from "~/lib/auth-messages";
-import { formText } from "~/lib/form";
-import { safeRedirectPath } from "~/lib/safe-redirect";
+import { formText, type FormState } from "~/lib/form";
 import { revokeAcsTokensOf, serverCaller } from "~/server/acs";
-import { signIn, signOut } from "~/server/auth";
-import { accountPolicy } from "~/server/auth/account-policy";
+import { signOut } from "~/server/auth";
 import { clientAddress } from "~/server/auth/client-address";
-import { registerAccount } from "~/server/auth/credentials";
 import { emailAccountDependencies } from "~/server/auth/email-account-deps";
-import {
-  confirmEmail,
-  requestPasswordReset,
-  requestSignUp,
-  resetPassword,
-} from "~/server/auth/email-accounts";
+import { confirmEmail, requestPasswordReset, resetPassword } from "~/server/auth/email-accounts";
+import { proceeds, signInFromForm } from "~/server/auth/sign-in-steps";
 import { sendAfterAnswer } from "~/server/mail/outbox";
-import { getAccountStore, getSessionStore } from "~/server/db";
+import { getSessionStore } from "~/server/db";
 import { loggedAction } from "~/server/action-log";
 import { currentUser } from "~/server/session";
 
-export interface FormState {
-  error?: string;
-  field?: string;
-  /** Values sent back so the form keeps what the person typed (never the password). */
-  email?: string;
-  displayName?: string;
-  /** A mail is on its way (said the same whether or not the address has an account). */
-  sent?: boolean;
-}
-
-async function signInAction(_previous: FormState, form: FormData): Promise<FormState> {
-  const email = formText(form, "email");
-  try {
-    await signIn("credentials", {
-      email,
-      password: formText(form, "password"),
-      redirectTo: safeRedirectPath(form.get("redirectTo")),
-    });
-  } catch (error) {
-    if (error instanceof CredentialsSignin)
-      return { error: authMessage(error.code) ?? undefined, email };
-    throw error; // includes Next's redirect signal on success
-  }
-  return {};
-}
+export type { FormState };
 
 const requestClient = async () => clientAddress(await headers());
-
-async function signUpAction(_previous: FormState, form: FormData): Promise<FormState> {
-  const email = formText(form, "email");
-  const password = formText(form, "password");
-  const displayName = formText(form, "displayName");
-  const policy = accountPolicy();
-  if (!policy.signUpOpen) return { error: authMessage("signup-closed") ?? undefined };
-  if (policy.emailVerificationRequired) {
-    const input = { email, password, displayName };
-    const result = await requestSignUp(
-      await emailAccountDependencies(),
-      input,
-      await requestClient(),
-    );
-    if (!result.ok) return { error: result.message, field: result.field, email, displayName };
-    sendAfterAnswer(result.mails);
-    return { sent: true, email };
-  }
-  // Development defaults: the account is usable at once.
-  const result = await registerAccount(await getAccountStore(), { email, password, displayName });
-  if (!result.ok) return { error: result.message, field: result.field, email, displayName };
-  await signIn("credentials", { email, password, redirectTo: "/chat" });
-  return {};
-}
 
 /** "Forgot password": the same answer whether or not the address has an account. */
 async function forgotPasswordAction(_previous: FormState, form: FormData): Promise<FormState> {
@@ -104,7 +50,11 @@ async function confirmEmailAction(_previous: FormState, form: FormData): Promise
           ? (authMessage("link-invalid") ?? undefined)
           : "That is not the password chosen when the account was created. Forgot it? Reset it instead.",
     };
-  return signInAction({}, toForm({ email: result.email, password, redirectTo: "/chat" }));
+  const outcome = await signInFromForm(
+    toForm({ email: result.email, password, redirectTo: "/chat" }),
+  );
+  if (proceeds(outcome)) redirect(outcome.location);
+  return outcome;
 }
 
 /** The link of a reset mail: sets the new password, which ends every session of the account. */
@@ -173,8 +123,6 @@ async function deleteAcsIdentityAction(): Promise<void> {
 }
 
 // Each action logs one line (request id, action, outcome, latency, user tag): server/action-log.ts.
-const loggedSignInAction = loggedAction("auth.signIn", signInAction);
-const loggedSignUpAction = loggedAction("auth.signUp", signUpAction);
 const loggedForgotPasswordAction = loggedAction("auth.forgotPassword", forgotPasswordAction);
 const loggedConfirmEmailAction = loggedAction("auth.confirmEmail", confirmEmailAction);
 const loggedResetPasswordAction = loggedAction("auth.resetPassword", resetPasswordAction);
@@ -188,8 +136,6 @@ const loggedDeleteAcsIdentityAction = loggedAction(
   deleteAcsIdentityAction,
 );
 export {
-  loggedSignInAction as signInAction,
-  loggedSignUpAction as signUpAction,
   loggedForgotPasswordAction as forgotPasswordAction,
   loggedConfirmEmailAction as confirmEmailAction,
   loggedResetPasswordAction as resetPasswordAction,

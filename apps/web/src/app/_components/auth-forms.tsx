@@ -1,8 +1,16 @@
-"use client";
-import { useActionState, useId } from "react";
-import { signInAction, signUpAction, type FormState } from "../_actions/auth";
-import { oauthSignInAction } from "../_actions/oauth";
-import "./forms.css";
+// The sign-in, sign-up and OAuth forms of the start page, as plain HTML forms: they post to route
+// handlers (app/auth/*/route.ts) and work without JavaScript, which that page does not load
+// (pages/index.tsx). What a refused post answers comes back in the page's props (`state`). `Field`
+// and `MailSent` also serve the mailed-link forms (email-link-forms.tsx).
+import { useId } from "react";
+import type { FormState } from "~/lib/form";
+
+/** Where each form posts (route handlers under app/auth/). */
+export const FORM_ACTIONS = {
+  signIn: "/auth/sign-in",
+  signUp: "/auth/sign-up",
+  oauth: "/auth/oauth",
+} as const;
 
 export function Field(props: {
   label: string;
@@ -38,10 +46,18 @@ export function Field(props: {
   );
 }
 
-export function SignInForm({ redirectTo }: { redirectTo?: string }) {
-  const [state, action, pending] = useActionState<FormState, FormData>(signInAction, {});
+function ErrorLine({ error }: { error?: string }) {
+  if (!error) return null;
   return (
-    <form action={action} className="stack" aria-label="Sign in">
+    <p role="alert" className="error">
+      {error}
+    </p>
+  );
+}
+
+export function SignInForm({ redirectTo, state }: { redirectTo?: string; state: FormState }) {
+  return (
+    <form method="post" action={FORM_ACTIONS.signIn} className="stack" aria-label="Sign in">
       <Field
         label="Email"
         name="email"
@@ -51,23 +67,16 @@ export function SignInForm({ redirectTo }: { redirectTo?: string }) {
       />
       <Field label="Password" name="password" type="password" autoComplete="current-password" />
       {redirectTo && <input type="hidden" name="redirectTo" value={redirectTo} />}
-      {state.error && (
-        <p role="alert" className="error">
-          {state.error}
-        </p>
-      )}
-      <button type="submit" disabled={pending}>
-        Sign in
-      </button>
+      <ErrorLine error={state.error} />
+      <button type="submit">Sign in</button>
     </form>
   );
 }
 
-export function SignUpForm() {
-  const [state, action, pending] = useActionState<FormState, FormData>(signUpAction, {});
+export function SignUpForm({ state }: { state: FormState }) {
   if (state.sent) return <MailSent email={state.email} what="confirm the address" />;
   return (
-    <form action={action} className="stack" aria-label="Create account">
+    <form method="post" action={FORM_ACTIONS.signUp} className="stack" aria-label="Create account">
       <Field
         label="Email"
         name="email"
@@ -91,14 +100,8 @@ export function SignUpForm() {
         defaultValue={state.displayName}
         error={state.field === "displayName" ? state.error : undefined}
       />
-      {state.error && (
-        <p role="alert" className="error">
-          {state.error}
-        </p>
-      )}
-      <button type="submit" disabled={pending}>
-        Create account
-      </button>
+      <ErrorLine error={state.error} />
+      <button type="submit">Create account</button>
     </form>
   );
 }
@@ -119,7 +122,7 @@ export function OAuthButtons({ providers }: { providers: Array<{ id: string; nam
     <div className="stack">
       <p className="muted">Or continue with</p>
       {providers.map((p) => (
-        <form key={p.id} action={oauthSignInAction}>
+        <form key={p.id} method="post" action={FORM_ACTIONS.oauth}>
           <input type="hidden" name="provider" value={p.id} />
           <button type="submit" className="secondary">
             Sign in with {p.name}

@@ -8,6 +8,7 @@ import {
   type FormState,
 } from "../_actions/auth";
 import { Field, MailSent } from "./auth-forms";
+import "./forms.css";
 
 function ErrorLine({ state }: { state: FormState }) {
   if (!state.error) return null;

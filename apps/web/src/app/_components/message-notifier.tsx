@@ -19,7 +19,8 @@ export function MessageNotifier({ userId }: { userId: string }) {
   useInboxNewMessages((threadId, message) => {
     if (notificationState(userId) !== "on") return;
     const path = `/chat/${encodeURIComponent(threadId)}`;
-    const open = decodeURIComponent(seen.current.pathname) === `/chat/${threadId}`;
+    // (Typed nullable because the app has a Pages Router page too; it is never null in here.)
+    const open = decodeURIComponent(seen.current.pathname ?? "") === `/chat/${threadId}`;
     if (open && document.visibilityState === "visible") return;
     const topic = seen.current.threads.find((t) => t.id === threadId)?.topic;
     const body = message.text

@@ -1,24 +1,14 @@
-import Link from "next/link";
 import { currentUser } from "~/server/session";
 import { HEADER_PRESENCE_SLOT_ID } from "~/lib/presence-slot";
 import { HeaderMenu } from "./header-menu";
 import { SignOutButton } from "./sign-out-button";
+import { SiteNav } from "./site-nav";
 
 export async function SiteHeader() {
   const { user } = await currentUser();
   return (
     <header className="site">
-      <nav aria-label="Main">
-        <Link href="/" className="brand">
-          acs-stack
-        </Link>
-        {user && (
-          <>
-            <Link href="/chat">Chats</Link>
-            <Link href="/account">Account</Link>
-          </>
-        )}
-      </nav>
+      <SiteNav signedIn={!!user} />
       {user && (
         <HeaderMenu>
           {/* The status picker (client) is portalled in here by the signed-in layout's providers. */}

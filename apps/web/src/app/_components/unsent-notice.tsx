@@ -1,36 +1,18 @@
-"use client";
-import { useEffect, useState } from "react";
-import { clearStashedUnsentMessages, takeStashedUnsentMessages } from "~/lib/acs-session";
+import { UNSENT_KEY } from "~/lib/acs-session";
 
-/** After a forced sign-out: the messages that were still waiting to be sent, so nothing is lost silently. */
-export function UnsentNotice() {
-  const [texts, setTexts] = useState<string[]>([]);
-  useEffect(() => setTexts(takeStashedUnsentMessages()), []);
-  if (texts.length === 0) return null;
+/** Served from public/: a few hundred bytes of plain DOM code, the start page's only script. */
+export const UNSENT_NOTICE_SCRIPT = "/unsent-notice.js";
+
+/**
+ * After a forced sign-out: the messages that were still waiting to be sent, so nothing is lost
+ * silently. They live in this tab's sessionStorage, so the browser shows them: the script fills
+ * this slot with an alert listing them and a "Dismiss" button. `nonce`: the page's CSP nonce.
+ */
+export function UnsentNotice({ nonce }: { nonce: string }) {
   return (
-    <div role="alert" className="notice">
-      <p>
-        {texts.length === 1 ? "1 message was not sent" : `${texts.length} messages were not sent`}{" "}
-        because your session ended. Copy {texts.length === 1 ? "it" : "them"} and send again after
-        signing in:
-      </p>
-      <ul>
-        {texts.map((text, i) => (
-          <li key={i}>
-            <q>{text}</q>
-          </li>
-        ))}
-      </ul>
-      <button
-        type="button"
-        className="secondary"
-        onClick={() => {
-          clearStashedUnsentMessages();
-          setTexts([]);
-        }}
-      >
-        Dismiss
-      </button>
-    </div>
+    <>
+      <div id="unsent-notice" data-storage-key={UNSENT_KEY} />
+      <script src={UNSENT_NOTICE_SCRIPT} nonce={nonce} defer />
+    </>
   );
 }

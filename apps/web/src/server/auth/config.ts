@@ -17,16 +17,6 @@ import { appUserForOAuthSignIn } from "./oauth-linking";
 import { sessionIsLive } from "./session-activity";
 import { resolveSessionToken } from "./session-token";
 
-export function configuredOAuthProviders(): Array<{ id: string; name: string }> {
-  const providers: Array<{ id: string; name: string }> = [];
-  if (env.AUTH_MICROSOFT_ENTRA_ID_ID && env.AUTH_MICROSOFT_ENTRA_ID_SECRET) {
-    providers.push({ id: "microsoft-entra-id", name: "Microsoft" });
-  }
-  if (env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET)
-    providers.push({ id: "github", name: "GitHub" });
-  return providers;
-}
-
 function providers(): Provider[] {
   const list: Provider[] = [
     Credentials({

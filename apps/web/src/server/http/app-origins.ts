@@ -13,7 +13,10 @@ const isTrue = (value: string | undefined) =>
   value !== undefined && /^(1|true)$/i.test(value.trim());
 
 /** The app's own origin for this request (no allow-list). */
-export function ownOrigin(request: Request, settings: AppOriginSettings): string {
+export function ownOrigin(
+  request: Pick<Request, "headers" | "url">,
+  settings: AppOriginSettings,
+): string {
   if (settings.AUTH_URL) return new URL(settings.AUTH_URL).origin;
   if (isTrue(settings.AUTH_TRUST_HOST)) {
     const host =
@@ -27,9 +30,20 @@ export function ownOrigin(request: Request, settings: AppOriginSettings): string
 }
 
 /** Every origin allowed to call the API for this request. */
-export function appOrigins(request: Request, settings: AppOriginSettings): Set<string> {
+export function appOrigins(
+  request: Pick<Request, "headers" | "url">,
+  settings: AppOriginSettings,
+): Set<string> {
   return new Set([
     ownOrigin(request, settings),
     ...settings.APP_ALLOWED_ORIGINS.map((o) => new URL(o).origin),
   ]);
+}
+
+/** The app is served over https for this request (its cookies then carry `Secure`). */
+export function servedOverHttps(
+  request: Pick<Request, "headers" | "url">,
+  settings: AppOriginSettings,
+): boolean {
+  return new URL(ownOrigin(request, settings)).protocol === "https:";
 }
