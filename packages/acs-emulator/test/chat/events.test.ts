@@ -1,13 +1,8 @@
 // The emulator-only event stream GET /emulator/chat/events (SSE), read with fetch while the official
 // SDK makes the changes.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readSseFrames, type SseEvent } from "../support/sse";
 import { startChatHarness, type ChatHarness, type ChatUser } from "./helpers";
-
-interface SseEvent {
-  id: number;
-  event: string;
-  data: Record<string, unknown>;
-}
 
 interface EventStream {
   readonly status: number;
@@ -57,26 +52,7 @@ async function openStream(options: {
         const { done: finished, value } = await reader.read();
         if (finished) break;
         buffer += decoder.decode(value, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf("\n\n")) >= 0) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const fields: Record<string, string> = {};
-          for (const line of frame.split("\n")) {
-            if (line.startsWith(":")) comments.push(line.slice(1).trim());
-            else {
-              const colon = line.indexOf(":");
-              fields[line.slice(0, colon)] = line.slice(colon + 1).trimStart();
-            }
-          }
-          if (fields.event) {
-            events.push({
-              id: Number(fields.id),
-              event: fields.event,
-              data: JSON.parse(fields.data ?? "{}") as Record<string, unknown>,
-            });
-          }
-        }
+        buffer = readSseFrames(buffer, events, comments);
         notify();
       }
     } catch {

@@ -71,26 +71,7 @@ export async function openEventStream(
         const chunk = decoder.decode(value, { stream: true });
         text += chunk;
         buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf("\n\n")) >= 0) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const fields: Record<string, string> = {};
-          for (const line of frame.split("\n")) {
-            if (line.startsWith(":")) comments.push(line.slice(1).trim());
-            else {
-              const colon = line.indexOf(":");
-              fields[line.slice(0, colon)] = line.slice(colon + 1).trimStart();
-            }
-          }
-          if (fields.event) {
-            events.push({
-              id: Number(fields.id),
-              event: fields.event,
-              data: JSON.parse(fields.data ?? "{}") as Record<string, unknown>,
-            });
-          }
-        }
+        buffer = readSseFrames(buffer, events, comments);
         notify();
       }
     } catch {
@@ -112,4 +93,33 @@ export async function openEventStream(
     ended,
     close: () => controller.abort(),
   };
+}
+
+/**
+ * Moves every complete frame of `buffer` into `events` (frames with an `event:` field) and
+ * `comments` (`:` lines); returns what is left, the start of a frame still arriving.
+ */
+export function readSseFrames(buffer: string, events: SseEvent[], comments: string[]): string {
+  let rest = buffer;
+  let end: number;
+  while ((end = rest.indexOf("\n\n")) >= 0) {
+    const frame = rest.slice(0, end);
+    rest = rest.slice(end + 2);
+    const fields: Record<string, string> = {};
+    for (const line of frame.split("\n")) {
+      if (line.startsWith(":")) comments.push(line.slice(1).trim());
+      else {
+        const colon = line.indexOf(":");
+        fields[line.slice(0, colon)] = line.slice(colon + 1).trimStart();
+      }
+    }
+    if (fields.event) {
+      events.push({
+        id: Number(fields.id),
+        event: fields.event,
+        data: JSON.parse(fields.data ?? "{}") as Record<string, unknown>,
+      });
+    }
+  }
+  return rest;
 }
