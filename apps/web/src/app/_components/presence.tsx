@@ -4,12 +4,11 @@
 // server answers FORBIDDEN without it.
 import { useAcsToken } from "@acs-stack/acs-client/react";
 import { useMutation } from "@tanstack/react-query";
-import { useSubscription } from "@trpc/tanstack-react-query";
 import { useEffect, useId, useMemo, useState, useSyncExternalStore } from "react";
 import { createPortal } from "react-dom";
 import { onAcsSessionDispose } from "~/lib/acs-session";
 import { HEADER_PRESENCE_SLOT_ID } from "~/lib/presence-slot";
-import { useTRPC, useTRPCClient } from "~/trpc/react";
+import { useTRPCClient } from "~/trpc/react";
 
 export const PRESENCE_STATES = ["online", "away", "busy", "offline"] as const;
 export type PresenceState = (typeof PRESENCE_STATES)[number];
@@ -99,15 +98,14 @@ export function PresencePicker() {
 }
 
 function PresencePickerForm() {
-  const trpc = useTRPC();
+  const trpc = useTRPCClient();
   const ids = { state: useId(), text: useId() };
   const own = useOwnState();
   const [text, setText] = useState("");
-  const set = useMutation(
-    trpc.acs.presence.set.mutationOptions({
-      onSuccess: (answer) => setOwnState({ state: answer.state, text: answer.text }),
-    }),
-  );
+  const set = useMutation({
+    mutationFn: (input: PresenceView) => trpc.acs.presence.set.mutate(input),
+    onSuccess: (answer) => setOwnState({ state: answer.state, text: answer.text }),
+  });
   const state = own?.state ?? "online";
   return (
     <form
@@ -165,7 +163,6 @@ export function usePresenceOf(
   acsUserIds: readonly string[],
   options: { allowFirst?: boolean } = {},
 ) {
-  const trpc = useTRPC();
   const trpcClient = useTRPCClient();
   const enabled = useHasPresenceScope();
   const ids = useMemo(() => [...new Set(acsUserIds)].sort().slice(0, 100), [acsUserIds]);
@@ -197,13 +194,20 @@ export function usePresenceOf(
   }, [enabled, key, options.allowFirst, trpcClient]);
 
   const active = enabled && ids.length > 0 && allowedKey === key;
-  const subscription = useSubscription(
-    trpc.acs.presence.watch.subscriptionOptions(
+  // One watch per set of users and round; a new round starts after the server ended the last one.
+  const [round, setRound] = useState(0);
+  const run = `${key}#${round}`;
+  // How the current watch ended: "complete" (the server's time limit) or "error" (e.g. FORBIDDEN).
+  const [ended, setEnded] = useState<{ run: string; how: "complete" | "error" } | null>(null);
+  useEffect(() => {
+    if (!active) return;
+    // Set on cleanup: an unsubscribed watch reports nothing more.
+    let closed = false;
+    const subscription = trpcClient.acs.presence.watch.subscribe(
       { acsUserIds: ids },
       {
-        enabled: active,
         onData: (snapshot) => {
-          if (!snapshot.acsUserId) return;
+          if (closed || !snapshot.acsUserId) return;
           const acsUserId = snapshot.acsUserId;
           setViews((previous) => ({
             key,
@@ -213,16 +217,30 @@ export function usePresenceOf(
             }),
           }));
         },
+        onError: () => {
+          if (!closed) setEnded({ run, how: "error" });
+        },
+        onComplete: () => {
+          if (!closed) setEnded({ run, how: "complete" });
+        },
       },
-    ),
-  );
-  // "idle" while enabled: the stream completed normally (the server's time limit), so resume.
-  const { status, reset } = subscription;
+    );
+    return () => {
+      closed = true;
+      subscription.unsubscribe();
+      // A later watch (same users, enabled again) starts afresh, as a new subscription would.
+      setEnded(null);
+    };
+    // `run` stands for `ids` and `key`.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [active, run, trpcClient]);
+  const status = ended?.run === run ? ended.how : "live";
+  // The stream completed normally (the server's time limit): resume.
   useEffect(() => {
-    if (!active || status !== "idle") return;
-    const timer = setTimeout(reset, RESUBSCRIBE_DELAY_MS);
+    if (!active || status !== "complete") return;
+    const timer = setTimeout(() => setRound((r) => r + 1), RESUBSCRIBE_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [active, status, reset]);
+  }, [active, status]);
 
   // FORBIDDEN (not visible, or the grant lacks presence): show nothing rather than a wrong state.
   if (status === "error" || !enabled || views.key !== key) return new Map<string, PresenceView>();

@@ -6,7 +6,7 @@ import { formatCountdown } from "~/lib/countdown";
 import { describeError } from "~/lib/errors";
 import { disposeAcsSession } from "~/lib/acs-session";
 import { keepFocusInside, showModalFrom } from "~/lib/modal-dialog";
-import { useTRPC } from "~/trpc/react";
+import { trpcQueryKey, useTRPCClient } from "~/trpc/react";
 import { deleteAcsIdentityAction, signOutEverywhereAction } from "../../_actions/auth";
 import { ConnectionNotice } from "../../_components/connection-notice";
 
@@ -29,11 +29,14 @@ const STATUS_WORDS: Record<string, string> = {
 };
 
 export function AccountView() {
-  const trpc = useTRPC();
+  const trpc = useTRPCClient();
   const token = useAcsToken();
   // identity.me only reads (null until the first token issue creates the identity): read it again once
   // a token names an identity it has not seen.
-  const identity = useQuery(trpc.acs.identity.me.queryOptions());
+  const identity = useQuery({
+    queryKey: trpcQueryKey("acs.identity.me"),
+    queryFn: ({ signal }) => trpc.acs.identity.me.query(undefined, { signal }),
+  });
   const { refetch: refetchIdentity } = identity;
   const knownAcsUserId = identity.data?.acsUserId;
   useEffect(() => {

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useDeferredValue, useEffect, useId, useRef, useState } from "react";
 import { describeError } from "~/lib/errors";
 import { keepFocusInside, opensDialog, showModalFrom } from "~/lib/modal-dialog";
-import { useTRPC, useTRPCClient } from "~/trpc/react";
+import { trpcQueryKey, useTRPCClient } from "~/trpc/react";
 import "../../_components/forms.css";
 
 /** Someone found in the directory (no ACS id yet: addToChat gives it when the chat starts). */
@@ -30,7 +30,6 @@ function isAbort(error: unknown): boolean {
 }
 
 export function NewChatDialog({ startChat }: { startChat: StartChat }) {
-  const trpc = useTRPC();
   const trpcClient = useTRPCClient();
   const router = useRouter();
   const chatSession = useChatSession();
@@ -64,7 +63,9 @@ export function NewChatDialog({ startChat }: { startChat: StartChat }) {
   useEffect(() => (dialogRef.current ? keepFocusInside(dialogRef.current) : undefined), []);
 
   const results = useQuery({
-    ...trpc.acs.directory.search.queryOptions({ query: deferredQuery }),
+    queryKey: trpcQueryKey("acs.directory.search", { query: deferredQuery }),
+    queryFn: ({ signal }) =>
+      trpcClient.acs.directory.search.query({ query: deferredQuery }, { signal }),
     enabled: deferredQuery.length >= MIN_QUERY,
   });
 

@@ -8,7 +8,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useDeferredValue, useId, useMemo, useRef, useState } from "react";
 import { describeError } from "~/lib/errors";
-import { useTRPC, useTRPCClient } from "~/trpc/react";
+import { trpcQueryKey, useTRPCClient } from "~/trpc/react";
 import { PresenceDot, usePresenceOf } from "../../../_components/presence";
 import { Avatar } from "./avatar";
 
@@ -35,7 +35,6 @@ export function ParticipantsPanel(props: {
   remove: (acsUserId: string) => Promise<void>;
   selfAcsUserId: string | undefined;
 }) {
-  const trpc = useTRPC();
   const trpcClient = useTRPCClient();
   const ids = { search: useId(), title: useId(), confirmTitle: useId(), confirmText: useId() };
   const sheetRef = useRef<HTMLDialogElement>(null);
@@ -50,7 +49,8 @@ export function ParticipantsPanel(props: {
   // The directory answers a full email address or the first two or more letters of a name.
   const searching = deferred.length >= 2;
   const results = useQuery({
-    ...trpc.acs.directory.search.queryOptions({ query: deferred }),
+    queryKey: trpcQueryKey("acs.directory.search", { query: deferred }),
+    queryFn: ({ signal }) => trpcClient.acs.directory.search.query({ query: deferred }, { signal }),
     enabled: searching,
   });
   const present = new Set(props.participants.map(idOf));
