@@ -3,7 +3,6 @@
 // taken before the session has started wait for it (or end with why it cannot start).
 // The DOM is installed by hand after the server side starts (PGlite needs Node's own URL class,
 // which happy-dom's test environment replaces).
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createElement, useState } from "react";
 import type { ReactNode } from "react";
 import { Window } from "happy-dom";
@@ -89,24 +88,19 @@ it("AcsProvider + hooks: token status, start a chat, send and receive, revoke, d
     latest = { token, threads, chat, credential, open: setThreadId };
     return createElement("p", null, `${token.status} ${chat.messages.length}`);
   }
-  const queryClient = new QueryClient();
   const container = dom.document.createElement("div") as unknown as HTMLElement;
   const root = createRoot(container);
   root.render(
     createElement(
-      QueryClientProvider,
-      { client: queryClient },
-      createElement(
-        AcsProvider,
-        {
-          fetchToken: fetchTokenFor(alice.caller),
-          revokeTokens: () => alice.caller.acs.token.revoke(),
-          displayName: "Alice",
-          credentialOptions: { crossTab: false },
-          sessionOptions,
-        },
-        createElement(Harness),
-      ),
+      AcsProvider,
+      {
+        fetchToken: fetchTokenFor(alice.caller),
+        revokeTokens: () => alice.caller.acs.token.revoke(),
+        displayName: "Alice",
+        credentialOptions: { crossTab: false },
+        sessionOptions,
+      },
+      createElement(Harness),
     ),
   );
 
@@ -165,7 +159,6 @@ it("AcsProvider + hooks: token status, start a chat, send and receive, revoke, d
   const credential = latest!.credential!;
   root.unmount();
   await expect(credential.getToken()).rejects.toBeInstanceOf(CredentialDisposedError);
-  queryClient.clear();
 });
 
 /** A token fetch that waits until `release()` (the session cannot start before it). */
@@ -213,24 +206,18 @@ function renderEarly(
     latest.current = { session: useChatSession(), threads: useThreads(), chat: useChat(threadId) };
     return null;
   }
-  const queryClient = new QueryClient();
   const root = createRoot(dom.document.createElement("div") as unknown as HTMLElement);
   root.render(
     createElement(
-      QueryClientProvider,
-      { client: queryClient },
-      createElement(
-        AcsProvider,
-        { displayName: "Alice", credentialOptions: { crossTab: false }, ...props },
-        createElement(Harness),
-      ),
+      AcsProvider,
+      { displayName: "Alice", credentialOptions: { crossTab: false }, ...props },
+      createElement(Harness),
     ),
   );
   return {
     latest,
     close() {
       root.unmount();
-      queryClient.clear();
     },
   };
 }

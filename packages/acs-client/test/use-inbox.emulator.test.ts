@@ -3,7 +3,6 @@
 // announced once. The DOM is installed by hand after the server side starts (see
 // react.emulator.test.ts).
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createElement } from "react";
 import { Window } from "happy-dom";
 import type { createRoot as CreateRootFn } from "react-dom/client";
@@ -63,27 +62,23 @@ it("components share one live inbox; new messages are announced once", async () 
   const root = createRoot(dom.document.createElement("div") as unknown as HTMLElement);
   root.render(
     createElement(
-      QueryClientProvider,
-      { client: new QueryClient() },
-      createElement(
-        AcsProvider,
-        {
-          fetchToken: fetchTokenFor(ada.caller),
-          displayName: "Ada",
-          credentialOptions: { crossTab: false },
-          sessionOptions: {
-            loopbackHttp: false,
-            events: "emulator-events",
-            fetch: httpsFetchTrusting(ca),
-            pipelineOptions: {
-              tlsOptions: { ca },
-              retryOptions: { maxRetries: 0 },
-              additionalPolicies: [{ policy: countLists, position: "perCall" }],
-            },
+      AcsProvider,
+      {
+        fetchToken: fetchTokenFor(ada.caller),
+        displayName: "Ada",
+        credentialOptions: { crossTab: false },
+        sessionOptions: {
+          loopbackHttp: false,
+          events: "emulator-events",
+          fetch: httpsFetchTrusting(ca),
+          pipelineOptions: {
+            tlsOptions: { ca },
+            retryOptions: { maxRetries: 0 },
+            additionalPolicies: [{ policy: countLists, position: "perCall" }],
           },
         },
-        createElement(Both),
-      ),
+      },
+      createElement(Both),
     ),
   );
 

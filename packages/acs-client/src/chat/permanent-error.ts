@@ -25,10 +25,13 @@ export function isPermanentChatError(error: unknown): boolean {
   );
 }
 
-/** Attempts at opening a thread after a transient failure (TanStack Query's default is 3). */
+/** Attempts at opening a thread after a transient failure. */
 const OPEN_THREAD_RETRIES = 3;
 
-/** TanStack Query's `retry` for opening a thread: a permanent failure is shown at once. */
+/**
+ * Whether to try opening a thread again after `failureCount` earlier retries (react/open-thread.ts):
+ * a permanent failure is shown at once.
+ */
 export function shouldRetryOpenThread(failureCount: number, error: unknown): boolean {
   return !isPermanentChatError(error) && failureCount < OPEN_THREAD_RETRIES;
 }

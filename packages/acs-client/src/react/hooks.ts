@@ -1,18 +1,19 @@
 "use client";
 // The hooks: token status (useSyncExternalStore over the credential), the session's start, the
-// thread list and the opened thread (TanStack Query), and a thread's live state
-// (useSyncExternalStore over the thread). Actions taken before the session or the thread is ready
+// thread list (a store per session, thread-list-store.ts), the opened thread (open-thread.ts), and a
+// thread's live state (useSyncExternalStore over the thread). No query library: these few reads do
+// not need one, and a page's initial JavaScript stays smaller without it. Actions taken before the session or the thread is ready
 // wait for it (until the caller's AbortSignal fires or the component unmounts) instead of failing.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useRef, useSyncExternalStore } from "react";
-import { shouldRetryOpenThread } from "../chat/permanent-error";
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import type { ChatSession, StartChatInput } from "../chat/session";
 import type { ChatThreadHandle, ChatThreadState } from "../chat/thread";
 import type { ChatThreadSummary, ConnectionState } from "../chat/types";
 import type { CredentialSnapshot } from "../token/types";
+import { openThreadOnce, openedThread } from "./open-thread";
 import { useAcsContext } from "./provider";
 import type { ChatSessionStatus } from "./provider";
 import { SessionWaitAbortedError } from "./session-gate";
+import { threadListStoreFor, type ThreadListState } from "./thread-list-store";
 
 const SERVER_TOKEN_SNAPSHOT: CredentialSnapshot = {
   status: "expired",
@@ -37,11 +38,8 @@ const EMPTY_THREAD_STATE: ChatThreadState = {
 
 const noopSubscribe = () => () => undefined;
 
-export const acsQueryKeys = {
-  threads: (acsUserId: string | undefined) => ["acs", "threads", acsUserId] as const,
-  thread: (acsUserId: string | undefined, threadId: string) =>
-    ["acs", "thread", acsUserId, threadId] as const,
-};
+/** Before the session has started: nothing read yet. */
+const NO_THREAD_LIST: ThreadListState = { threads: [], isLoading: false, error: null };
 
 export interface UseAcsTokenResult extends CredentialSnapshot {
   /** Forces a new token now. */
@@ -142,45 +140,34 @@ export interface UseThreadsResult {
 
 export function useThreads(): UseThreadsResult {
   const { session, sessionStatus, sessionError, waitForSession } = useAcsContext();
-  const queryClient = useQueryClient();
   const unmountSignal = useUnmountSignal();
-  const query = useQuery({
-    queryKey: acsQueryKeys.threads(session?.acsUserId),
-    queryFn: () => session!.listThreads(),
-    enabled: session !== null,
-  });
-  useEffect(() => {
-    if (!session) return;
-    return session.onEvent((event) => {
-      if (
-        event.kind.startsWith("thread") ||
-        event.kind === "participantsAdded" ||
-        event.kind === "participantsRemoved"
-      ) {
-        void queryClient.invalidateQueries({ queryKey: acsQueryKeys.threads(session.acsUserId) });
-      }
-    });
-  }, [session, queryClient]);
-  const start = useMutation({
-    mutationFn: async ({ input, signal }: { input: StartChatInput; signal?: AbortSignal }) => {
-      const ready = await waitForSession(eitherSignal(signal, unmountSignal()));
-      const result = await ready.startChat(input);
-      void queryClient.invalidateQueries({ queryKey: acsQueryKeys.threads(ready.acsUserId) });
-      return result;
-    },
-  });
-  const { mutateAsync } = start;
+  const store = session ? threadListStoreFor(session) : null;
+  const list = useSyncExternalStore(
+    store ? store.subscribe : noopSubscribe,
+    store ? store.getSnapshot : () => NO_THREAD_LIST,
+    () => NO_THREAD_LIST,
+  );
+  const [starting, setStarting] = useState(0);
   const startChat = useCallback(
-    (input: StartChatInput, options?: StartChatOptions) =>
-      mutateAsync({ input, signal: options?.signal }),
-    [mutateAsync],
+    async (input: StartChatInput, options?: StartChatOptions) => {
+      setStarting((n) => n + 1);
+      try {
+        const ready = await waitForSession(eitherSignal(options?.signal, unmountSignal()));
+        const result = await ready.startChat(input);
+        threadListStoreFor(ready).refresh();
+        return result;
+      } finally {
+        setStarting((n) => n - 1);
+      }
+    },
+    [waitForSession, unmountSignal],
   );
   return {
-    threads: query.data ?? [],
-    isLoading: query.isLoading || sessionStatus === "connecting",
-    error: query.error ?? (sessionStatus === "failed" ? sessionError : null),
+    threads: list.threads,
+    isLoading: (store !== null && list.isLoading) || sessionStatus === "connecting",
+    error: list.error ?? (sessionStatus === "failed" ? sessionError : null),
     startChat,
-    isStarting: start.isPending,
+    isStarting: starting > 0,
   };
 }
 
@@ -201,27 +188,37 @@ export interface UseChatResult extends ChatThreadState {
   removeParticipant(acsUserId: string): Promise<void>;
 }
 
-function threadQuery(session: ChatSession | null, threadId: string) {
-  return {
-    queryKey: acsQueryKeys.thread(session?.acsUserId, threadId),
-    queryFn: (): Promise<ChatThreadHandle> => session!.openThread(threadId),
-    // The handle is a live object, not data: never refetch or structurally share it.
-    staleTime: Number.POSITIVE_INFINITY,
-    structuralSharing: false,
-    // A thread that does not exist or is not ours says so at once instead of after three retries.
-    retry: shouldRetryOpenThread,
-  };
+/** Opens the thread once the session has started; the handle, or why it cannot be opened. */
+function useOpenThread(threadId: string | undefined) {
+  const { session } = useAcsContext();
+  const [opened, setOpened] = useState<{
+    session: unknown;
+    threadId: string;
+    thread?: ChatThreadHandle;
+    error?: unknown;
+  } | null>(null);
+  useEffect(() => {
+    if (!session || !threadId || openedThread(session, threadId)) return;
+    let current = true;
+    openThreadOnce(session, threadId).then(
+      (thread) => current && setOpened({ session, threadId, thread }),
+      (error: unknown) => current && setOpened({ session, threadId, error }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [session, threadId]);
+  if (!session || !threadId) return { thread: undefined, error: null };
+  const known = openedThread(session, threadId);
+  if (known) return { thread: known, error: null };
+  const mine = opened?.session === session && opened.threadId === threadId ? opened : null;
+  return { thread: mine?.thread, error: mine?.error ?? null };
 }
 
 export function useChat(threadId: string | undefined): UseChatResult {
-  const { session, waitForSession } = useAcsContext();
-  const queryClient = useQueryClient();
+  const { waitForSession } = useAcsContext();
   const unmountSignal = useUnmountSignal();
-  const query = useQuery({
-    ...threadQuery(session, threadId ?? ""),
-    enabled: session !== null && Boolean(threadId),
-  });
-  const thread = query.data;
+  const { thread, error } = useOpenThread(threadId);
   const subscribe = useCallback(
     (listener: () => void) => (thread ? thread.subscribe(listener) : () => undefined),
     [thread],
@@ -236,14 +233,14 @@ export function useChat(threadId: string | undefined): UseChatResult {
     if (!threadId) throw new Error("No chat thread is selected.");
     const signal = unmountSignal();
     const ready = await waitForSession(signal);
-    // Joins the query's own fetch when it is under way (one openThread per thread).
-    return untilAborted(queryClient.ensureQueryData(threadQuery(ready, threadId)), signal);
+    // Joins the opening under way (one openThread per thread).
+    return untilAborted(openThreadOnce(ready, threadId), signal);
   }
 
   return {
     ...state,
     connection,
-    error: query.error,
+    error,
     send: (content) => thread?.send(content),
     retry: (id) => thread?.retry(id),
     edit: (id, content) => whenOpen().then((open) => open.edit(id, content)),

@@ -1,7 +1,7 @@
 // @acs-stack/acs-client/react — see README.md. SSR-safe: nothing runs at import time.
 export { AcsProvider, useAcsContext } from "./provider";
 export type { AcsProviderProps, AcsContextValue, ChatSessionStatus } from "./provider";
-export { useAcsToken, useChat, useChatSession, useThreads, acsQueryKeys } from "./hooks";
+export { useAcsToken, useChat, useChatSession, useThreads } from "./hooks";
 export type {
   StartChatOptions,
   UseAcsTokenResult,
