@@ -1,5 +1,5 @@
 "use client";
-// Client providers of the signed-in pages: tRPC + TanStack Query, then acs-client's AcsProvider
+// Client providers of the signed-in pages: the tRPC client, then acs-client's AcsProvider
 // (one token credential per tab, coordinated across tabs, and the chat session on top of it).
 import { AcsProvider, forgetSharedToken, useAcsToken } from "@acs-stack/acs-client/react";
 import { useEffect, useRef, type ReactNode } from "react";

@@ -3,7 +3,6 @@
 // next to other people. Everything waits for a token that carries the `presence` scope, since the
 // server answers FORBIDDEN without it.
 import { useAcsToken } from "@acs-stack/acs-client/react";
-import { useMutation } from "@tanstack/react-query";
 import { useEffect, useId, useMemo, useState, useSyncExternalStore } from "react";
 import { createPortal } from "react-dom";
 import { onAcsSessionDispose } from "~/lib/acs-session";
@@ -102,17 +101,21 @@ function PresencePickerForm() {
   const ids = { state: useId(), text: useId() };
   const own = useOwnState();
   const [text, setText] = useState("");
-  const set = useMutation({
-    mutationFn: (input: PresenceView) => trpc.acs.presence.set.mutate(input),
-    onSuccess: (answer) => setOwnState({ state: answer.state, text: answer.text }),
-  });
+  const [failed, setFailed] = useState(false);
+  function setPresence(input: PresenceView) {
+    setFailed(false);
+    trpc.acs.presence.set.mutate(input).then(
+      (answer) => setOwnState({ state: answer.state, text: answer.text }),
+      () => setFailed(true),
+    );
+  }
   const state = own?.state ?? "online";
   return (
     <form
       className="presence-picker"
       onSubmit={(event) => {
         event.preventDefault();
-        set.mutate({ state, text: text.trim() || null });
+        setPresence({ state, text: text.trim() || null });
       }}
     >
       <label htmlFor={ids.state}>Status</label>
@@ -121,7 +124,7 @@ function PresencePickerForm() {
         value={state}
         disabled={!own}
         onChange={(event) =>
-          set.mutate({ state: event.target.value as PresenceState, text: text.trim() || null })
+          setPresence({ state: event.target.value as PresenceState, text: text.trim() || null })
         }
       >
         {PRESENCE_STATES.map((s) => (
@@ -138,7 +141,7 @@ function PresencePickerForm() {
         value={text}
         onChange={(event) => setText(event.target.value)}
       />
-      {set.error && (
+      {failed && (
         <span role="alert" className="error">
           Could not set your status.
         </span>

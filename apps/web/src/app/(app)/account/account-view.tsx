@@ -1,12 +1,12 @@
 "use client";
 import { useAcsToken } from "@acs-stack/acs-client/react";
-import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { formatCountdown } from "~/lib/countdown";
 import { describeError } from "~/lib/errors";
 import { disposeAcsSession } from "~/lib/acs-session";
 import { keepFocusInside, showModalFrom } from "~/lib/modal-dialog";
-import { trpcQueryKey, useTRPCClient } from "~/trpc/react";
+import { useTRPCClient } from "~/trpc/react";
+import { useRead } from "~/trpc/use-read";
 import { deleteAcsIdentityAction, signOutEverywhereAction } from "../../_actions/auth";
 import { ConnectionNotice } from "../../_components/connection-notice";
 
@@ -33,15 +33,14 @@ export function AccountView() {
   const token = useAcsToken();
   // identity.me only reads (null until the first token issue creates the identity): read it again once
   // a token names an identity it has not seen.
-  const identity = useQuery({
-    queryKey: trpcQueryKey("acs.identity.me"),
-    queryFn: ({ signal }) => trpc.acs.identity.me.query(undefined, { signal }),
-  });
+  const identity = useRead("acs.identity.me", (signal) =>
+    trpc.acs.identity.me.query(undefined, { signal }),
+  );
   const { refetch: refetchIdentity } = identity;
   const knownAcsUserId = identity.data?.acsUserId;
   useEffect(() => {
     if (identity.isSuccess && token.acsUserId && token.acsUserId !== knownAcsUserId)
-      void refetchIdentity();
+      refetchIdentity();
   }, [identity.isSuccess, token.acsUserId, knownAcsUserId, refetchIdentity]);
   const now = useNow(1000);
   const [refreshing, setRefreshing] = useState(false);

@@ -1,11 +1,11 @@
 "use client";
 import { useChatSession } from "@acs-stack/acs-client/react";
-import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useDeferredValue, useEffect, useId, useRef, useState } from "react";
 import { describeError } from "~/lib/errors";
 import { keepFocusInside, opensDialog, showModalFrom } from "~/lib/modal-dialog";
-import { trpcQueryKey, useTRPCClient } from "~/trpc/react";
+import { useTRPCClient } from "~/trpc/react";
+import { useRead } from "~/trpc/use-read";
 import "../../_components/forms.css";
 
 /** Someone found in the directory (no ACS id yet: addToChat gives it when the chat starts). */
@@ -62,12 +62,9 @@ export function NewChatDialog({ startChat }: { startChat: StartChat }) {
   }, []);
   useEffect(() => (dialogRef.current ? keepFocusInside(dialogRef.current) : undefined), []);
 
-  const results = useQuery({
-    queryKey: trpcQueryKey("acs.directory.search", { query: deferredQuery }),
-    queryFn: ({ signal }) =>
-      trpcClient.acs.directory.search.query({ query: deferredQuery }, { signal }),
-    enabled: deferredQuery.length >= MIN_QUERY,
-  });
+  const results = useRead(deferredQuery.length >= MIN_QUERY ? deferredQuery : null, (signal) =>
+    trpcClient.acs.directory.search.query({ query: deferredQuery }, { signal }),
+  );
 
   function open() {
     intentKey.current = crypto.randomUUID();

@@ -5,10 +5,10 @@
 //
 // Remove asks first (a confirm dialog) rather than offering Undo: taking someone out of a chat is
 // seen by them at once (the thread leaves their list), so an "Undo" could not honestly undo it.
-import { useQuery } from "@tanstack/react-query";
 import { useDeferredValue, useId, useMemo, useRef, useState } from "react";
 import { describeError } from "~/lib/errors";
-import { trpcQueryKey, useTRPCClient } from "~/trpc/react";
+import { useTRPCClient } from "~/trpc/react";
+import { useRead } from "~/trpc/use-read";
 import { PresenceDot, usePresenceOf } from "../../../_components/presence";
 import { Avatar } from "./avatar";
 
@@ -48,11 +48,9 @@ export function ParticipantsPanel(props: {
   const deferred = useDeferredValue(query.trim());
   // The directory answers a full email address or the first two or more letters of a name.
   const searching = deferred.length >= 2;
-  const results = useQuery({
-    queryKey: trpcQueryKey("acs.directory.search", { query: deferred }),
-    queryFn: ({ signal }) => trpcClient.acs.directory.search.query({ query: deferred }, { signal }),
-    enabled: searching,
-  });
+  const results = useRead(searching ? deferred : null, (signal) =>
+    trpcClient.acs.directory.search.query({ query: deferred }, { signal }),
+  );
   const present = new Set(props.participants.map(idOf));
   const others = useMemo(
     () => props.participants.map(idOf).filter((id) => id && id !== props.selfAcsUserId),
