@@ -9,7 +9,7 @@ import {
   type InitialJs,
   type PageLabel,
 } from "../bench/initial-js";
-import { newPerson, signUp } from "./helpers";
+import { newPerson, signUp, startChatWith } from "./helpers";
 
 async function measureFresh(context: BrowserContext, url: string): Promise<InitialJs> {
   const page = await context.newPage();
@@ -48,6 +48,25 @@ test("the chats page's initial JS stays within its ceiling, without the chat SDK
   expectWithinCeiling("/chat", chats);
   expect(
     chats.scripts.filter(isChatSdkScript).map((s) => s.name),
+    "the chat SDK is loaded after the page, by dynamic import",
+  ).toEqual([]);
+});
+
+test("a thread page's initial JS stays within its ceiling, without the chat SDK", async ({
+  browser,
+  context,
+  page,
+}) => {
+  const other = newPerson("BudgetPeer");
+  const otherContext = await browser.newContext();
+  await signUp(await otherContext.newPage(), other);
+  await otherContext.close();
+  await signUp(page, newPerson("BudgetThread"));
+  const threadPath = await startChatWith(page, other, "Budget");
+  const thread = await measureFresh(context, threadPath);
+  expectWithinCeiling("/chat/[threadId]", thread);
+  expect(
+    thread.scripts.filter(isChatSdkScript).map((s) => s.name),
     "the chat SDK is loaded after the page, by dynamic import",
   ).toEqual([]);
 });
