@@ -24,9 +24,6 @@ import { verifyTeamsExchange } from "./teams-exchange";
 
 export const IDENTITY_API_VERSION = "2023-10-01";
 
-/** Lifetime of tokens exchanged for a Teams user's Entra token. */
-const TEAMS_TOKEN_MINUTES = 60;
-
 export interface IdentityRouteDeps {
   readonly store: IdentityStore;
   readonly issuer: TokenIssuer;
@@ -277,11 +274,14 @@ export function createIdentityRoutes(deps: IdentityRouteDeps): RouteHandler {
   /**
    * The Teams user token exchange: the Entra token is verified against the local Entra ID
    * (teams-exchange.ts). The result is a token for a stable ACS identity derived from (appId,
-   * userId), with scopes chat and voip (real ACS's is for the Teams user, `8:orgid:<oid>`; see the
+   * userId), with scopes chat and voip, expiring with the Entra token (real ACS's is for the Teams user, `8:orgid:<oid>`; see the
    * README's Differences).
    */
   async function exchangeTeamsToken(request: EmulatorRequest) {
-    const { appId, userId } = await verifyTeamsExchange(parseJsonBody(request), deps.entra);
+    const { appId, userId, expiresOn } = await verifyTeamsExchange(
+      parseJsonBody(request),
+      deps.entra,
+    );
     const digest = createHash("sha256")
       .update(`${appId.toLowerCase()}\n${userId.toLowerCase()}`)
       .digest("hex");
@@ -299,7 +299,10 @@ export function createIdentityRoutes(deps: IdentityRouteDeps): RouteHandler {
         derivedCreations.delete(id);
       }
     }
-    return issueFor(id, ["chat", "voip"], TEAMS_TOKEN_MINUTES);
+    // "A new ACS Identity access token with a matching expiration time" (the Entra token's), as
+    // https://learn.microsoft.com/cli/azure/communication/user-identity/token says; at most 24 hours.
+    const seconds = expiresOn - Math.floor(now().getTime() / 1000);
+    return issueFor(id, ["chat", "voip"], Math.min(seconds / 60, MAX_EXPIRES_IN_MINUTES));
   }
 
   return async (request) => {

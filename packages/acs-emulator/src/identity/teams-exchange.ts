@@ -17,6 +17,8 @@ export interface TeamsExchange {
   readonly appId: string;
   /** The Teams user's Entra object id. */
   readonly userId: string;
+  /** The Entra token's `exp` (seconds): real ACS's token expires with it. */
+  readonly expiresOn: number;
 }
 
 /** @throws AcsHttpError as real ACS answers the refusal */
@@ -38,10 +40,16 @@ export async function verifyTeamsExchange(
   if (!GUID.test(userId)) throw invalidUserId();
   const claims = await verifiedClaims(token, entra);
   const tokenAppId = claims.appid ?? claims.azp;
-  if (typeof tokenAppId !== "string" || typeof claims.oid !== "string") throw invalidToken();
+  if (
+    typeof tokenAppId !== "string" ||
+    typeof claims.oid !== "string" ||
+    typeof claims.exp !== "number"
+  ) {
+    throw invalidToken();
+  }
   if (tokenAppId.toLowerCase() !== appId.toLowerCase()) throw invalidAppId();
   if (claims.oid.toLowerCase() !== userId.toLowerCase()) throw invalidUserId();
-  return { appId, userId };
+  return { appId, userId, expiresOn: claims.exp };
 }
 
 async function verifiedClaims(token: unknown, entra: EntraApi | undefined) {

@@ -69,7 +69,10 @@ function resign(token: string, claims: Record<string, unknown>): string {
 
 describe("getTokenForTeamsUser with a token of the local Entra ID", () => {
   it("exchanges it for an ACS token (chat, voip) of a stable identity that can chat", async () => {
-    const first = await exchange(await entraToken());
+    const aadToken = await entraToken({ lifetimeSeconds: 3725 });
+    const first = await exchange(aadToken);
+    // "a new ACS Identity access token with a matching expiration time"
+    expect(first.expiresOn.getTime()).toBe((joseDecodeJwt(aadToken).exp ?? 0) * 1000);
     const second = await exchange(await entraToken());
     expect(first.expiresOn).toBeInstanceOf(Date);
     const a = decodeJwt(first.token).payload;
