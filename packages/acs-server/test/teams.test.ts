@@ -27,7 +27,7 @@ import type { SessionUser } from "../src/session";
 import { createCallerFactory, createTRPCContext } from "../src/trpc";
 import { accessKeyOf, fetchTrusting } from "./control-plane/support";
 import { sdkGatewayFor } from "./helpers/emulator";
-import { teamsAccessToken } from "./helpers/entra";
+import { forgedCopyOf, teamsAccessToken } from "./helpers/entra";
 import { createTestUser } from "./helpers/users";
 
 const TENANT_ID = "00000000-0000-0000-0000-00000000e417";
@@ -313,6 +313,20 @@ describe.each(gateways)("acs.teams.exchangeToken through %s", (_name, makeGatewa
     expect(error.code).toBe("UNAUTHORIZED");
     expect(error.message).toBe(SIGN_IN_AGAIN);
     expect(error.cause).toMatchObject({ kind: "teams-token-invalid", statusCode: 401 });
+  });
+
+  it("refuses a token with a forged signature with UNAUTHORIZED", async () => {
+    const genuine = await teamsAccessToken(emulator, {
+      clientId: APP.clientId,
+      userPrincipalName: ALICE.userPrincipalName,
+    });
+    const forged = await forgedCopyOf(genuine);
+    // Same claims: our claim check passes, only ACS's signature check can refuse it.
+    expect(decodeJwt(forged)).toEqual(decodeJwt(genuine));
+    const error = await refusal(exchange(signIn(forged)));
+    expect(error.code).toBe("UNAUTHORIZED");
+    expect(error.message).toBe(SIGN_IN_AGAIN);
+    expect(error.cause).toMatchObject({ kind: "teams-token-invalid", code: "InvalidAccessToken" });
   });
 
   it("refuses a sign-in whose token is not a JWT with UNAUTHORIZED, before asking ACS", async () => {
