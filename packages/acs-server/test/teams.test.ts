@@ -329,6 +329,19 @@ describe.each(gateways)("acs.teams.exchangeToken through %s", (_name, makeGatewa
     expect(error.cause).toMatchObject({ kind: "teams-token-invalid", code: "InvalidAccessToken" });
   });
 
+  it("refuses a Microsoft Graph token of the same app and person with UNAUTHORIZED", async () => {
+    // The sign-in's access token when the Teams scopes were not asked: right appid and oid, wrong audience.
+    const graphToken = await teamsAccessToken(emulator, {
+      clientId: APP.clientId,
+      userPrincipalName: ALICE.userPrincipalName,
+      scopes: ["openid", "profile", "User.Read"],
+    });
+    expect(decodeJwt(graphToken).aud).not.toBe("https://auth.msft.communication.azure.com");
+    const error = await refusal(exchange(signIn(graphToken)));
+    expect(error.code).toBe("UNAUTHORIZED");
+    expect(error.message).toBe(SIGN_IN_AGAIN);
+  });
+
   it("refuses a sign-in whose token is not a JWT with UNAUTHORIZED, before asking ACS", async () => {
     const before = gateway.exchanges;
     const error = await refusal(exchange(signIn("not-a-jwt-4f9d2c7b1e")));

@@ -11,14 +11,20 @@ export const TEAMS_SCOPES = [
 
 export function teamsAccessToken(
   emulator: RunningEmulator,
-  who: { clientId: string; userPrincipalName: string; lifetimeSeconds?: number },
+  who: {
+    clientId: string;
+    userPrincipalName: string;
+    lifetimeSeconds?: number;
+    /** Default TEAMS_SCOPES; e.g. ["openid", "User.Read"] gives a Microsoft Graph token. */
+    scopes?: string[];
+  },
 ): Promise<string> {
   const entra = emulator.entra;
   if (!entra) throw new Error("start the emulator with `entra` options to issue Entra tokens");
   return entra.issueUserAccessToken({
     clientId: who.clientId,
     userPrincipalName: who.userPrincipalName,
-    scopes: TEAMS_SCOPES,
+    scopes: who.scopes ?? TEAMS_SCOPES,
     ...(who.lifetimeSeconds !== undefined ? { lifetimeSeconds: who.lifetimeSeconds } : {}),
   });
 }
