@@ -153,5 +153,6 @@ describe.each([
     expect(failure.code).toBe("INTERNAL_SERVER_ERROR");
     expect(failure.message).toBe("The database failed to answer the request.");
     expect(failure.message).not.toMatch(/token_rate_limits|insert/i);
-  });
+    // Opens and migrates a database of its own: over 30 s on a loaded machine.
+  }, 90_000);
 });

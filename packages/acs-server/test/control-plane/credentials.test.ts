@@ -118,7 +118,8 @@ describe("entra-id failures", () => {
       await services.close();
       await database.close();
     }
-  });
+    // Opens and migrates a database of its own: over 30 s on a loaded machine.
+  }, 90_000);
 
   it("a wrong client secret is refused by the authority → credentials-rejected, secret not echoed", async () => {
     const wrong = { clientId: GRANTED_APP.clientId, clientSecret: "definitely-not-the-secret" };
