@@ -1,5 +1,6 @@
 // `acs-emulator start [--port N] [--host H] [--allowed-host H]… [--cors-origin O]… [--data-dir DIR]
-//  [--in-memory] [--json] [--log-level L] [--entra-principal ID:SECRET]… [--entra-tenant T]` (USAGE)
+//  [--in-memory] [--json] [--log-level L] [--entra-principal ID:SECRET]… [--entra-tenant T]
+//  [--entra-user UPN:PASSWORD[:NAME]]… [--entra-redirect-uri URI]…` (USAGE)
 import { parseArgs } from "node:util";
 import { EMULATOR_DEFAULTS } from "./defaults";
 import {
@@ -116,6 +117,8 @@ async function main(argv: string[]): Promise<void> {
   const entra = parseEntraCliOptions({
     principals: values["entra-principal"],
     tenant: values["entra-tenant"],
+    users: values["entra-user"],
+    redirectUris: values["entra-redirect-uri"],
   });
 
   const emulator = await startEmulator({

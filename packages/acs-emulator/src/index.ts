@@ -1,5 +1,5 @@
 export { startEmulator, type EmulatorOptions, type RunningEmulator } from "./server";
 export { EMULATOR_DEFAULTS, EMULATOR_VERSION } from "./defaults";
-export type { EntraOptions, EntraServicePrincipal, EntraManagedIdentity } from "./entra";
-export type { VerifiedUser, UserTokenVerifier } from "./modules";
+export type { EntraOptions, EntraServicePrincipal, EntraManagedIdentity, EntraUser } from "./entra";
+export type { VerifiedUser, UserTokenVerifier, UserAccessTokenRequest } from "./modules";
 export { TOKEN_SCOPES, type TokenScope } from "./tokens/scopes";

@@ -1,5 +1,7 @@
 // Contracts between the emulator's modules, so each can be built and tested on its own:
 // the server (transport + identity + tokens) wires chat and the local Entra ID authority in.
+import type { JWTPayload } from "jose";
+
 import type { RouteHandler } from "./http/types";
 import type { Journal, JournalRecord } from "./persistence/journal";
 
@@ -68,4 +70,20 @@ export interface EntraApi {
    * (→ AcsHttpError 403).
    */
   verifyAccessToken(bearerToken: string): Promise<VerifiedPrincipal>;
+  /**
+   * A user's access token as signed by the local Entra ID (RS256, its JWKS key) for `audience`,
+   * unexpired, issued by one of its tenants: its claims. Throws otherwise (any reason).
+   */
+  verifyUserToken(token: string, audience: string): Promise<JWTPayload>;
+  /** Signs a user's access token without a sign-in (tests); `origin` is the emulator's https origin. */
+  issueUserAccessToken(request: UserAccessTokenRequest, origin: string): Promise<string>;
+}
+
+export interface UserAccessTokenRequest {
+  readonly clientId: string;
+  readonly userPrincipalName: string;
+  /** e.g. `https://auth.msft.communication.azure.com/Teams.ManageCalls` */
+  readonly scopes: readonly string[];
+  /** Default: the configured token lifetime; zero or less gives an already expired token. */
+  readonly lifetimeSeconds?: number;
 }

@@ -15,6 +15,7 @@ import type { RouteHandler } from "./http/types";
 import { createIdentityRoutes } from "./identity/routes";
 import { createIdentityStore } from "./identity/store";
 import { createLogger, type LogLevel } from "./log";
+import type { UserAccessTokenRequest } from "./modules";
 import { createFileJournal, type CompactionOptions } from "./persistence/file-journal";
 import type { Journal } from "./persistence/journal";
 import { createMemoryJournal } from "./persistence/memory-journal";
@@ -62,6 +63,14 @@ export interface RunningEmulator {
   dataDir?: string;
   resourceId: string;
   port: number;
+  /** The local Entra ID, when `entra` was given. */
+  entra?: {
+    /**
+     * A user's access token signed by the local Entra ID, as its token endpoint would issue it
+     * (Teams scopes → audience `https://auth.msft.communication.azure.com`), without a sign-in.
+     */
+    issueUserAccessToken(request: UserAccessTokenRequest): Promise<string>;
+  };
   /** Closes listeners and open SSE streams, flushes the journal. */
   close(): Promise<void>;
 }
@@ -186,6 +195,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     dataDir,
     resourceId,
     port,
+    ...(options.entra
+      ? {
+          entra: {
+            issueUserAccessToken: (request: UserAccessTokenRequest) =>
+              entra.issueUserAccessToken(request, endpoint),
+          },
+        }
+      : {}),
     close() {
       closing ??= (async () => {
         chat.close();

@@ -28,6 +28,21 @@ export interface EntraOptions {
   readonly managedIdentityTenantId?: string;
   /** Access token lifetime; Entra issues 60-90 minute tokens. */
   readonly tokenLifetimeSeconds?: number;
+  /** People who sign in with the authorization-code flow, in the principals' tenant. */
+  readonly users?: readonly EntraUser[];
+  /** Redirect URIs the clients may use besides any `http://localhost:*` and `http://127.0.0.1:*` URI. */
+  readonly redirectUris?: readonly string[];
+}
+
+/** A local test user (a member of the principals' tenant). */
+export interface EntraUser {
+  readonly userPrincipalName: string;
+  readonly password: string;
+  readonly displayName?: string;
+  /** Put into the id_token's `email` claim when given. */
+  readonly email?: string;
+  /** Object id (`oid`); derived from tenant + UPN when omitted, so it is stable across restarts. */
+  readonly objectId?: string;
 }
 
 /** The local Entra ID's tenant when none is named (CLI principals without `--entra-tenant`, managed identities). */

@@ -5,12 +5,26 @@
 import type { EntraApi, Logger, VerifiedPrincipal } from "../modules";
 import type { EmulatorRequest, EmulatorResponse, RouteHandler } from "../http/types";
 import { AcsHttpError } from "../http/types";
+import { createAuthorizeEndpoint } from "./authorize";
+import { createSignInGrants } from "./authorization-codes";
+import { authenticateClient, basicCredentials } from "./client-auth";
 import type { EntraOptions, KnownPrincipal } from "./config";
 import { ENTRA_DEFAULTS, managedIdentityOf, servicePrincipalOf } from "./config";
+import { EntraGrantError, grantErrorResponse, oauthError } from "./grant-errors";
 import { inMemoryEntraSigningKey, type EntraSigningKeySource } from "./signing-key";
+import { authorizationCodeGrant, refreshTokenGrant } from "./token-grants";
 import { ACS_AUDIENCE, createEntraTokenService } from "./tokens";
+import { userInfo } from "./userinfo";
+import { parseUserScopes } from "./user-scopes";
+import { signUserAccessToken } from "./user-tokens";
+import { createEntraUserDirectory } from "./users";
 
-export type { EntraManagedIdentity, EntraOptions, EntraServicePrincipal } from "./config";
+export type {
+  EntraManagedIdentity,
+  EntraOptions,
+  EntraServicePrincipal,
+  EntraUser,
+} from "./config";
 export { ENTRA_DEFAULTS } from "./config";
 export {
   ENTRA_CLI_FLAGS,
@@ -21,6 +35,7 @@ export {
 } from "./cli-options";
 export { ENTRA_SIGNING_KEY_FILE, persistentEntraSigningKey } from "./signing-key";
 export { ACS_AUDIENCE } from "./tokens";
+export { TEAMS_AUDIENCE } from "./user-scopes";
 
 export interface EntraDeps {
   readonly now: () => Date;
@@ -33,7 +48,7 @@ export interface EntraDeps {
 }
 
 const TENANT_ROUTE =
-  /^\/([A-Za-z0-9.-]+)\/(v2\.0\/\.well-known\/openid-configuration|\.well-known\/openid-configuration|discovery\/v2\.0\/keys|oauth2\/v2\.0\/token)$/;
+  /^\/([A-Za-z0-9.-]+)\/(v2\.0\/\.well-known\/openid-configuration|\.well-known\/openid-configuration|discovery\/v2\.0\/keys|oauth2\/v2\.0\/token|oauth2\/v2\.0\/authorize)$/;
 
 export function createEntraApi(deps: EntraDeps): EntraApi {
   const options = deps.options ?? {};
@@ -50,12 +65,25 @@ export function createEntraApi(deps: EntraDeps): EntraApi {
     byObjectId.set(principal.objectId, principal);
   }
   for (const { principal } of managedIdentities) byObjectId.set(principal.objectId, principal);
-  const tenants = new Set([...servicePrincipals.map((sp) => sp.tenantId), miTenant]);
+  // Users live in the principals' tenant (the CLI puts every principal in one).
+  const usersTenant = servicePrincipals[0]?.tenantId ?? ENTRA_DEFAULTS.tenantId;
+  const tenants = new Set([...servicePrincipals.map((sp) => sp.tenantId), miTenant, usersTenant]);
+  const lifetimeSeconds = options.tokenLifetimeSeconds ?? ENTRA_DEFAULTS.tokenLifetimeSeconds;
   const tokens = createEntraTokenService(
     deps.now,
-    options.tokenLifetimeSeconds ?? ENTRA_DEFAULTS.tokenLifetimeSeconds,
+    lifetimeSeconds,
     deps.signingKey ?? inMemoryEntraSigningKey(),
   );
+  const users = createEntraUserDirectory(options.users ?? [], usersTenant);
+  const grants = createSignInGrants(deps.now);
+  const authorize = createAuthorizeEndpoint({
+    principals: servicePrincipals,
+    users,
+    grants,
+    redirectUris: options.redirectUris ?? [],
+    now: deps.now,
+    log: deps.log,
+  });
 
   const handle: RouteHandler = async (request) => {
     const path = request.url.pathname;
@@ -64,6 +92,7 @@ export function createEntraApi(deps: EntraDeps): EntraApi {
     if (path === "/metadata/identity/oauth2/token" || path === "/metadata/identity/oauth2/token/") {
       return managedIdentityToken(request, "imds");
     }
+    if (path === "/oidc/userinfo") return userInfo(request, tokens);
     const match = TENANT_ROUTE.exec(path);
     if (!match) return undefined;
     const tenant = match[1] ?? "";
@@ -85,9 +114,48 @@ export function createEntraApi(deps: EntraDeps): EntraApi {
       if (request.method !== "GET") return methodNotAllowed();
       return { status: 200, json: await tokens.jwks() };
     }
+    if (route.endsWith("authorize")) return authorize.handle(request, tenant);
     if (request.method !== "POST") return methodNotAllowed();
+    const form = new URLSearchParams(request.body.toString("utf8"));
+    const grantType = form.get("grant_type");
+    if (grantType === "authorization_code" || grantType === "refresh_token") {
+      return userToken(request, form, tenant, `${base}/v2.0`, grantType);
+    }
     return clientCredentialsToken(request, tenant, `${base}/v2.0`);
   };
+
+  async function userToken(
+    request: EmulatorRequest,
+    form: URLSearchParams,
+    tenant: string,
+    issuer: string,
+    grantType: "authorization_code" | "refresh_token",
+  ): Promise<EmulatorResponse> {
+    try {
+      const client = authenticateClient(
+        form,
+        request.headers.authorization,
+        tenant,
+        servicePrincipals,
+      );
+      const grantDeps = { tokens, grants, lifetimeSeconds };
+      const json =
+        grantType === "authorization_code"
+          ? await authorizationCodeGrant(grantDeps, form, client, issuer)
+          : await refreshTokenGrant(grantDeps, form, client, issuer);
+      deps.log.info(`entra: issued user tokens (${grantType})`, {
+        tenant,
+        clientId: client.clientId,
+      });
+      return { status: 200, headers: { "cache-control": "no-store", pragma: "no-cache" }, json };
+    } catch (error) {
+      if (error instanceof EntraGrantError) {
+        deps.log.debug("entra: token request refused", { tenant, error: error.message });
+        return grantErrorResponse(error);
+      }
+      throw error;
+    }
+  }
 
   async function clientCredentialsToken(
     request: EmulatorRequest,
@@ -103,7 +171,7 @@ export function createEntraApi(deps: EntraDeps): EntraApi {
         400,
         "unsupported_grant_type",
         70003,
-        "Only the client_credentials grant is supported by the local Entra ID.",
+        "The local Entra ID supports the grant types authorization_code, refresh_token and client_credentials.",
       );
     }
     if (!clientId)
@@ -243,6 +311,31 @@ export function createEntraApi(deps: EntraDeps): EntraApi {
 
   return {
     handle,
+    async issueUserAccessToken(request, origin) {
+      const user = users.find(request.userPrincipalName);
+      if (!user) throw new Error(`No local Entra ID user '${request.userPrincipalName}'.`);
+      const client = servicePrincipals.find((sp) => sp.clientId === request.clientId);
+      if (!client) throw new Error(`No local Entra ID client '${request.clientId}'.`);
+      const signed = await signUserAccessToken(tokens, {
+        user,
+        clientId: client.clientId,
+        scopes: parseUserScopes(request.scopes.join(" ")),
+        issuer: `${origin.replace(/\/+$/, "")}/${user.tenantId}/v2.0`,
+        lifetimeSeconds: request.lifetimeSeconds ?? lifetimeSeconds,
+      });
+      return signed.token;
+    },
+
+    async verifyUserToken(token, audience) {
+      const claims = await tokens.verifyFor(token, audience);
+      // Only tokens of this authority's tenants, issued to a user of them.
+      const tid = typeof claims.tid === "string" ? claims.tid : "";
+      if (!tenants.has(tid) || !String(claims.iss).endsWith(`/${tid}/v2.0`)) {
+        throw new Error("The token was not issued by a tenant of the local Entra ID.");
+      }
+      return claims;
+    },
+
     async verifyAccessToken(bearerToken): Promise<VerifiedPrincipal> {
       const token = bearerToken.replace(/^Bearer\s+/i, "").trim();
       const claims = await tokens.verify(token);
@@ -267,14 +360,30 @@ function openIdConfiguration(base: string) {
     device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
     end_session_endpoint: `${base}/oauth2/v2.0/logout`,
     jwks_uri: `${base}/discovery/v2.0/keys`,
+    // Entra names Graph's (https://graph.microsoft.com/oidc/userinfo); this one is local.
+    userinfo_endpoint: `${new URL(base).origin}/oidc/userinfo`,
     response_types_supported: ["code", "id_token", "code id_token", "id_token token"],
     response_modes_supported: ["query", "fragment", "form_post"],
     subject_types_supported: ["pairwise"],
     id_token_signing_alg_values_supported: ["RS256"],
     token_endpoint_auth_methods_supported: ["client_secret_post", "client_secret_basic"],
-    grant_types_supported: ["client_credentials"],
+    grant_types_supported: ["authorization_code", "refresh_token", "client_credentials"],
     scopes_supported: ["openid", "profile", "email", "offline_access"],
-    claims_supported: ["sub", "iss", "aud", "exp", "iat", "nbf", "oid", "tid", "appid", "azp"],
+    claims_supported: [
+      "sub",
+      "iss",
+      "aud",
+      "exp",
+      "iat",
+      "nbf",
+      "nonce",
+      "oid",
+      "tid",
+      "name",
+      "preferred_username",
+      "email",
+      "ver",
+    ],
     request_uri_parameter_supported: false,
     tenant_region_scope: null,
     cloud_instance_name: "acs-emulator.local",
@@ -289,40 +398,6 @@ function stripDefault(scope: string): string {
 
 function isAcsResource(resource: string): boolean {
   return resource.replace(/\/+$/, "") === ACS_AUDIENCE;
-}
-
-function basicCredentials(header: string | undefined) {
-  const match = /^Basic\s+(.+)$/i.exec(header ?? "");
-  if (!match?.[1]) return undefined;
-  const decoded = Buffer.from(match[1], "base64").toString("utf8");
-  const colon = decoded.indexOf(":");
-  if (colon < 0) return undefined;
-  return {
-    clientId: decodeURIComponent(decoded.slice(0, colon)),
-    clientSecret: decodeURIComponent(decoded.slice(colon + 1)),
-  };
-}
-
-function oauthError(
-  status: number,
-  error: string,
-  code: number,
-  description: string,
-): EmulatorResponse {
-  return {
-    status,
-    json: {
-      error,
-      error_description: `AADSTS${code}: ${description}`,
-      error_codes: [code],
-      timestamp: new Date()
-        .toISOString()
-        .replace("T", " ")
-        .replace(/\.\d+Z$/, "Z"),
-      trace_id: crypto.randomUUID(),
-      correlation_id: crypto.randomUUID(),
-    },
-  };
 }
 
 function appServiceError(status: number, message: string): EmulatorResponse {

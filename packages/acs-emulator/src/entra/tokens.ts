@@ -1,6 +1,6 @@
 // Signs the local authority's access tokens (RS256) and verifies them where ACS would: the Identity API.
 import { createPublicKey, type KeyObject } from "node:crypto";
-import type { JWK } from "jose";
+import type { JWK, JWTPayload } from "jose";
 import { SignJWT, calculateJwkThumbprint, errors, exportJWK, jwtVerify } from "jose";
 
 import { AcsHttpError } from "../http/types";
@@ -21,6 +21,13 @@ export interface EntraTokenService {
   issue(principal: KnownPrincipal, issuer: string): Promise<{ token: string; expiresOn: number }>;
   /** Returns the token's claims or throws AcsHttpError 401. */
   verify(token: string): Promise<{ oid: string; appid?: string }>;
+  /** Signs any claims (users' id and access tokens) with the JWKS key; `iat`/`nbf`/`exp` are added. */
+  sign(
+    claims: JWTPayload,
+    lifetimeSeconds: number,
+  ): Promise<{ token: string; issuedAt: number; expiresOn: number }>;
+  /** The claims of a token this authority signed for `audience`, unexpired; throws (jose errors) otherwise. */
+  verifyFor(token: string, audience: string): Promise<JWTPayload>;
 }
 
 export function createEntraTokenService(
@@ -69,6 +76,30 @@ export function createEntraTokenService(
         .setExpirationTime(expiresOn)
         .sign(privateKey);
       return { token, expiresOn };
+    },
+
+    async sign(claims, lifetime) {
+      const { privateKey, publicJwk } = await keys();
+      const issuedAt = Math.floor(now().getTime() / 1000);
+      const expiresOn = issuedAt + lifetime;
+      const token = await new SignJWT(claims)
+        .setProtectedHeader({ alg: "RS256", typ: "JWT", kid: publicJwk.kid ?? "" })
+        .setIssuedAt(issuedAt)
+        .setNotBefore(issuedAt)
+        .setExpirationTime(expiresOn)
+        .sign(privateKey);
+      return { token, issuedAt, expiresOn };
+    },
+
+    async verifyFor(token, audience) {
+      const { publicKey } = await keys();
+      const { payload } = await jwtVerify(token, publicKey, {
+        algorithms: ["RS256"],
+        audience,
+        currentDate: now(),
+        requiredClaims: ["exp", "iss"],
+      });
+      return payload;
     },
 
     async verify(token) {

@@ -105,6 +105,12 @@ export function createRequestPipeline(options: {
         response.stream(res);
         return;
       }
+      if ("html" in response) {
+        const page = Buffer.from(response.html, "utf8");
+        res.writeHead(response.status, { ...headers, "content-length": String(page.length) });
+        res.end(page);
+        return;
+      }
       if (response.json === undefined) {
         // RFC 9110 §8.6: no Content-Length on a 204 (real ACS sends none); other empty bodies say 0.
         res.writeHead(
@@ -127,7 +133,10 @@ export function createRequestPipeline(options: {
     try {
       try {
         hosts.check(req.headers.host, req.socket.localAddress);
-        cors.check(origin);
+        // A page of the emulator itself (the local Entra ID's sign-in form) is always let in.
+        if (origin?.toLowerCase() !== `${scheme}://${req.headers.host ?? ""}`.toLowerCase()) {
+          cors.check(origin);
+        }
       } catch (refusal) {
         req.resume();
         throw refusal;

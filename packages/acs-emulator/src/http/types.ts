@@ -28,6 +28,13 @@ export type EmulatorResponse =
     }
   | {
       readonly status: number;
+      /** Must include content-type. */
+      readonly headers: Readonly<Record<string, string>>;
+      /** A page (the local Entra ID's sign-in form), sent as is. */
+      readonly html: string;
+    }
+  | {
+      readonly status: number;
       readonly headers?: Readonly<Record<string, string>>;
       /** Long-lived responses (SSE): the module writes to the raw response itself. */
       readonly stream: (res: ServerResponse) => void;
