@@ -83,6 +83,38 @@ export class PresenceNotVisibleError extends Error {
   }
 }
 
+/** What the person sees when ACS (or our check) finds their Entra token unusable: signing in again fixes it. */
+export const TEAMS_SIGN_IN_INVALID_MESSAGE =
+  "Your Microsoft sign-in has expired or is not valid; sign in again.";
+
+/** acs.teams.exchangeToken without an Entra sign-in (the host app's `teamsUserToken` gave none). */
+export class TeamsSignInRequiredError extends Error {
+  constructor() {
+    super("Sign in with Microsoft Entra ID to use a Teams identity.");
+    this.name = "TeamsSignInRequiredError";
+  }
+}
+
+/** The Entra token is not a JWT at all (ACS would refuse it the same way). */
+export class TeamsSignInInvalidError extends Error {
+  constructor() {
+    super(TEAMS_SIGN_IN_INVALID_MESSAGE);
+    this.name = "TeamsSignInInvalidError";
+  }
+}
+
+/** The Entra token was issued to another app, or names another person, than the sign-in claims. */
+export class TeamsSignInMismatchError extends Error {
+  constructor(readonly claim: "app" | "user") {
+    super(
+      claim === "app"
+        ? "Your Microsoft sign-in was issued to another app; sign in to this app again."
+        : "Your Microsoft sign-in belongs to another person than the one signed in here.",
+    );
+    this.name = "TeamsSignInMismatchError";
+  }
+}
+
 /** PostgreSQL SQLSTATE of an error from either driver (drizzle wraps it in `cause`). */
 export function pgErrorCode(error: unknown): string | undefined {
   for (let current = error, depth = 0; current && depth < 5; depth++) {
@@ -109,7 +141,8 @@ export function toTRPCError(error: unknown): TRPCError {
   if (
     cause instanceof ScopeNotAllowedError ||
     cause instanceof PresenceNotGrantedError ||
-    cause instanceof PresenceNotVisibleError
+    cause instanceof PresenceNotVisibleError ||
+    cause instanceof TeamsSignInMismatchError
   ) {
     return new TRPCError({ code: "FORBIDDEN", message: cause.message, cause });
   }
@@ -126,10 +159,14 @@ export function toTRPCError(error: unknown): TRPCError {
       cause,
     });
   }
+  if (cause instanceof TeamsSignInRequiredError) {
+    return new TRPCError({ code: "PRECONDITION_FAILED", message: cause.message, cause });
+  }
   if (
     cause instanceof NoCurrentGrantError ||
     cause instanceof UnknownAppUserError ||
-    cause instanceof SessionEndedError
+    cause instanceof SessionEndedError ||
+    cause instanceof TeamsSignInInvalidError
   ) {
     return new TRPCError({ code: "UNAUTHORIZED", message: cause.message, cause });
   }
@@ -188,6 +225,15 @@ function fromGatewayError(cause: AcsGatewayError): TRPCError {
       return new TRPCError({
         code: "TOO_MANY_REQUESTS",
         message: `ACS is throttling requests: ${cause.message}`,
+        cause,
+      });
+    case "teams-token-invalid":
+      // Expired, not signed by Entra, or for another audience: the person signs in again.
+      return new TRPCError({ code: "UNAUTHORIZED", message: TEAMS_SIGN_IN_INVALID_MESSAGE, cause });
+    case "teams-token-refused":
+      return new TRPCError({
+        code: "FORBIDDEN",
+        message: `ACS refused to exchange your Microsoft sign-in for a Teams identity: ${cause.message}`,
         cause,
       });
     case "unexpected":

@@ -23,7 +23,7 @@ it("exports the runtime names CONTRACTS.md §2 promises", () => {
   expect(contract.filter((name) => !(name in api))).toEqual([]);
 });
 
-it("routes exactly the eleven acs procedures", () => {
+it("routes exactly the twelve acs procedures", () => {
   expect(Object.keys(api.appRouter._def.procedures).sort()).toEqual([
     "acs.directory.addToChat",
     "acs.directory.search",
@@ -33,6 +33,7 @@ it("routes exactly the eleven acs procedures", () => {
     "acs.presence.heartbeat",
     "acs.presence.set",
     "acs.presence.watch",
+    "acs.teams.exchangeToken",
     "acs.token.issue",
     "acs.token.refresh",
     "acs.token.revoke",

@@ -35,9 +35,14 @@ export {
   PresenceWatchLimitError,
   ScopeNotAllowedError,
   SessionEndedError,
+  TeamsSignInInvalidError,
+  TeamsSignInMismatchError,
+  TeamsSignInRequiredError,
   UnknownAppUserError,
   toTRPCError,
 } from "./errors";
+// Teams users: the host app's `teamsUserToken` context function returns a TeamsSignIn
+export type { TeamsSignIn, TeamsUserToken } from "./domain/teams";
 
 // Presence
 export {

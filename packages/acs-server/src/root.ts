@@ -1,6 +1,7 @@
 import { directoryRouter } from "./router/directory";
 import { identityRouter } from "./router/identity";
 import { presenceRouter } from "./router/presence";
+import { teamsRouter } from "./router/teams";
 import { tokenRouter } from "./router/token";
 import { createTRPCRouter } from "./trpc";
 
@@ -10,6 +11,7 @@ export const appRouter = createTRPCRouter({
     token: tokenRouter,
     directory: directoryRouter,
     presence: presenceRouter,
+    teams: teamsRouter,
   },
 });
 

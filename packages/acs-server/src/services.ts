@@ -13,6 +13,7 @@ import { perUserCallLimit } from "./domain/call-limits";
 import { createDirectoryService } from "./domain/directory";
 import { createIdentityService } from "./domain/identities";
 import { createPresenceService, defaultHeartbeatsPerMinute } from "./domain/presence";
+import { createTeamsTokenService } from "./domain/teams";
 import type { ScopePolicy } from "./domain/scope-policy";
 import { parseScopeList, staticScopePolicy } from "./domain/scope-policy";
 import { createTokenService } from "./domain/tokens";
@@ -30,7 +31,7 @@ export interface AcsServicesOptions {
   now?: () => Date;
   /** Scopes each user may get; default: ACS_DEFAULT_SCOPES for everyone. */
   scopePolicy?: ScopePolicy;
-  /** Token issuances per user per minute; default ACS_TOKEN_RATE_LIMIT_PER_MINUTE. */
+  /** Token issuances (Teams exchanges included) per user per minute; default ACS_TOKEN_RATE_LIMIT_PER_MINUTE. */
   tokenRateLimitPerMinute?: number;
   /** ACS identity creations per user per window; default ACS_IDENTITY_CREATIONS_PER_WINDOW per ACS_IDENTITY_CREATION_WINDOW_MINUTES. */
   identityCreationLimit?: { max?: number; windowMs?: number };
@@ -67,6 +68,7 @@ export interface AcsServices {
   readonly now: () => Date;
   readonly identities: ReturnType<typeof createIdentityService>;
   readonly tokens: ReturnType<typeof createTokenService>;
+  readonly teams: ReturnType<typeof createTeamsTokenService>;
   readonly directory: ReturnType<typeof createDirectoryService>;
   readonly grants: ReturnType<typeof createGrantRepository>;
   readonly presence: ReturnType<typeof createPresenceService>;
@@ -111,11 +113,13 @@ export async function createAcsServices(options: AcsServicesOptions = {}): Promi
     }),
     now,
   });
+  // One issuance counter for ACS tokens and Teams exchanges alike.
+  const rateLimiter = createTokenRateLimiter(database.orm);
   const tokens = createTokenService({
     gateway,
     identities,
     grants,
-    rateLimiter: createTokenRateLimiter(database.orm),
+    rateLimiter,
     scopePolicy,
     rateLimitPerMinute,
     now,
@@ -124,6 +128,7 @@ export async function createAcsServices(options: AcsServicesOptions = {}): Promi
         ? (_userId, fn) => fn()
         : (userId, fn) => database.withLock(`acs-token:${userId}`, fn),
   });
+  const teams = createTeamsTokenService({ gateway, grants, rateLimiter, rateLimitPerMinute, now });
   const limits = options.callLimitsPerMinute ?? {};
   const limit = (key: string, what: string, perMinute: number) =>
     perUserCallLimit(counters, now, { key, what, max: perMinute });
@@ -177,6 +182,7 @@ export async function createAcsServices(options: AcsServicesOptions = {}): Promi
     now,
     identities,
     tokens,
+    teams,
     directory,
     grants,
     presence,

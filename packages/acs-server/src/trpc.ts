@@ -6,6 +6,7 @@ import { isProduction } from "./env";
 import { RateLimitedError, toTRPCError } from "./errors";
 import type { RequestLog } from "./observability/call-log";
 import { failureFields, levelOf, outcomeOf } from "./observability/call-log";
+import type { TeamsSignIn } from "./domain/teams";
 import type { AcsServices } from "./services";
 import type { SessionUser } from "./session";
 
@@ -23,6 +24,12 @@ export interface CreateContextOptions {
   sessionActive?: () => Promise<boolean>;
   /** Where each call logs its one line (request id, procedure, outcome, latency); none: not logged. */
   log?: RequestLog;
+  /**
+   * The caller's Microsoft Entra sign-in for acs.teams.exchangeToken: their Entra access token for ACS
+   * (Teams scopes), the app's Entra client id and their object id; null when they did not sign in
+   * with Entra ID. Called only by that procedure; the token stays on the server.
+   */
+  teamsUserToken?: () => Promise<TeamsSignIn | null>;
 }
 
 export function createTRPCContext(opts: CreateContextOptions) {
@@ -32,6 +39,7 @@ export function createTRPCContext(opts: CreateContextOptions) {
     headers: opts.headers ?? new Headers(),
     sessionActive: opts.sessionActive ?? (() => Promise.resolve(true)),
     log: opts.log ?? null,
+    teamsUserToken: opts.teamsUserToken ?? (() => Promise.resolve(null)),
   };
 }
 

@@ -1,8 +1,14 @@
 // IdentityGateway over ACS's Identity REST API (2023-10-01) with HMAC-signed fetch, no SDK: runs
 // wherever fetch and Web Crypto exist (Next.js Edge routes, workers, Node). Keep this file and its
 // imports free of node: modules and Node globals — test/control-plane/edge-runtime.test.ts checks.
-import type { AcsTokenScope, AuthModel, IdentityGateway, IssuedAcsToken } from "./identity-gateway";
-import { AcsGatewayError } from "./identity-gateway";
+import type {
+  AcsTokenScope,
+  AuthModel,
+  IdentityGateway,
+  IssuedAcsToken,
+  TeamsUserTokenRequest,
+} from "./identity-gateway";
+import { AcsGatewayError, teamsExchangeFailure } from "./identity-gateway";
 import { signAcsRequest } from "./hmac-signer";
 import { ACS_CALL_TIMEOUT_MS, classifyIdentityError, timedOut } from "./sdk-identity-gateway";
 
@@ -91,11 +97,7 @@ export class HmacRestIdentityGateway implements IdentityGateway {
       JSON.stringify({ scopes, expiresInMinutes }),
       200,
     );
-    const expiresOn = body?.expiresOn ? new Date(body.expiresOn) : undefined;
-    if (typeof body?.token !== "string" || !expiresOn || Number.isNaN(expiresOn.getTime())) {
-      throw this.malformed("issue a token");
-    }
-    return { token: body.token, expiresOn };
+    return this.issuedFrom(body, "issue a token");
   }
 
   async revokeTokens(acsUserId: string): Promise<void> {
@@ -118,6 +120,28 @@ export class HmacRestIdentityGateway implements IdentityGateway {
       204,
       false,
     );
+  }
+
+  async exchangeTeamsUserToken(request: TeamsUserTokenRequest): Promise<IssuedAcsToken> {
+    const action = "exchange a Teams user token";
+    let body: { token?: string; expiresOn?: string } | undefined;
+    try {
+      // The SDK's body (communication-identity `getTokenForTeamsUser`; ../shared/acs-rest-specs/).
+      body = await this.send(
+        action,
+        "POST",
+        "/teamsUser/:exchangeAccessToken",
+        JSON.stringify({
+          token: request.teamsUserAadToken,
+          appId: request.clientId,
+          userId: request.userObjectId,
+        }),
+        200,
+      );
+    } catch (error) {
+      throw error instanceof AcsGatewayError ? teamsExchangeFailure(error) : error;
+    }
+    return this.issuedFrom(body, action);
   }
 
   close(): Promise<void> {
@@ -237,6 +261,18 @@ export class HmacRestIdentityGateway implements IdentityGateway {
       if (deadline.aborted) abort();
       else deadline.addEventListener("abort", abort, { once: true });
     });
+  }
+
+  /** `{ token, expiresOn }` as ACS answers it, or "unexpected". */
+  private issuedFrom(
+    body: { token?: string; expiresOn?: string } | undefined,
+    action: string,
+  ): IssuedAcsToken {
+    const expiresOn = body?.expiresOn ? new Date(body.expiresOn) : undefined;
+    if (typeof body?.token !== "string" || !expiresOn || Number.isNaN(expiresOn.getTime())) {
+      throw this.malformed(action);
+    }
+    return { token: body.token, expiresOn };
   }
 
   private malformed(action: string): AcsGatewayError {

@@ -10,8 +10,9 @@ import type {
   AuthModel,
   IdentityGateway,
   IssuedAcsToken,
+  TeamsUserTokenRequest,
 } from "./identity-gateway";
-import { AcsGatewayError } from "./identity-gateway";
+import { AcsGatewayError, teamsExchangeFailure } from "./identity-gateway";
 
 /**
  * Longest a control-plane call may take, the SDK's retries included: its default policy retries a
@@ -34,7 +35,7 @@ export interface SdkIdentityGatewayOptions {
 
 type IdentityClient = Pick<
   CommunicationIdentityClient,
-  "createUser" | "getToken" | "revokeTokens" | "deleteUser"
+  "createUser" | "getToken" | "revokeTokens" | "deleteUser" | "getTokenForTeamsUser"
 >;
 
 export class SdkIdentityGateway implements IdentityGateway {
@@ -91,6 +92,22 @@ export class SdkIdentityGateway implements IdentityGateway {
     );
   }
 
+  async exchangeTeamsUserToken(request: TeamsUserTokenRequest): Promise<IssuedAcsToken> {
+    try {
+      const issued = await this.call("exchange a Teams user token", (abortSignal) =>
+        this.client.getTokenForTeamsUser({
+          teamsUserAadToken: request.teamsUserAadToken,
+          clientId: request.clientId,
+          userObjectId: request.userObjectId,
+          abortSignal,
+        }),
+      );
+      return { token: issued.token, expiresOn: issued.expiresOn };
+    } catch (error) {
+      throw error instanceof AcsGatewayError ? teamsExchangeFailure(error) : error;
+    }
+  }
+
   close(): Promise<void> {
     this.closing ??= this.onClose ? this.onClose() : Promise.resolve();
     return this.closing;
@@ -136,7 +153,10 @@ export function classifyIdentityError(
     kind === "unreachable"
       ? `ACS at ${endpoint} could not ${action}${detail}`
       : `ACS refused to ${action} (HTTP ${statusCode ?? "?"}${code ? `, ${code}` : ""})${detail}`;
-  return new AcsGatewayError(kind, text, statusCode, { cause: error });
+  return new AcsGatewayError(kind, text, statusCode, {
+    cause: error,
+    ...(code !== undefined ? { code } : {}),
+  });
 }
 
 function kindOf(statusCode: number | undefined, code: string | undefined): AcsFailureKind {
@@ -146,6 +166,10 @@ function kindOf(statusCode: number | undefined, code: string | undefined): AcsFa
   // the app was pointed at a new resource): our credentials are fine, this resource has no such
   // identity (recorded: ../shared/acs-recordings/identity-1.3.0/*_error_cases_/*_invalid_user.json).
   if (code === "IdentityNotOwned") return "not-found";
+  // Only the Teams token exchange answers InvalidAccessToken: the person's Entra token is invalid,
+  // expired or not signed by Entra, while our own credentials were accepted (identity-1.3.0
+  // get_token_for_teams_user_playbacklive/…_expired_teamsuseraadtokengt.json).
+  if (statusCode === 401 && code === "InvalidAccessToken") return "teams-token-invalid";
   if (statusCode === 401 || statusCode === 403) return "credentials-rejected";
   if (statusCode === 404) return "not-found";
   if (statusCode === 400) return "bad-request";

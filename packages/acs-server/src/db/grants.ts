@@ -73,8 +73,16 @@ export function createGrantRepository(orm: Orm) {
       acsUserId: string | null,
       action: AuditAction,
       at: Date,
+      details: { scopes?: readonly string[]; expiresOn?: Date } = {},
     ): Promise<void> {
-      await orm.insert(auditEvents).values({ userId, acsUserId, action, at });
+      await orm.insert(auditEvents).values({
+        userId,
+        acsUserId,
+        action,
+        at,
+        ...(details.scopes ? { scopes: [...details.scopes] } : {}),
+        ...(details.expiresOn ? { expiresOn: details.expiresOn } : {}),
+      });
     },
 
     async auditTrail(userId: string) {

@@ -146,7 +146,7 @@ export const tokenGrants = pgTable(
   (t) => [index("token_grants_user_issued_idx").on(t.userId, t.issuedAt.desc(), t.id.desc())],
 );
 
-/** Append-only log of grants, refreshes, revocations and identity lifecycle events. */
+/** Append-only log of grants, refreshes, revocations, Teams token exchanges and identity lifecycle events. */
 export const auditEvents = pgTable(
   "audit_events",
   {
@@ -161,6 +161,8 @@ export const auditEvents = pgTable(
         "token.issued",
         "token.refreshed",
         "token.revoked",
+        // An ACS token for a Teams user, exchanged for their Entra token (acs.teams.exchangeToken).
+        "teams.token.exchanged",
       ],
     }).notNull(),
     scopes: text("scopes").array(),

@@ -26,6 +26,7 @@ export function countingGateway(inner: IdentityGateway): CountingGateway {
       await inner.deleteUser(id);
       deleted.push(id);
     },
+    exchangeTeamsUserToken: (request) => inner.exchangeTeamsUserToken(request),
     close: () => inner.close(),
   };
 }

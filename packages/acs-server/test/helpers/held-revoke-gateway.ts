@@ -38,6 +38,7 @@ export function holdingGateway(inner: IdentityGateway): HoldingGateway {
       }
     },
     deleteUser: (id) => inner.deleteUser(id),
+    exchangeTeamsUserToken: (request) => inner.exchangeTeamsUserToken(request),
     close: () => inner.close(),
     holdNextRevoke() {
       const revokedAtAcs = deferred();
