@@ -44,10 +44,10 @@ describe("Entra token store", () => {
     const store = await createEntraTokenStore(database, "secret-one");
     const ada = await newUser("Ada");
     await store.save(ada.id, tokens("eyJ-clear-access-token"));
-    const result = (await database.orm.execute(
+    const result: unknown = await database.orm.execute(
       sql`select * from web_entra_tokens where user_id = ${ada.id}`,
-    )) as unknown as { rows: unknown[] };
-    const dump = JSON.stringify(result.rows);
+    );
+    const dump = JSON.stringify((result as { rows: unknown[] }).rows);
     expect(dump).toContain(ada.id);
     expect(dump).not.toContain("eyJ-clear-access-token");
     expect(dump).not.toContain("refresh-of-");
