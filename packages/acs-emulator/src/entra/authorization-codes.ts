@@ -9,6 +9,26 @@ export const AUTHORIZATION_CODE_LIFETIME_SECONDS = 600;
 /** Entra's refresh tokens live 90 days (inactive for 90 days: expired). */
 export const REFRESH_TOKEN_LIFETIME_SECONDS = 90 * 24 * 3600;
 
+/**
+ * At most this many of each are kept; past it the oldest go first. Any page can make a browser open
+ * the authorize endpoint, so without a bound a hostile one could fill the emulator's memory.
+ */
+export const DEFAULT_SIGN_IN_LIMITS = {
+  pendingSignIns: 10_000,
+  codes: 10_000,
+  refreshTokens: 100_000,
+} as const;
+
+export type SignInLimits = { readonly [K in keyof typeof DEFAULT_SIGN_IN_LIMITS]: number };
+
+/** Drops a Map's oldest entries (insertion order) until it has at most `max`. */
+export function trimOldest(map: Map<string, unknown>, max: number): void {
+  for (const key of map.keys()) {
+    if (map.size <= max) return;
+    map.delete(key);
+  }
+}
+
 export interface CodeGrant {
   readonly clientId: string;
   readonly redirectUri: string;
@@ -39,7 +59,10 @@ export interface SignInGrants {
   refresh(token: string): RefreshGrant | "expired" | undefined;
 }
 
-export function createSignInGrants(now: () => Date): SignInGrants {
+export function createSignInGrants(
+  now: () => Date,
+  limits: SignInLimits = DEFAULT_SIGN_IN_LIMITS,
+): SignInGrants {
   const codes = new Map<string, { grant: CodeGrant; expiresAt: number; redeemed: boolean }>();
   const refreshTokens = new Map<string, { grant: RefreshGrant; expiresAt: number }>();
   const nowMs = () => now().getTime();
@@ -62,6 +85,7 @@ export function createSignInGrants(now: () => Date): SignInGrants {
         expiresAt: nowMs() + AUTHORIZATION_CODE_LIFETIME_SECONDS * 1000,
         redeemed: false,
       });
+      trimOldest(codes, limits.codes);
       return code;
     },
     redeemCode(code) {
@@ -82,6 +106,7 @@ export function createSignInGrants(now: () => Date): SignInGrants {
         grant,
         expiresAt: nowMs() + REFRESH_TOKEN_LIFETIME_SECONDS * 1000,
       });
+      trimOldest(refreshTokens, limits.refreshTokens);
       return token;
     },
     refresh(token) {

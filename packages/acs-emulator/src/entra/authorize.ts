@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 
 import type { Logger } from "../modules";
 import type { EmulatorRequest, EmulatorResponse } from "../http/types";
-import type { SignInGrants } from "./authorization-codes";
+import { DEFAULT_SIGN_IN_LIMITS, trimOldest, type SignInGrants } from "./authorization-codes";
 import type { EntraServicePrincipal } from "./config";
 import { EntraGrantError } from "./grant-errors";
 import { errorPage, signInPage } from "./sign-in-page";
@@ -29,6 +29,8 @@ export interface AuthorizeDeps {
   readonly redirectUris: readonly string[];
   readonly now: () => Date;
   readonly log: Logger;
+  /** Default DEFAULT_SIGN_IN_LIMITS.pendingSignIns. */
+  readonly maxPendingSignIns?: number;
 }
 
 interface PendingSignIn {
@@ -125,6 +127,7 @@ export function createAuthorizeEndpoint(deps: AuthorizeDeps) {
         expiresAt: nowMs() + PENDING_SIGN_IN_SECONDS * 1000,
       });
       sweep();
+      trimOldest(pending, deps.maxPendingSignIns ?? DEFAULT_SIGN_IN_LIMITS.pendingSignIns);
       return signInPage({
         flow,
         clientId,

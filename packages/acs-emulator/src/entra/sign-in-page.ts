@@ -12,7 +12,10 @@ const PAGE_HEADERS = {
   "content-security-policy": csp("'none'"),
   "x-frame-options": "DENY",
   "x-content-type-options": "nosniff",
-  "referrer-policy": "no-referrer",
+  // Not no-referrer: with it a browser sends `Origin: null` on the form's own POST (Fetch §3.1,
+  // "serializing a request origin"), which the CORS check refuses. same-origin still tells the app
+  // nothing when the answer redirects there.
+  "referrer-policy": "same-origin",
   "cache-control": "no-store",
 } as const;
 
@@ -37,7 +40,7 @@ function page(
   const html =
     `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width,initial-scale=1">` +
-    `<meta name="referrer" content="no-referrer"><title>${escapeHtml(title)}</title>` +
+    `<meta name="referrer" content="same-origin"><title>${escapeHtml(title)}</title>` +
     `<style>${STYLE}</style></head><body>${body}</body></html>`;
   return { status, headers, html };
 }

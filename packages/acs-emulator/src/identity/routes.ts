@@ -2,7 +2,7 @@
 // authorised by HMAC-SHA256 (access key) or an Entra ID bearer token.
 import { createHash, randomUUID } from "node:crypto";
 import type { HmacVerifier } from "../auth/hmac";
-import { unversioned, validationError } from "../http/errors";
+import { validationError } from "../http/errors";
 import {
   AcsHttpError,
   type EmulatorRequest,
@@ -20,11 +20,9 @@ import {
   type TokenScope,
 } from "../tokens/scopes";
 import type { IdentityStore } from "./store";
+import { verifyTeamsExchange } from "./teams-exchange";
 
 export const IDENTITY_API_VERSION = "2023-10-01";
-
-/** Lifetime of tokens exchanged for a Teams user's Entra token. */
-const TEAMS_TOKEN_MINUTES = 60;
 
 export interface IdentityRouteDeps {
   readonly store: IdentityStore;
@@ -107,8 +105,6 @@ export function acsDateTime(date: Date): string {
   return `${seconds}${trimmed === "" ? "" : `.${trimmed}`}+00:00`;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** `8:acs:<resource GUID>_<suffix>`: a communication user rawId of some ACS resource. */
 const ACS_USER_ID =
   /^8:acs:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})_([^_:]+)$/i;
@@ -118,20 +114,6 @@ function decodeSegment(segment: string): string {
     return decodeURIComponent(segment);
   } catch {
     throw badRequest(`Malformed path segment '${segment}'.`, "InvalidPath");
-  }
-}
-
-/** Decodes the payload of a JWT-shaped token without verifying it (Teams exchange emulation). */
-function decodeJwtPayload(token: string): Record<string, unknown> | undefined {
-  const parts = token.split(".");
-  if (parts.length !== 3 || !parts[1]) return undefined;
-  try {
-    const payload: unknown = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
-    return typeof payload === "object" && payload !== null
-      ? (payload as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
   }
 }
 
@@ -290,40 +272,19 @@ export function createIdentityRoutes(deps: IdentityRouteDeps): RouteHandler {
   }
 
   /**
-   * Emulation of the Teams user token exchange: appId and userId must be GUIDs, the AAD token
-   * JWT-shaped and unexpired, and (when it carries them) its `appid`/`azp` and `oid` claims must
-   * match appId and userId. Its signature is not checked. Errors use real ACS's codes, words and
-   * targets (identity-1.3.0 get_token_for_teams_user_playbacklive/…). The result is a token for a
-   * stable ACS identity derived from (appId, userId), with scopes chat and voip.
+   * The Teams user token exchange: the Entra token is verified against the local Entra ID
+   * (teams-exchange.ts). The result is a token for a stable ACS identity derived from (appId,
+   * userId), with scopes chat and voip, expiring with the Entra token (real ACS's is for the Teams user, `8:orgid:<oid>`; see the
+   * README's Differences).
    */
   async function exchangeTeamsToken(request: EmulatorRequest) {
-    const body = parseJsonBody(request);
-    const { token, appId, userId } = body;
-    if (typeof appId !== "string" || appId === "") {
-      throw unversioned(validationError("AppId: The AppId field is required.", "AppId"));
-    }
-    if (typeof userId !== "string" || userId === "") {
-      throw unversioned(validationError("UserId: The UserId field is required.", "UserId"));
-    }
-    const invalidAppId = () => validationError("Provided AppId has invalid format.", "appId");
-    const invalidUserId = () => validationError("Provided UserId has invalid format.", "userId");
-    if (!GUID.test(appId)) throw invalidAppId();
-    if (!GUID.test(userId)) throw invalidUserId();
-    const payload = typeof token === "string" ? decodeJwtPayload(token) : undefined;
-    const expired = typeof payload?.exp === "number" && payload.exp * 1000 <= now().getTime();
-    if (!payload || expired) {
-      throw unversioned(
-        new AcsHttpError(401, "InvalidAccessToken", "Provided access token is not valid."),
-      );
-    }
-    const tokenAppId = payload.appid ?? payload.azp;
-    if (typeof tokenAppId === "string" && tokenAppId.toLowerCase() !== appId.toLowerCase()) {
-      throw invalidAppId();
-    }
-    if (typeof payload.oid === "string" && payload.oid.toLowerCase() !== userId.toLowerCase()) {
-      throw invalidUserId();
-    }
-    const digest = createHash("sha256").update(`${appId}\n${userId}`).digest("hex");
+    const { appId, userId, expiresOn } = await verifyTeamsExchange(
+      parseJsonBody(request),
+      deps.entra,
+    );
+    const digest = createHash("sha256")
+      .update(`${appId.toLowerCase()}\n${userId.toLowerCase()}`)
+      .digest("hex");
     const suffix = `${digest.slice(0, 8)}-${digest.slice(8, 12)}-${digest.slice(12, 16)}-${digest.slice(16, 20)}-${digest.slice(20, 32)}`;
     const id = `8:acs:${deps.resourceId}_${suffix}`;
     // Concurrent first exchanges for one user must create the derived identity once.
@@ -338,7 +299,10 @@ export function createIdentityRoutes(deps: IdentityRouteDeps): RouteHandler {
         derivedCreations.delete(id);
       }
     }
-    return issueFor(id, ["chat", "voip"], TEAMS_TOKEN_MINUTES);
+    // "A new ACS Identity access token with a matching expiration time" (the Entra token's), as
+    // https://learn.microsoft.com/cli/azure/communication/user-identity/token says; at most 24 hours.
+    const seconds = expiresOn - Math.floor(now().getTime() / 1000);
+    return issueFor(id, ["chat", "voip"], Math.min(seconds / 60, MAX_EXPIRES_IN_MINUTES));
   }
 
   return async (request) => {

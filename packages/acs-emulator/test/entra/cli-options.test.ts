@@ -8,7 +8,10 @@ import { fileURLToPath } from "node:url";
 
 import { describe, expect, it } from "vitest";
 
+import { decodeJwt } from "jose";
+
 import { ENTRA_DEFAULTS, EntraCliOptionError, parseEntraCliOptions } from "../../src/entra";
+import { flowOf } from "./sign-in-client";
 
 const bin = fileURLToPath(new URL("../../bin/acs-emulator.mjs", import.meta.url));
 
@@ -97,6 +100,64 @@ describe("parseEntraCliOptions", () => {
   });
 });
 
+describe("parseEntraCliOptions: --entra-user and --entra-redirect-uri", () => {
+  const principals = ["web-app:web-secret"];
+
+  it("makes users (display name optional, may contain ':') and keeps redirect URIs", () => {
+    const options = parseEntraCliOptions({
+      principals,
+      users: [
+        "ada@contoso.onmicrosoft.com:pw-1",
+        "grace@contoso.onmicrosoft.com:pw-2:Grace: Admiral",
+      ],
+      redirectUris: ["https://app.example/api/auth/callback/microsoft-entra-id"],
+    });
+    expect(options?.users).toEqual([
+      { userPrincipalName: "ada@contoso.onmicrosoft.com", password: "pw-1" },
+      {
+        userPrincipalName: "grace@contoso.onmicrosoft.com",
+        password: "pw-2",
+        displayName: "Grace: Admiral",
+      },
+    ]);
+    expect(options?.redirectUris).toEqual([
+      "https://app.example/api/auth/callback/microsoft-entra-id",
+    ]);
+  });
+
+  it.each([
+    [
+      ["no-colon-Pw9"],
+      /--entra-user #1 must be <upn>:<password>\[:<display name>\] \(no ':' found/,
+    ],
+    [[":Pw9"], /the user principal name before ':' is empty/],
+    [["not-an-upn:Pw9"], /'not-an-upn' is not a user principal name/],
+    [["ada@contoso.example:"], /the password of 'ada@contoso.example' is empty/],
+    [["ada@contoso.example:Pw9", "ADA@contoso.example:Pw9"], /is given twice/],
+  ])("refuses %j without repeating the password", (users, message) => {
+    const error = parseError({ principals, users });
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toContain("Pw9");
+  });
+
+  it("refuses a redirect URI that is not absolute http(s) without a fragment", () => {
+    for (const uri of ["/callback", "javascript:alert(1)", "https://app.example/cb#x"]) {
+      expect(parseError({ principals, redirectUris: [uri] }).message).toMatch(
+        /--entra-redirect-uri .* must be an absolute http\(s\) URI/,
+      );
+    }
+  });
+
+  it("needs a principal for users and redirect URIs (the application they sign in to)", () => {
+    expect(parseError({ users: ["ada@contoso.example:pw"] }).message).toMatch(
+      /--entra-user needs at least one --entra-principal/,
+    );
+    expect(parseError({ redirectUris: ["https://app.example/cb"] }).message).toMatch(
+      /--entra-redirect-uri needs at least one --entra-principal/,
+    );
+  });
+});
+
 /** Runs the CLI until its first stdout line (or its exit); returns both and the child. */
 async function runCli(args: string[]) {
   const child = spawn(process.execPath, [bin, "start", "--port", "0", "--in-memory", ...args], {
@@ -168,6 +229,86 @@ describe("acs-emulator start --entra-principal", () => {
         }),
       });
       expect(token.status).toBe(200);
+    } finally {
+      run.child.kill("SIGTERM");
+      const [code] = await run.exited;
+      expect(code).toBe(0);
+    }
+  });
+});
+
+describe("acs-emulator start --entra-user", () => {
+  it("exits 2 on a malformed user without repeating the password", async () => {
+    const run = await runCli([
+      "--json",
+      "--entra-principal",
+      "web-app:web-secret",
+      "--entra-user",
+      "not-an-upn:Secret-Pw-7x",
+    ]);
+    const [code] = await run.exited;
+    expect(run.first).toEqual({ code: 2 });
+    expect(code).toBe(2);
+    expect(run.stderr()).toContain("--entra-user #1: 'not-an-upn' is not a user principal name");
+    expect(run.stderr()).toContain("--entra-user UPN:PASSWORD[:DISPLAY NAME]");
+    expect(run.stderr()).not.toContain("Secret-Pw-7x");
+  });
+
+  it("signs a command-line user in to a command-line principal", async () => {
+    const run = await runCli([
+      "--json",
+      "--log-level",
+      "silent",
+      "--entra-principal",
+      "web-app:web-secret",
+      "--entra-user",
+      "ada@contoso.onmicrosoft.com:Pw-3:Ada Lovelace",
+      "--entra-redirect-uri",
+      "https://app.example/cb",
+    ]);
+    try {
+      const info = JSON.parse((run.first as { line: string }).line) as {
+        entra: { authorityHost: string; tenantId: string };
+      };
+      // The plain-HTTP side of the port (no CA needed here); the flow over HTTPS is sign-in.test.ts.
+      const authority = `${info.entra.authorityHost.replace("https://", "http://")}/${info.entra.tenantId}`;
+      const query = new URLSearchParams({
+        client_id: "web-app",
+        redirect_uri: "https://app.example/cb",
+        response_type: "code",
+        scope: "openid profile",
+      });
+      const form = await fetch(`${authority}/oauth2/v2.0/authorize?${query.toString()}`);
+      expect(form.status).toBe(200);
+      const flow = flowOf(await form.text());
+      const answer = await fetch(`${authority}/oauth2/v2.0/authorize`, {
+        method: "POST",
+        redirect: "manual",
+        body: new URLSearchParams({
+          flow,
+          username: "ada@contoso.onmicrosoft.com",
+          password: "Pw-3",
+        }),
+      });
+      expect(answer.status).toBe(302);
+      const code = new URL(answer.headers.get("location") ?? "").searchParams.get("code") ?? "";
+      const token = await fetch(`${authority}/oauth2/v2.0/token`, {
+        method: "POST",
+        body: new URLSearchParams({
+          grant_type: "authorization_code",
+          code,
+          redirect_uri: "https://app.example/cb",
+          client_id: "web-app",
+          client_secret: "web-secret",
+        }),
+      });
+      expect(token.status).toBe(200);
+      const idToken = ((await token.json()) as { id_token: string }).id_token;
+      expect(decodeJwt(idToken)).toMatchObject({
+        name: "Ada Lovelace",
+        preferred_username: "ada@contoso.onmicrosoft.com",
+        tid: info.entra.tenantId,
+      });
     } finally {
       run.child.kill("SIGTERM");
       const [code] = await run.exited;

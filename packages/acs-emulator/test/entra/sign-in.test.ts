@@ -395,10 +395,11 @@ describe("refusals, as Entra gives them", () => {
     const evil = await post(url, form, { origin: "https://evil.example" });
     expect(evil.status).toBe(403);
     // A page of an allowed origin that is not the sign-in page, and a cross-site form without Origin.
-    for (const headers of [
+    const foreignPosts: Record<string, string>[] = [
       { origin: "http://localhost:3999", "sec-fetch-site": "same-site" },
       { "sec-fetch-site": "cross-site" },
-    ]) {
+    ];
+    for (const headers of foreignPosts) {
       const answer = await post(url, form, headers);
       expect(answer.status).toBe(200);
       expect(answer.headers.location).toBeUndefined();

@@ -4,14 +4,24 @@ import type { CommunicationIdentityClient } from "@azure/communication-identity"
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
 import { captureAnswers, errorOf, type AnswerCapture } from "./capture";
-import { FOREIGN_USER_ID, teamsExchangeBody } from "./replay";
+import {
+  FOREIGN_USER_ID,
+  teamsEntraOptions,
+  teamsExchangeBody,
+  teamsTokenSource,
+  type TeamsTokenSource,
+} from "./replay";
 
 let emulator: TestEmulator;
 let capture: AnswerCapture;
 let client: CommunicationIdentityClient;
+let teamsToken: TeamsTokenSource;
 
 beforeAll(async () => {
-  emulator = await startTestEmulator();
+  emulator = await startTestEmulator({
+    entra: teamsEntraOptions("7d3c2a10-3b8e-4b59-9a51-0c2f5f1e7a11"),
+  });
+  teamsToken = teamsTokenSource(emulator);
   capture = captureAnswers();
   client = emulator.identityClient({ policies: [capture.policy] });
 });
@@ -231,7 +241,7 @@ describe("Teams token exchange errors (get_token_for_teams_user_playbacklive/…
   it.each(cases)(
     "recording_throws_an_error_when_attempting_to_exchange_%s.json #0 → %i",
     async (name, status, error, versioned) => {
-      const body = teamsExchangeBody(`recording_${name}.json`, new Date());
+      const body = await teamsExchangeBody(`recording_${name}.json`, teamsToken);
       await expect(
         client.getTokenForTeamsUser({
           teamsUserAadToken: body.token ?? "",
@@ -246,7 +256,7 @@ describe("Teams token exchange errors (get_token_for_teams_user_playbacklive/…
   );
 
   it("a valid exchange answers 200 {token, expiresOn} (recording_successfully_exchanges_a_teams_user_aad_token_for_a_communication_access_token.json #0)", async () => {
-    const body = teamsExchangeBody("recording_successfully_exchanges.json", new Date());
+    const body = await teamsExchangeBody("recording_successfully_exchanges.json", teamsToken);
     const token = await client.getTokenForTeamsUser({
       teamsUserAadToken: body.token ?? "",
       clientId: body.appId ?? "",

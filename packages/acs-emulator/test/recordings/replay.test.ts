@@ -7,7 +7,13 @@ import { CHAT_API_VERSION } from "../../src/chat";
 import { IDENTITY_API_VERSION } from "../../src/identity/routes";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
 import { loadRecordedSessions } from "./recordings";
-import { replayExchange, ReplayContext, type ReplayTarget } from "./replay";
+import {
+  replayExchange,
+  ReplayContext,
+  teamsEntraOptions,
+  teamsTokenSource,
+  type ReplayTarget,
+} from "./replay";
 
 const TENANT = "7d3c2a10-3b8e-4b59-9a51-0c2f5f1e7a11";
 const sessions = loadRecordedSessions();
@@ -17,6 +23,7 @@ let replayed = 0;
 let target: ReplayTarget;
 
 beforeAll(async () => {
+  const teams = teamsEntraOptions(TENANT);
   emulator = await startTestEmulator({
     entra: {
       principals: [
@@ -26,7 +33,9 @@ beforeAll(async () => {
           clientSecret: "replay",
           grantedAcsAccess: true,
         },
+        ...teams.principals,
       ],
+      users: teams.users,
     },
   });
   let entraToken: string | undefined;
@@ -35,6 +44,7 @@ beforeAll(async () => {
     caCertPem: emulator.caCertPem,
     accessKey: emulator.connectionString.split(";accesskey=")[1] ?? "",
     apiVersions: { identity: IDENTITY_API_VERSION, chat: CHAT_API_VERSION },
+    teamsToken: teamsTokenSource(emulator),
     async entraToken() {
       if (entraToken !== undefined) return entraToken;
       const response = await fetch(`${emulator.httpEndpoint}${TENANT}/oauth2/v2.0/token`, {

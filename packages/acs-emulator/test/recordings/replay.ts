@@ -6,6 +6,7 @@ import { createHash, createHmac } from "node:crypto";
 import https from "node:https";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
+import type { RunningEmulator } from "../../src/index";
 import type { RecordedExchange, RecordedSession } from "./recordings";
 
 /** The upstream error-case tests' user of another resource (live mode), sanitised in the recordings. */
@@ -20,6 +21,8 @@ export interface ReplayTarget {
   readonly apiVersions: { readonly identity: string; readonly chat: string };
   /** A bearer token of the emulator's local Entra ID, for the `*_aad` suites. */
   readonly entraToken: () => Promise<string>;
+  /** The Teams user's Entra token, signed by the emulator's local Entra ID. */
+  readonly teamsToken: TeamsTokenSource;
 }
 
 export interface Answer {
@@ -83,30 +86,58 @@ function targetOf(ctx: ReplayContext, exchange: RecordedExchange, target: Replay
   return { api, pathAndQuery: `${pathname}?${url.searchParams.toString()}` };
 }
 
+/** The upstream test's Entra application and Teams user (getTokenForTeamsUser.spec.ts inputs). */
+export const TEAMS_APP_ID = "4c7ef6f7-46f4-4b6b-9d33-4fd1e3c3f1a1";
+export const TEAMS_USER_ID = "b1c6c3a5-5a63-4c1e-8d47-0e3f5f1b2c90";
+const TEAMS_USER_UPN = "teams-user@recordings.example";
+
+/** Entra options under which the local Entra ID knows that application and user (add to `entra`). */
+export function teamsEntraOptions(tenantId: string) {
+  return {
+    principals: [
+      { tenantId, clientId: TEAMS_APP_ID, clientSecret: "teams-app", grantedAcsAccess: false },
+    ],
+    users: [{ userPrincipalName: TEAMS_USER_UPN, password: "teams-user", objectId: TEAMS_USER_ID }],
+  };
+}
+
+/** Signs the Teams user's Entra token with the emulator's local Entra ID (≤ 0 s: already expired). */
+export type TeamsTokenSource = (lifetimeSeconds?: number) => Promise<string>;
+
+export function teamsTokenSource(emulator: Pick<RunningEmulator, "entra">): TeamsTokenSource {
+  return (lifetimeSeconds) => {
+    if (!emulator.entra) throw new Error("the emulator was started without entra options");
+    return emulator.entra.issueUserAccessToken({
+      clientId: TEAMS_APP_ID,
+      userPrincipalName: TEAMS_USER_UPN,
+      scopes: [
+        "https://auth.msft.communication.azure.com/Teams.ManageCalls",
+        "https://auth.msft.communication.azure.com/Teams.ManageChats",
+      ],
+      ...(lifetimeSeconds !== undefined ? { lifetimeSeconds } : {}),
+    });
+  };
+}
+
 /**
  * The Teams exchange recordings sanitise the whole body; rebuild it from the upstream test's inputs
- * (getTokenForTeamsUser.spec.ts): a token of app A for user U, and per case one bad field.
+ * (getTokenForTeamsUser.spec.ts): a token of app A for user U signed by the local Entra ID, and per
+ * case one bad field.
  */
-export function teamsExchangeBody(file: string, now: Date): Record<string, string> {
-  const appId = "4c7ef6f7-46f4-4b6b-9d33-4fd1e3c3f1a1";
-  const userId = "b1c6c3a5-5a63-4c1e-8d47-0e3f5f1b2c90";
-  const jwt = (claims: Record<string, unknown>) =>
-    [
-      Buffer.from('{"alg":"RS256","typ":"JWT"}').toString("base64url"),
-      Buffer.from(JSON.stringify(claims)).toString("base64url"),
-      "c2lnbmF0dXJl",
-    ].join(".");
-  const seconds = Math.floor(now.getTime() / 1000);
-  const token = jwt({ appid: appId, oid: userId, exp: seconds + 3600 });
+export async function teamsExchangeBody(
+  file: string,
+  teamsToken: TeamsTokenSource,
+): Promise<Record<string, string>> {
+  const appId = TEAMS_APP_ID;
+  const userId = TEAMS_USER_ID;
   const name = path.basename(file);
+  const token = await teamsToken();
+  // Only the expired case signs a second token (with a lifetime in the past).
+  const expired = name.includes("expired") ? await teamsToken(-3600) : token;
   const cases: Record<string, Record<string, string>> = {
     ltan_empty_teamsuseraadtokengt: { token: "", appId, userId: appId },
     ltan_invalid_teamsuseraadtokengt: { token: "invalid", appId, userId: appId },
-    ltan_expired_teamsuseraadtokengt: {
-      token: jwt({ appid: appId, oid: userId, exp: seconds - 3600 }),
-      appId,
-      userId: appId,
-    },
+    ltan_expired_teamsuseraadtokengt: { token: expired, appId, userId: appId },
     ltan_empty_clientidgt: { token, appId: "", userId },
     ltan_invalid_clientidgt: { token, appId: "invalid", userId },
     lta_wrong_clientidgt: { token, appId: userId, userId },
@@ -338,7 +369,7 @@ export async function replayExchange(
   const { api, pathAndQuery } = targetOf(ctx, recorded, target);
   const isTeamsExchange = recorded.uri.includes("/teamsUser/");
   const requestBody = isTeamsExchange
-    ? teamsExchangeBody(session.file, new Date())
+    ? await teamsExchangeBody(session.file, target.teamsToken)
     : mapStrings(ctx, recorded.requestBody);
   const body = requestBody === null || requestBody === undefined ? "" : JSON.stringify(requestBody);
   const headers: Record<string, string> = { accept: "application/json" };
