@@ -6,6 +6,7 @@
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import { decode } from "next-auth/jwt";
 import { E2E_ENTRA } from "./entra";
+import { e2eEnv } from "./env";
 import {
   countProcedureCalls,
   messageItem,
@@ -153,11 +154,16 @@ test("an Entra ID person uses their Teams identity on /account and refreshes it;
   await signInWithEntra(page);
   await page.goto("/account");
   await expect(page.getByTestId("teams-identity-kind")).toHaveText("not in use");
+  await expect(page.getByTestId("acs-user-id")).toHaveText(/^8:acs:/);
 
   await page.getByRole("button", { name: "Use my Teams identity" }).click();
   await expect(page.getByTestId("teams-identity-kind")).toHaveText("Teams user");
   const teamsUserId = page.getByTestId("teams-user-id");
-  await expect(teamsUserId).toHaveText(/^8:orgid:[0-9a-f-]{36}$/);
+  // Its own identity (the emulator names Teams users by resource and object id), not the chat's one.
+  await expect(teamsUserId).toHaveText(/^8:[a-z]+:\S+$/);
+  await expect(teamsUserId).not.toHaveText(
+    (await page.getByTestId("acs-user-id").textContent()) ?? "",
+  );
   const expiry = page.getByTestId("teams-token-expiry");
   await expect(expiry).toContainText("Expires in");
   const firstTeamsId = await teamsUserId.textContent();
@@ -169,10 +175,27 @@ test("an Entra ID person uses their Teams identity on /account and refreshes it;
   await expect(page.getByRole("button", { name: "Refresh Teams token" })).toBeEnabled();
   await expect(teamsUserId).toHaveText(firstTeamsId ?? "");
   await expect(expiry).toContainText("Expires in");
-  await expect(page.getByRole("alert")).toHaveCount(0);
+  await expect(page.getByRole("region", { name: "Teams identity" }).getByRole("alert")).toHaveCount(
+    0,
+  );
 
   await Promise.all(scan.pending);
   expect(scan.leaks).toEqual([]);
+
+  // The scan is not blind: it recognises a token of this Entra ID when there is one to see.
+  const probe = await page.request.post(
+    `https://127.0.0.1:${e2eEnv.emulatorPort}/${E2E_ENTRA.tenantId}/oauth2/v2.0/token`,
+    {
+      form: {
+        grant_type: "client_credentials",
+        client_id: E2E_ENTRA.clientId,
+        client_secret: E2E_ENTRA.clientSecret,
+        scope: "https://communication.azure.com/.default",
+      },
+    },
+  );
+  const { access_token: entraToken } = (await probe.json()) as { access_token: string };
+  expect(entraToken.match(JWT)?.every(isEntraToken)).toBe(true);
 });
 
 test("a password user has no Teams identity: no section on /account, and the exchange is refused", async ({
