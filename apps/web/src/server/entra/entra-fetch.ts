@@ -80,10 +80,12 @@ const TENANT_IN_ISSUER = /microsoftonline\.com\/(\w+)\/v2\.0/;
  * node_modules/@auth/core/providers/microsoft-entra-id.js) and adds the configured CA.
  */
 export function entraFetch(settings: Pick<EntraSettings, "caFile" | "issuer">): FetchLike {
-  const pem = extraCaPem(settings);
-  const base: FetchLike = pem
-    ? httpsFetch([...rootCertificates, pem])
-    : (input, init) => fetch(input, init);
+  // Read on the first Entra request, not when next-auth's config is built: an unreadable CA file
+  // then fails the Entra sign-in (with its message in the log), not every sign-in of the app.
+  const base: FetchLike = (input, init) => {
+    const pem = extraCaPem(settings);
+    return pem ? httpsFetch([...rootCertificates, pem])(input, init) : fetch(input, init);
+  };
   return async (input, init) => {
     const response = await base(input, init);
     const url = new URL(input instanceof Request ? input.url : input);

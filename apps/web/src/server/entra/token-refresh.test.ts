@@ -157,6 +157,11 @@ describe("refreshEntraTokens", () => {
     await expect(
       untrusted(`${settings.issuer}/.well-known/openid-configuration`),
     ).rejects.toThrow();
+    // A CA file that cannot be read fails the Entra requests only, not the building of the provider.
+    const missing = entraFetch({ issuer: settings.issuer, caFile: "/nonexistent/ca.pem" });
+    await expect(missing(`${settings.issuer}/.well-known/openid-configuration`)).rejects.toThrow(
+      /ENOENT/,
+    );
     const trusted = await entraFetch(settings)(
       `${settings.issuer}/.well-known/openid-configuration`,
     );
