@@ -19,7 +19,8 @@ export type ProcedurePath =
   | "acs.directory.addToChat"
   | "acs.presence.set"
   | "acs.presence.heartbeat"
-  | "acs.presence.allow";
+  | "acs.presence.allow"
+  | "acs.teams.exchangeToken";
 
 const QUERIES = new Set<ProcedurePath>(["acs.identity.me", "acs.directory.search"]);
 export const ALL_PROCEDURES: ProcedurePath[] = [
@@ -33,6 +34,7 @@ export const ALL_PROCEDURES: ProcedurePath[] = [
   "acs.presence.set",
   "acs.presence.heartbeat",
   "acs.presence.allow",
+  "acs.teams.exchangeToken",
 ];
 
 export class ProcedureFailure extends Error {
