@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumLaunchOptions } from "./e2e/chromium";
+import { E2E_ENTRA, entraIssuer } from "./e2e/entra";
 
 const isCI = !!process.env.CI;
 /** A private emulator for the run, so a developer's running emulator (port 10443) is never touched. */
@@ -37,6 +38,17 @@ process.env.E2E_EDGE_TRAP_PORT ??= execFileSync(
   { encoding: "utf8" },
 );
 const EDGE_TRAP_PORT = Number(process.env.E2E_EDGE_TRAP_PORT);
+/**
+ * The emulator keeps its certificates here (not --in-memory): the app trusts its CA for the local
+ * Entra ID through AUTH_MICROSOFT_ENTRA_ID_CA_FILE (e2e/entra-sign-in.spec.ts).
+ */
+const emulatorDataDir = join(dataDir, "emulator");
+const { user: entraUser } = E2E_ENTRA;
+const entraArgs = [
+  `--entra-principal ${E2E_ENTRA.clientId}:${E2E_ENTRA.clientSecret}`,
+  `--entra-tenant ${E2E_ENTRA.tenantId}`,
+  `--entra-user "${entraUser.userPrincipalName}:${entraUser.password}:${entraUser.displayName}"`,
+].join(" ");
 
 export default defineConfig({
   testDir: "./e2e",
@@ -61,7 +73,7 @@ export default defineConfig({
   globalTeardown: "./e2e/log-scan.teardown.ts",
   webServer: [
     {
-      command: `node ../../packages/acs-emulator/bin/acs-emulator.mjs start --in-memory --port ${EMULATOR_PORT} --log-level error`,
+      command: `node ../../packages/acs-emulator/bin/acs-emulator.mjs start --data-dir ${emulatorDataDir} --port ${EMULATOR_PORT} --log-level error ${entraArgs}`,
       url: `http://127.0.0.1:${EMULATOR_PORT}/emulator/info`,
       // E2E_REUSE_SERVER=1: run against servers you started (e.g. `next dev`), see README.
       reuseExistingServer: !isCI && !!process.env.E2E_REUSE_SERVER,
@@ -106,6 +118,12 @@ export default defineConfig({
         EMAIL_FROM: "acs-stack e2e <no-reply@example.test>",
         // Every test signs up from this one machine; the limit itself is tested in acs-server.
         AUTH_MAIL_PER_CLIENT_PER_MINUTE: "1000",
+        // "Sign in with Microsoft Entra ID" against the emulator's local Entra ID, with Teams users.
+        AUTH_MICROSOFT_ENTRA_ID_ID: E2E_ENTRA.clientId,
+        AUTH_MICROSOFT_ENTRA_ID_SECRET: E2E_ENTRA.clientSecret,
+        AUTH_MICROSOFT_ENTRA_ID_ISSUER: entraIssuer(EMULATOR_PORT),
+        AUTH_MICROSOFT_ENTRA_ID_CA_FILE: join(emulatorDataDir, "ca.pem"),
+        AUTH_MICROSOFT_ENTRA_ID_TEAMS: "true",
         // The Edge check, enabled and configured: production must still answer 404 and call nothing
         // (e2e/edge-check.spec.ts listens on the trap port). The rest of the app keeps the emulator.
         ACS_EDGE_CHECK_ENABLED: "1",

@@ -53,5 +53,5 @@ test("an ended session sends the person to sign in, saying so", async ({ page, c
   await expect(page.getByRole("status")).toHaveText(
     "Your session has ended. Sign in again to continue.",
   );
-  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
 });

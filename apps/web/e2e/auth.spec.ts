@@ -5,7 +5,7 @@ test("the home page says what this is and offers both forms", async ({ page }) =
   const response = await page.goto("/");
   expect(response?.status()).toBe(200);
   await expect(page.getByRole("heading", { name: "acs-stack", level: 1 })).toBeVisible();
-  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: "Create account" })).toBeVisible();
 });
 
@@ -15,7 +15,7 @@ test("sign up, sign out, sign in again", async ({ page }) => {
   await expect(page.getByText(person.name)).toBeVisible();
 
   await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
   await page.goto("/chat");
   await expect(page).toHaveURL(/reason=sign-in-required/);
   await expect(page.getByRole("status")).toHaveText("Sign in to continue.");
@@ -32,7 +32,7 @@ test("a clear message for a weak password; one answer for unknown email and wron
   const person = newPerson("Grace");
   await signUp(page, person);
   await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
 
   const signUpForm = page.getByRole("form", { name: "Create account" });
   await signUpForm.getByLabel("Display name").fill("Someone else");
@@ -57,7 +57,7 @@ test("after 5 wrong passwords from one place even the right one is refused there
   const person = newPerson("Alan");
   await signUp(page, person);
   await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
   const signInForm = page.getByRole("form", { name: "Sign in" });
   for (let attempt = 1; attempt <= 5; attempt += 1) {
     await signIn(page, { email: person.email, password: `wrong ${attempt}` });

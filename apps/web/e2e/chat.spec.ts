@@ -157,7 +157,7 @@ test("sign out everywhere sends the other session to sign-in and reports its pen
   const report = a2.getByRole("alert").filter({ hasText: "was not sent" });
   await expect(report).toContainText("1 message was not sent");
   await expect(report).toContainText("written while offline");
-  await expect(a2.getByRole("button", { name: "Sign in" })).toBeVisible();
+  await expect(a2.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
   await a1.context.close();
   await a2context.close();
 });

@@ -185,7 +185,7 @@ test("enumeration: a taken address and an unknown one get the same answers; the 
   await signIn(attacker, owner);
   await expect(attacker).toHaveURL(/\/chat$/);
   await attacker.getByRole("button", { name: "Sign out" }).click();
-  await expect(attacker.getByRole("button", { name: "Sign in" })).toBeVisible();
+  await expect(attacker.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
 
   // "Forgot password": the same answer for an unknown address, which gets no mail.
   const nobody = newPerson("Nobody").email;

@@ -59,7 +59,7 @@ test("a cookie of an ended session runs no server action, page, tRPC call or ses
   const copyPage = await copy.newPage();
   await copyPage.goto("/chat");
   await expect(copyPage).toHaveURL(/\/\?reason=revoked$/);
-  await expect(copyPage.getByRole("button", { name: "Sign in" })).toBeVisible();
+  await expect(copyPage.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
 
   const api = await browser.newContext({ storageState: stolen });
   const origin = new URL(page.url()).origin;

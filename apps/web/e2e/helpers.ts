@@ -59,7 +59,7 @@ export async function signIn(page: Page, person: Pick<Person, "email" | "passwor
   const form = page.getByRole("form", { name: "Sign in" });
   await form.getByLabel("Email").fill(person.email);
   await form.getByLabel("Password", { exact: true }).fill(person.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 /** Counts tRPC calls of one procedure made by a browser context (batched calls count each procedure). */

@@ -39,7 +39,7 @@ test("a refused sign-in comes back once, with the email kept and the password no
 
   // Read once: a reload shows the plain form.
   await page.reload();
-  await expect(form.getByRole("button", { name: "Sign in" })).toBeVisible();
+  await expect(form.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
   await expect(form.getByRole("alert")).toHaveCount(0);
   await expect(form.getByLabel("Email")).toHaveValue("");
 });

@@ -22,6 +22,9 @@ const FORBIDDEN: { what: string; pattern: RegExp }[] = [
   { what: "an access key", pattern: /[A-Za-z0-9+/]{60,}={0,2}/ },
   // playwright.config.ts's AUTH_SECRET for this run.
   { what: "AUTH_SECRET", pattern: /e2e-only-secret/ },
+  // The local Entra ID's refresh tokens, and the client secret and password of e2e/entra.ts.
+  { what: "an Entra refresh token", pattern: /emu-rt\./ },
+  { what: "an Entra secret", pattern: /e2e-only-entra-/ },
   // Passwords the specs type: helpers.ts newPerson() and the wrong ones in auth.spec.ts.
   { what: "a password", pattern: /pass phrase \w+ ok|not the password|whatever it is|wrong \d/ },
   { what: "an email address", pattern: /[\w.+-]+@[\w-]+\.[\w.-]+/ },

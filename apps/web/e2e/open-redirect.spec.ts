@@ -25,13 +25,13 @@ for (const callbackUrl of [
     const person = newPerson("Redirect");
     await signUp(page, person);
     await page.getByRole("button", { name: "Sign out" }).click();
-    await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
 
     await page.goto(`/?callbackUrl=${callbackUrl}`);
     const form = page.getByRole("form", { name: "Sign in" });
     await form.getByLabel("Email").fill(person.email);
     await form.getByLabel("Password").fill(person.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
 
     await expect(page).toHaveURL(new URL("/chat", page.url()).toString());
     await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();

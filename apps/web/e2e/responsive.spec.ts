@@ -182,7 +182,7 @@ for (const size of Object.keys(SIZES) as Size[]) {
       // Signing out works from where it is reachable.
       if (size === "phone") await menuButton(page).click();
       await signOutButton(page).click();
-      await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+      await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
       await bobContext.close();
     });
   });

@@ -57,7 +57,7 @@ test("Sign out is per device; Sign out everywhere ends the other device and its 
 
   // Plain "Sign out" on the laptop…
   await laptopPage.getByRole("button", { name: "Sign out" }).click();
-  await expect(laptopPage.getByRole("button", { name: "Sign in" })).toBeVisible();
+  await expect(laptopPage.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
 
   // …leaves the phone sending and receiving, with a token ACS still accepts.
   await sendMessage(phonePage, "still here after the laptop signed out");
@@ -83,7 +83,7 @@ test("Sign out is per device; Sign out everywhere ends the other device and its 
   await phonePage.keyboard.type("after everywhere");
   await phonePage.keyboard.press("Enter");
   await expect(phonePage).toHaveURL(/reason=revoked/);
-  await expect(phonePage.getByRole("button", { name: "Sign in" })).toBeVisible();
+  await expect(phonePage.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
   await expect(messageItem(bobPage, "after everywhere")).toHaveCount(0);
 
   for (const context of [bobContext, laptop, phone]) await context.close();

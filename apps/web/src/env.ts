@@ -61,7 +61,15 @@ export const env = createEnv({
     AUTH_DEV_SECRET_FILE: z.string().default(".data/auth-secret"),
     AUTH_MICROSOFT_ENTRA_ID_ID: optional(),
     AUTH_MICROSOFT_ENTRA_ID_SECRET: optional(),
+    /** `https://login.microsoftonline.com/<tenant>/v2.0`, or the emulator's `https://127.0.0.1:<port>/<tenant>/v2.0`. */
     AUTH_MICROSOFT_ENTRA_ID_ISSUER: optional(),
+    /**
+     * A PEM file of CA certificates trusted (besides the system's) for the issuer's HTTPS: discovery,
+     * token and refresh requests. For the local emulator's Entra ID: its `<data dir>/ca.pem`.
+     */
+    AUTH_MICROSOFT_ENTRA_ID_CA_FILE: optional(),
+    /** Ask Entra sign-ins for the Teams scopes, so the person can use a Teams identity (README). */
+    AUTH_MICROSOFT_ENTRA_ID_TEAMS: flag(),
     AUTH_GITHUB_ID: optional(),
     AUTH_GITHUB_SECRET: optional(),
     /**

@@ -6,6 +6,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { env } from "~/env";
 import { acsConnectSources } from "~/server/http/acs-origins";
 import { ownOrigin } from "~/server/http/app-origins";
+import { oauthFormActionSources } from "~/server/http/oauth-origins";
 import {
   STRICT_TRANSPORT_SECURITY,
   createNonce,
@@ -20,6 +21,7 @@ export function proxy(request: NextRequest) {
   const policy = documentContentSecurityPolicy({
     nonce,
     connectSources: [...acsConnectSources(env), ...env.APP_CSP_CONNECT_SRC],
+    formActionSources: oauthFormActionSources(env),
     development: env.NODE_ENV === "development",
     https,
   });

@@ -14,7 +14,8 @@ import {
   type SessionStore,
   type UserStore,
 } from "@acs-stack/acs-server";
-import { acsServerRuntimeEnv, migrationsFolder } from "~/env";
+import { acsServerRuntimeEnv, authSecret, migrationsFolder } from "~/env";
+import { createEntraTokenStore, type EntraTokenStore } from "./entra/token-store";
 
 interface Holder {
   database?: Promise<Database>;
@@ -22,6 +23,7 @@ interface Holder {
   sessions?: Promise<SessionStore>;
   loginThrottle?: Promise<LoginThrottle>;
   services?: Promise<AcsServices>;
+  entraTokens?: Promise<EntraTokenStore>;
 }
 export const processSingletons = ((globalThis as { __acsStackWeb?: Holder }).__acsStackWeb ??= {});
 
@@ -62,4 +64,13 @@ export function getLoginThrottle(): Promise<LoginThrottle> {
     createLoginThrottle(database),
   );
   return processSingletons.loginThrottle;
+}
+
+/** Teams users' Entra tokens (entra/token-store.ts), sealed under AUTH_SECRET. */
+export function getEntraTokenStore(): Promise<EntraTokenStore> {
+  processSingletons.entraTokens ??= retryable(
+    async () => createEntraTokenStore(await getDatabase(), authSecret()),
+    () => (processSingletons.entraTokens = undefined),
+  );
+  return processSingletons.entraTokens;
 }

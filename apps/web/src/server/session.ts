@@ -8,14 +8,26 @@ import { isSessionCookie } from "./auth/session-cookie";
 import type { SessionUser } from "./session-user";
 
 export type CurrentUser =
-  | { user: SessionUser & { sessionId: string }; signedOutReason?: undefined }
+  | {
+      user: SessionUser & { sessionId: string; signInProvider: string | null };
+      signedOutReason?: undefined;
+    }
   | { user: null; signedOutReason: "sign-in-required" | "revoked" };
 
 export const currentUser = cache(async (): Promise<CurrentUser> => {
   const session = await auth();
   if (session?.user?.id && session.sessionId) {
     const { id, email, name } = session.user;
-    return { user: { id, email: email ?? null, name: name ?? null, sessionId: session.sessionId } };
+    const signInProvider = session.signInProvider ?? null;
+    return {
+      user: {
+        id,
+        email: email ?? null,
+        name: name ?? null,
+        sessionId: session.sessionId,
+        signInProvider,
+      },
+    };
   }
   // A session cookie that no longer counts: its session was ended ("Sign out everywhere").
   const hasSessionCookie = (await cookies())

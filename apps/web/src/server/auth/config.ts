@@ -1,14 +1,15 @@
 // next-auth v5: email + password by default, Microsoft Entra ID and GitHub when configured.
 // Sessions are JWTs that name a row of acs-server's `auth_sessions` (`sid`, see session-token.ts);
 // the token's `sub` is always the app user id (`app_users.id`), the key acs-server maps to ACS.
-import { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import { CredentialsSignin, type Account, type NextAuthConfig, type Profile } from "next-auth";
 import type { Provider } from "next-auth/providers";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
-import MicrosoftEntraID from "next-auth/providers/microsoft-entra-id";
 import { authSecret, env } from "~/env";
 import { safeRedirectPath } from "~/lib/safe-redirect";
-import { getAccountStore, getLoginThrottle, getSessionStore } from "../db";
+import { getAccountStore, getEntraTokenStore, getLoginThrottle, getSessionStore } from "../db";
+import { entraProvider } from "../entra/provider";
+import { ENTRA_PROVIDER_ID, entraSettings } from "../entra/settings";
 import { accountPolicy } from "./account-policy";
 import { clientAddress } from "./client-address";
 import { authorizeWithPassword } from "./credentials";
@@ -36,15 +37,8 @@ function providers(): Provider[] {
       },
     }),
   ];
-  if (env.AUTH_MICROSOFT_ENTRA_ID_ID && env.AUTH_MICROSOFT_ENTRA_ID_SECRET) {
-    list.push(
-      MicrosoftEntraID({
-        clientId: env.AUTH_MICROSOFT_ENTRA_ID_ID,
-        clientSecret: env.AUTH_MICROSOFT_ENTRA_ID_SECRET,
-        issuer: env.AUTH_MICROSOFT_ENTRA_ID_ISSUER,
-      }),
-    );
-  }
+  const entra = entraSettings();
+  if (entra) list.push(entraProvider(entra));
   if (env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET) {
     list.push(
       GitHub({
@@ -91,9 +85,14 @@ export function createAuthConfig(): NextAuthConfig {
           userId = appUser.id;
           token.name = appUser.displayName;
           token.email = appUser.email;
+          if (account.provider === ENTRA_PROVIDER_ID)
+            await keepTeamsTokens(userId, account, profile);
         } else if (account && user?.id) {
           userId = user.id;
         }
+        // Which provider this session signed in with (not a secret): only an Entra ID session may
+        // use the Teams identity (entra/teams-user-token.ts).
+        if (account && userId) token.signInProvider = account.provider;
         return resolveSessionToken(token, userId ? { userId } : undefined, {
           create: async (id, details) => (await getSessionStore()).create(id, details),
           isActive: sessionIsLive,
@@ -102,8 +101,31 @@ export function createAuthConfig(): NextAuthConfig {
       session({ session, token }) {
         if (token.sub) session.user.id = token.sub;
         if (token.sid) session.sessionId = token.sid;
+        if (token.signInProvider) session.signInProvider = token.signInProvider;
         return session;
       },
     },
   };
+}
+
+/**
+ * With AUTH_MICROSOFT_ENTRA_ID_TEAMS, the sign-in's Entra tokens go to the server-side store (never
+ * into the session cookie: this callback returns the token without them).
+ */
+async function keepTeamsTokens(
+  userId: string,
+  account: Account,
+  profile: Profile | undefined,
+): Promise<void> {
+  if (!entraSettings()?.teams || typeof account.access_token !== "string") return;
+  const lifetime = account.expires_at ?? Math.floor(Date.now() / 1000) + 3600;
+  await (
+    await getEntraTokenStore()
+  ).save(userId, {
+    objectId: account.providerAccountId,
+    tenantId: typeof profile?.tid === "string" ? profile.tid : null,
+    accessToken: account.access_token,
+    refreshToken: typeof account.refresh_token === "string" ? account.refresh_token : null,
+    expiresAt: new Date(lifetime * 1000),
+  });
 }

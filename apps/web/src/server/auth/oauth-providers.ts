@@ -10,7 +10,7 @@ export interface OAuthProviderOption {
 export function configuredOAuthProviders(): OAuthProviderOption[] {
   const providers: OAuthProviderOption[] = [];
   if (env.AUTH_MICROSOFT_ENTRA_ID_ID && env.AUTH_MICROSOFT_ENTRA_ID_SECRET) {
-    providers.push({ id: "microsoft-entra-id", name: "Microsoft" });
+    providers.push({ id: "microsoft-entra-id", name: "Microsoft Entra ID" });
   }
   if (env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET)
     providers.push({ id: "github", name: "GitHub" });

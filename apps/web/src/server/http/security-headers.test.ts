@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { acsConnectSources } from "./acs-origins";
+import { oauthFormActionSources } from "./oauth-origins";
 import {
   createNonce,
   documentContentSecurityPolicy,
@@ -52,6 +53,32 @@ describe("the page Content-Security-Policy", () => {
       https: true,
     });
     expect(https.split("; ")).toContain("upgrade-insecure-requests");
+  });
+
+  it("lets the sign-in forms lead to the configured OAuth providers only", () => {
+    const withProviders = documentContentSecurityPolicy({
+      nonce: "n",
+      connectSources: [],
+      formActionSources: oauthFormActionSources({
+        AUTH_MICROSOFT_ENTRA_ID_ID: "id",
+        AUTH_MICROSOFT_ENTRA_ID_SECRET: "secret",
+        AUTH_MICROSOFT_ENTRA_ID_ISSUER: "https://127.0.0.1:10443/contoso/v2.0",
+        AUTH_GITHUB_ID: "gh",
+        AUTH_GITHUB_SECRET: "gh-secret",
+      }),
+      development: false,
+      https: false,
+    });
+    expect(directives(withProviders)["form-action"]).toBe(
+      "'self' https://127.0.0.1:10443 https://github.com",
+    );
+    expect(
+      oauthFormActionSources({
+        AUTH_MICROSOFT_ENTRA_ID_ID: "id",
+        AUTH_MICROSOFT_ENTRA_ID_SECRET: "s",
+      }),
+    ).toEqual(["https://login.microsoftonline.com"]);
+    expect(oauthFormActionSources({ AUTH_MICROSOFT_ENTRA_ID_ID: "id" })).toEqual([]);
   });
 
   it("uses a fresh 128-bit nonce each time", () => {

@@ -21,6 +21,8 @@ export interface DocumentPolicyOptions {
   nonce: string;
   /** Where the browser's chat SDK connects besides the app itself (the ACS endpoint, …). */
   connectSources: readonly string[];
+  /** Where the page's forms may lead besides the app (OAuth providers' sign-in pages, oauth-origins.ts). */
+  formActionSources?: readonly string[];
   /** `next dev`: React needs eval for its error overlay, and dev styles are injected inline. */
   development: boolean;
   /** The app is served over https: upgrade any stray http subresource. */
@@ -41,7 +43,7 @@ export function documentContentSecurityPolicy(options: DocumentPolicyOptions): s
     ["connect-src 'self'", ...options.connectSources].join(" "),
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    ["form-action 'self'", ...(options.formActionSources ?? [])].join(" "),
     "frame-ancestors 'none'",
     ...(options.https ? ["upgrade-insecure-requests"] : []),
   ];

@@ -5,19 +5,11 @@ import { formatCountdown } from "~/lib/countdown";
 import { describeError } from "~/lib/errors";
 import { disposeAcsSession } from "~/lib/acs-session";
 import { keepFocusInside, showModalFrom } from "~/lib/modal-dialog";
+import { useNow } from "~/lib/use-now";
 import { useTRPCClient } from "~/trpc/react";
 import { useRead } from "~/trpc/use-read";
 import { deleteAcsIdentityAction, signOutEverywhereAction } from "../../_actions/auth";
 import { ConnectionNotice } from "../../_components/connection-notice";
-
-function useNow(intervalMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
-  return now;
-}
 
 const STATUS_WORDS: Record<string, string> = {
   valid: "valid",
@@ -55,6 +47,8 @@ export function AccountView() {
     <div className="stack">
       <ConnectionNotice status={token.status} error={token.lastError} />
       <dl className="facts">
+        <dt>Identity</dt>
+        <dd data-testid="identity-kind">ACS user</dd>
         <dt>ACS user id</dt>
         <dd className="mono" data-testid="acs-user-id">
           {identity.data?.acsUserId ??

@@ -5,6 +5,7 @@ import { getServices, sessionActiveCheck } from "~/server/acs";
 import { trpcLimits } from "~/server/http/trpc-limits";
 import { withTrpcHttpDefences } from "~/server/http/trpc-http-defences";
 import { getLogger, requestIdFrom, requestLog } from "~/server/log";
+import { teamsUserTokenOf } from "~/server/entra/teams-user-token";
 import { currentUser } from "~/server/session";
 
 export const dynamic = "force-dynamic";
@@ -22,7 +23,15 @@ async function handler(req: Request) {
     req,
     router: appRouter,
     createContext: () =>
-      createTRPCContext({ user, services, headers: req.headers, sessionActive, log }),
+      createTRPCContext({
+        user,
+        services,
+        headers: req.headers,
+        sessionActive,
+        log,
+        // acs.teams.exchangeToken only: the Entra token is read from the server-side store here.
+        teamsUserToken: teamsUserTokenOf(user),
+      }),
     ...trpcLimits,
     onError({ error, path }) {
       // Each call's line comes from acs-server's call log; an internal error adds where it happened:
