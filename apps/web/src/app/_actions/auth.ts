@@ -15,6 +15,7 @@ import { confirmEmail, requestPasswordReset, resetPassword } from "~/server/auth
 import { proceeds, signInFromForm } from "~/server/auth/sign-in-steps";
 import { sendAfterAnswer } from "~/server/mail/outbox";
 import { getSessionStore } from "~/server/db";
+import { forgetEntraTokensOf } from "~/server/entra/teams-user-token";
 import { loggedAction } from "~/server/action-log";
 import { currentUser } from "~/server/session";
 
@@ -102,13 +103,15 @@ async function signOutAction(form: FormData): Promise<void> {
 
 /**
  * "Sign out everywhere": ends every session of the user first (a token request queued behind the
- * revocation then finds its session dead), then revokes every ACS token of the identity.
+ * revocation then finds its session dead), drops the Entra tokens the server keeps for Teams, then
+ * revokes every ACS token of the identity.
  * From an already ended session it does nothing but clear this browser's cookie.
  */
 async function signOutEverywhereAction(): Promise<void> {
   const { user } = await currentUser();
   if (!user) return signOut({ redirectTo: "/?reason=revoked" });
   await (await getSessionStore()).endAllOf(user.id);
+  await forgetEntraTokensOf(user.id);
   await revokeAcsTokensOf(user);
   await signOut({ redirectTo: "/?reason=signed-out-everywhere" });
 }

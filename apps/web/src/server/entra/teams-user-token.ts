@@ -63,3 +63,13 @@ export function teamsUserTokenOf(
       : null;
   };
 }
+
+/**
+ * "Sign out everywhere": the server keeps no Entra token of the person, so nothing it holds can act
+ * for them any more (their next Entra sign-in stores new ones). A plain sign-out keeps them: the
+ * tokens are per person, and their other devices signed in with Entra ID still use them.
+ */
+export async function forgetEntraTokensOf(userId: string): Promise<void> {
+  if (!entraSettings()?.teams) return;
+  await (await getEntraTokenStore()).remove(userId);
+}
