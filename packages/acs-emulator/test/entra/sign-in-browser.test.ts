@@ -4,22 +4,13 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
-import { chromium, type Browser, type BrowserContext } from "@playwright/test";
+import type { Browser, BrowserContext } from "@playwright/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { launchChromium } from "../support/chromium";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
 import { httpsRequest, pkcePair } from "./sign-in-client";
 
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const TENANT = "6b1c2d3e-0000-4000-8000-00000000b10e";
 const CLIENT_ID = "browser-app";
 const SECRET = "browser-secret";
@@ -50,7 +41,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
   appOrigin = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   // The emulator's CA is not in Chromium's store (a developer imports ca.pem, see the README).
   context = await browser.newContext({ ignoreHTTPSErrors: true });
 });

@@ -2,20 +2,13 @@
 // emulator's `/emulator/info` (and with it the access key) by DNS rebinding (its own name resolves to
 // 127.0.0.1, so its requests reach the emulator as same-origin ones) and by a cross-origin fetch.
 // The attacker's page is served by Playwright's router; its requests to the emulator are real.
-import { chromium, type Browser, type Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../support/chromium";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
 
-/** The system's Chromium (`playwright install` has no download host here), as apps/web/e2e uses it. */
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
+/** What this attack needs of the browser. */
+const ATTACK_ARGS = [
   // The attacker's DNS: its name now points at this machine.
   "--host-resolver-rules=MAP evil.example 127.0.0.1",
   // Chromium's own Local Network Access prompt (not in every browser, and a user may allow it) would
@@ -30,7 +23,7 @@ let accessKey: string;
 beforeAll(async () => {
   emulator = await startTestEmulator();
   accessKey = emulator.connectionString.split("accesskey=")[1] ?? "";
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium(ATTACK_ARGS);
 });
 afterAll(async () => {
   await browser.close();
