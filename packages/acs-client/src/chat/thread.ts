@@ -1,9 +1,10 @@
-// One open chat thread: its message store, outbox, typing, receipts and participants, and the
-// calls that change them. The session feeds it events; it never talks to the event sources.
-import type { ChatThreadClient } from "@azure/communication-chat";
-import { messageFromSdk, participantFromSdk, senderNameOf } from "./mapping";
+// One open chat thread: its message store, outbox (outbox.ts), typing, receipts and participants,
+// and the calls that change them. The session feeds it events; it never talks to the event sources.
+import { messageFromSdk, participantFromSdk } from "./mapping";
 import { MessageStore, messageOrderKey } from "./message-store";
-import { isPermanentChatError, statusCodeOf } from "./permanent-error";
+import { Outbox } from "./outbox";
+import type { OutboxDeps } from "./outbox";
+import { SenderNames } from "./sender-names";
 import type { UpsertOutcome } from "./message-store";
 import type {
   ChatMessageView,
@@ -50,48 +51,16 @@ export interface ChatThreadHandle {
   whenOutboxEmpty(): Promise<void>;
 }
 
-interface OutboxItem {
-  readonly clientMessageId: string;
-  readonly content: string;
-  readonly metadata: Record<string, string>;
-  readonly createdAtLocal: number;
-  attempts: number;
-  /** A previous attempt may have reached the server: look for it before sending again. */
-  maybeSent: boolean;
-}
-
-export interface ThreadDeps {
+export interface ThreadDeps extends OutboxDeps {
   readonly threadId: string;
-  readonly selfId: string;
-  readonly displayName: string;
-  readonly client: () => Promise<ChatThreadClient>;
-  /** The same thread on a ChatClient with the SDK's own retries off (for sendMessage). */
-  readonly sendClient: () => Promise<ChatThreadClient>;
   readonly emit: (event: ChatSessionEvent) => void;
-  readonly newId: () => string;
-  /** Server clock minus local clock (from the token credential). */
-  readonly clockSkewMs: () => number;
-  readonly retryDelay: (attempt: number) => number;
-  readonly sleep: (ms: number) => Promise<void>;
-  readonly isClosed: () => boolean;
   readonly historyPageSize: number;
-}
-
-/** The request certainly did not reach the service (refused connection, no token, rejected auth). */
-function certainlyNotSent(error: unknown): boolean {
-  const status = statusCodeOf(error);
-  if (status === 401 || status === 429) return true;
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === "ECONNREFUSED") return true;
-  const name = (error as { name?: unknown } | null)?.name;
-  return name === "TokenUnavailableError" || name === "TokenFetchTimeoutError";
 }
 
 export class ChatThread implements ChatThreadHandle {
   readonly threadId: string;
   private readonly store: MessageStore;
-  private readonly outbox: OutboxItem[] = [];
-  private readonly outboxWaiters: (() => void)[] = [];
+  private readonly outbox: Outbox;
   private readonly listeners = new Set<() => void>();
   private readonly typing = new Map<string, TypingUserView>();
   private participants = new Map<string, ParticipantView>();
@@ -99,22 +68,14 @@ export class ChatThread implements ChatThreadHandle {
   private continuationToken: string | undefined;
   private olderExhausted = false;
   private loaded = false;
-  private draining = false;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Each stored message with its sender's name resolved, reused while the name is unchanged. */
-  private readonly named = new WeakMap<ChatMessageView, ChatMessageView>();
-  /** The last named list, reused while neither the messages nor the participants changed. */
-  private namedList:
-    | {
-        source: readonly ChatMessageView[];
-        participants: ReadonlyMap<string, ParticipantView>;
-        messages: readonly ChatMessageView[];
-      }
-    | undefined;
+  private readonly names: SenderNames;
 
   constructor(private readonly deps: ThreadDeps) {
     this.threadId = deps.threadId;
     this.store = new MessageStore(deps.selfId);
+    this.outbox = new Outbox(deps, this.store, () => this.changed());
+    this.names = new SenderNames({ acsUserId: deps.selfId, displayName: deps.displayName });
   }
 
   // --- state -------------------------------------------------------------------------------
@@ -136,30 +97,15 @@ export class ChatThread implements ChatThreadHandle {
   }
 
   getMessages(): readonly ChatMessageView[] {
-    const list = this.store.list();
-    if (this.namedList?.source === list && this.namedList.participants === this.participants) {
-      return this.namedList.messages;
-    }
-    const messages = list.map((m) => this.withSenderName(m));
-    this.namedList = { source: list, participants: this.participants, messages };
-    return messages;
+    return this.names.nameAll(this.store.list(), this.participants);
   }
 
-  /** The participant list's name for a sender, never the name the sender chose. */
   private senderName(senderId: string | undefined): string {
-    return senderNameOf(senderId, this.participants, {
-      acsUserId: this.deps.selfId,
-      displayName: this.deps.displayName,
-    });
+    return this.names.nameOf(senderId, this.participants);
   }
 
   private withSenderName(message: ChatMessageView): ChatMessageView {
-    const senderName = this.senderName(message.senderId);
-    const cached = this.named.get(message);
-    if (cached?.senderName === senderName) return cached;
-    const view = { ...message, senderName };
-    this.named.set(message, view);
-    return view;
+    return this.names.withName(message, this.participants);
   }
 
   subscribe(listener: () => void): () => void {
@@ -337,124 +283,18 @@ export class ChatThread implements ChatThreadHandle {
     return !this.olderExhausted;
   }
 
-  // --- outbox ----------------------------------------------------------------------------
+  // --- outbox (outbox.ts) --------------------------------------------------------------------
 
   send(content: string, options: { metadata?: Record<string, string> } = {}): string {
-    const clientMessageId = this.deps.newId();
-    const item: OutboxItem = {
-      clientMessageId,
-      content,
-      metadata: { ...options.metadata, clientMessageId },
-      createdAtLocal: Date.now(),
-      attempts: 0,
-      maybeSent: false,
-    };
-    this.showPending(item);
-    this.outbox.push(item);
-    void this.drain();
-    return clientMessageId;
+    return this.outbox.send(content, options);
   }
 
   retry(clientMessageId: string): void {
-    const failed = this.store
-      .list()
-      .find((m) => m.clientMessageId === clientMessageId && m.status === "failed");
-    if (!failed) return;
-    const item: OutboxItem = {
-      clientMessageId,
-      content: failed.content,
-      metadata: { ...failed.metadata, clientMessageId },
-      createdAtLocal: failed.createdOn.getTime(),
-      attempts: 0,
-      maybeSent: true,
-    };
-    this.showPending(item);
-    this.outbox.push(item);
-    void this.drain();
+    this.outbox.retry(clientMessageId);
   }
 
   whenOutboxEmpty(): Promise<void> {
-    if (this.outbox.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.outboxWaiters.push(resolve));
-  }
-
-  private showPending(
-    item: OutboxItem,
-    error?: unknown,
-    status: "pending" | "failed" = "pending",
-  ): void {
-    this.store.setPending({
-      id: `local:${item.clientMessageId}`,
-      clientMessageId: item.clientMessageId,
-      type: "text",
-      content: item.content,
-      senderId: this.deps.selfId,
-      senderName: this.deps.displayName,
-      senderDisplayName: this.deps.displayName,
-      createdOn: new Date(item.createdAtLocal),
-      metadata: item.metadata,
-      mine: true,
-      status,
-      error,
-      readBy: [],
-    });
-    this.changed();
-  }
-
-  /** Sends queued messages one at a time, in order; never rejects. */
-  private async drain(): Promise<void> {
-    if (this.draining) return;
-    this.draining = true;
-    try {
-      while (this.outbox.length > 0 && !this.deps.isClosed()) {
-        const item = this.outbox[0]!;
-        try {
-          await this.sendOnce(item);
-          this.outbox.shift();
-        } catch (error) {
-          if (this.deps.isClosed()) break;
-          if (isPermanentChatError(error)) {
-            this.outbox.shift();
-            this.showPending(item, error, "failed");
-            continue;
-          }
-          item.attempts += 1;
-          item.maybeSent ||= !certainlyNotSent(error);
-          this.showPending(item, error);
-          await this.deps.sleep(this.deps.retryDelay(item.attempts));
-        }
-      }
-    } finally {
-      this.draining = false;
-      if (this.outbox.length === 0) this.outboxWaiters.splice(0).forEach((resolve) => resolve());
-    }
-  }
-
-  private async sendOnce(item: OutboxItem): Promise<void> {
-    if (this.store.hasClientId(item.clientMessageId)) return; // its event already arrived
-    const client = await this.deps.client();
-    if (item.maybeSent) {
-      // The last attempt may have been processed though its answer was lost: never send twice.
-      const since = new Date(item.createdAtLocal + this.deps.clockSkewMs() - 5 * 60_000);
-      for await (const message of client.listMessages({ maxPageSize: 200, startTime: since })) {
-        if (message.metadata?.clientMessageId === item.clientMessageId) {
-          // Known as sent now; it is announced when the event stream or a poll reports it, in
-          // order with the messages around it.
-          this.store.confirmSent(item.clientMessageId, message.id);
-          this.changed();
-          return;
-        }
-      }
-    }
-    // Sent through a client without SDK retries: a retry inside the SDK after a lost answer would
-    // store the message twice; the outbox retries instead, checking first.
-    const sender = await this.deps.sendClient();
-    const { id } = await sender.sendMessage(
-      { content: item.content },
-      { senderDisplayName: this.deps.displayName, metadata: item.metadata },
-    );
-    this.store.confirmSent(item.clientMessageId, id);
-    this.changed();
+    return this.outbox.whenEmpty();
   }
 
   // --- other calls -------------------------------------------------------------------------
@@ -525,6 +365,6 @@ export class ChatThread implements ChatThreadHandle {
   dispose(): void {
     clearTimeout(this.typingTimer);
     this.listeners.clear();
-    this.outboxWaiters.splice(0).forEach((resolve) => resolve());
+    this.outbox.dispose();
   }
 }
