@@ -1,22 +1,23 @@
 // A CommunicationTokenCredential that never drops a request: proactive jittered refresh,
 // single-flight fetches, capped exponential backoff while the old token is still served,
 // per-fetch timeouts, forced refresh on 401, clock-skew correction, cross-tab sharing, and
-// no promise of its own that can reject unhandled.
+// no promise of its own that can reject unhandled. This file is the state machine; its parts are
+// the refresh scheduler (refresh-scheduler.ts), the waiting requests (token-waiters.ts), cross-tab
+// sharing (cross-tab-sharing.ts), the held token (held-token.ts), the fetch with its timeout
+// (fetch-with-timeout.ts) and the observable snapshot (credential-snapshot.ts).
 import type { CommunicationGetTokenOptions } from "@azure/communication-common";
 import type { AccessToken } from "@azure/core-auth";
 import { backoffDelay } from "./backoff";
-import { detectBrowserCrossTab } from "./cross-tab";
+import { SnapshotPublisher } from "./credential-snapshot";
+import type { CrossTabMessage } from "./cross-tab";
+import { CrossTabSharing, bestShareable } from "./cross-tab-sharing";
+import { CredentialDisposedError, TokenRevokedError, isRevokedTrpcError } from "./errors";
+import { fetchWithTimeout } from "./fetch-with-timeout";
 import { removeLegacyTokenEntries } from "./forget-shared-token";
-import type { CrossTabCoordinator, CrossTabMessage, SharedTokenRecord } from "./cross-tab";
-import {
-  CredentialDisposedError,
-  InvalidTokenResponseError,
-  TokenFetchTimeoutError,
-  TokenRevokedError,
-  TokenUnavailableError,
-  TokenWaitAbortedError,
-  isRevokedTrpcError,
-} from "./errors";
+import { isUsable, parseTokenResponse, toAccessToken } from "./held-token";
+import type { HeldToken } from "./held-token";
+import { RefreshScheduler } from "./refresh-scheduler";
+import { TokenWaiters } from "./token-waiters";
 import type {
   AcsTokenCredential,
   AcsTokenCredentialOptions,
@@ -27,21 +28,6 @@ import type {
   Timers,
 } from "./types";
 
-interface HeldToken {
-  readonly response: TokenResponse;
-  /** Expiry on the local clock. */
-  readonly expiresOnLocal: number;
-  /** When the proactive refresh is due, local clock. */
-  readonly refreshAtLocal: number;
-  /** ACS answered 401 for it: never hand it out again. */
-  invalidated: boolean;
-}
-
-interface Waiter {
-  resolve(token: AccessToken): void;
-  reject(error: Error): void;
-}
-
 const defaultTimers: Timers = {
   setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
   clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
@@ -51,30 +37,22 @@ export function createAcsTokenCredential(options: AcsTokenCredentialOptions): Ac
   const now = options.now ?? (() => Date.now());
   const random = options.random ?? Math.random;
   const timers = options.timers ?? defaultTimers;
-  const [fractionMin, fractionMax] = options.refreshFraction ?? [0.5, 0.8];
   const fetchTimeoutMs = options.fetchTimeoutMs ?? 15_000;
   const backoff = options.backoff ?? { initialMs: 1_000, maxMs: 60_000 };
   const marginMs = options.expiryMarginMs ?? 5_000;
-  const maxWaitMs = options.maxWaitMs ?? 30_000;
   const isRevoked = options.isRevokedError ?? isRevokedTrpcError;
-  if (!(fractionMin > 0 && fractionMin <= fractionMax && fractionMax < 1)) {
-    throw new RangeError("refreshFraction must satisfy 0 < min <= max < 1");
-  }
+  const scheduler = new RefreshScheduler({
+    timers,
+    now,
+    random,
+    refreshFraction: options.refreshFraction ?? [0.5, 0.8],
+    onDue: () => void startFetch(held ? "refresh" : "initial"),
+    // Flip the status to expired/error when the token stops being usable.
+    onExpired: () => snapshots.notify(),
+  });
 
   // Earlier versions kept the token in localStorage: an upgrade leaves nothing of it behind.
   removeLegacyTokenEntries();
-  const requested = options.crossTab ?? "auto";
-  const ownsCrossTab = requested === "auto";
-  const crossTab: CrossTabCoordinator | undefined =
-    requested === "auto"
-      ? detectBrowserCrossTab(options.crossTabName ?? "acs-token", {
-          // Answer other tabs' requests only under a per-user name: the default name may be
-          // shared by tabs of different users.
-          askPeers: options.crossTabName !== undefined,
-        })
-      : requested === false
-        ? undefined
-        : requested;
 
   let held: HeldToken | undefined;
   /** Fetched and announced under the lock, not adopted yet: other tabs asking must get it. */
@@ -87,22 +65,24 @@ export function createAcsTokenCredential(options: AcsTokenCredentialOptions): Ac
   let consecutiveFailures = 0;
   let inflight: Promise<void> | undefined;
   let inflightController: AbortController | undefined;
-  let timer: { handle: unknown; kind: "refresh" | "retry" } | undefined;
-  let expiryTimer: unknown;
+  /** Tokens ACS refused (401): never adopted again, whichever tab offers them. */
   const forcedTokens = new Set<string>();
-  const waiters = new Set<Waiter>();
-  const listeners = new Set<(snapshot: CredentialSnapshot) => void>();
-  let snapshot: CredentialSnapshot = computeSnapshot();
-
-  const unsubscribeCrossTab = crossTab?.subscribe(onCrossTabMessage);
-  const stopAnswering = crossTab?.answerWith?.(shareable);
+  const waiters = new TokenWaiters(timers, options.maxWaitMs ?? 30_000, () => lastError);
+  const snapshots = new SnapshotPublisher(computeSnapshot);
+  const crossTab = new CrossTabSharing(options, {
+    onMessage: onCrossTabMessage,
+    shareable: () =>
+      disposed || revoked
+        ? undefined
+        : bestShareable(
+            [held, published],
+            (t): t is HeldToken => usable(t) && !forcedTokens.has(t.response.token),
+            clockSkewMs,
+          ),
+  });
 
   function usable(token: HeldToken | undefined): token is HeldToken {
-    return token !== undefined && !token.invalidated && token.expiresOnLocal - marginMs > now();
-  }
-
-  function toAccessToken(token: HeldToken): AccessToken {
-    return { token: token.response.token, expiresOnTimestamp: token.expiresOnLocal };
+    return isUsable(token, marginMs, now());
   }
 
   function currentStatus(): CredentialStatus {
@@ -126,134 +106,36 @@ export function createAcsTokenCredential(options: AcsTokenCredentialOptions): Ac
     };
   }
 
-  function sameSnapshot(a: CredentialSnapshot, b: CredentialSnapshot): boolean {
-    return (
-      a.status === b.status &&
-      a.expiresOn?.getTime() === b.expiresOn?.getTime() &&
-      a.lastError === b.lastError &&
-      a.fetchCount === b.fetchCount &&
-      a.clockSkewMs === b.clockSkewMs &&
-      a.acsUserId === b.acsUserId
-    );
-  }
-
-  function notify(): void {
-    const next = computeSnapshot();
-    if (sameSnapshot(next, snapshot)) return;
-    snapshot = next;
-    for (const listener of [...listeners]) {
-      try {
-        listener(next);
-      } catch {
-        // A broken UI listener must not break token delivery.
-      }
-    }
-  }
-
-  function clearTimer(): void {
-    if (timer) timers.clearTimeout(timer.handle);
-    timer = undefined;
-  }
-
-  function schedule(atLocal: number, kind: "refresh" | "retry"): void {
-    clearTimer();
-    const handle = timers.setTimeout(
-      () => {
-        timer = undefined;
-        void startFetch(held ? "refresh" : "initial");
-      },
-      Math.max(0, atLocal - now()),
-    );
-    timer = { handle, kind };
-  }
-
-  function scheduleExpiryNotice(token: HeldToken): void {
-    if (expiryTimer !== undefined) timers.clearTimeout(expiryTimer);
-    // Flip the status to expired/error when the token stops being usable.
-    expiryTimer = timers.setTimeout(
-      () => {
-        expiryTimer = undefined;
-        notify();
-      },
-      Math.max(0, token.expiresOnLocal - marginMs - now() + 1),
-    );
-  }
-
-  function settleWaiters(outcome: { token: AccessToken } | { error: Error }): void {
-    const pending = [...waiters];
-    waiters.clear();
-    for (const waiter of pending) {
-      if ("token" in outcome) waiter.resolve(outcome.token);
-      else waiter.reject(outcome.error);
-    }
-  }
-
   function adopt(token: HeldToken): void {
     held = token;
     published = undefined;
     consecutiveFailures = 0;
     lastError = undefined;
-    schedule(token.refreshAtLocal, "refresh");
-    scheduleExpiryNotice(token);
-    settleWaiters({ token: toAccessToken(token) });
-  }
-
-  function refreshAtFor(expiresOnLocal: number, fromLocal: number): number {
-    const fraction = fractionMin + random() * (fractionMax - fractionMin);
-    return fromLocal + (expiresOnLocal - fromLocal) * fraction;
-  }
-
-  function parseResponse(
-    response: TokenResponse,
-    startedLocal: number,
-    endedLocal: number,
-  ): HeldToken {
-    if (typeof response?.token !== "string" || response.token.length === 0) {
-      throw new InvalidTokenResponseError("missing token");
-    }
-    const expiresOnServer = Date.parse(response.expiresOn);
-    const serverTime = Date.parse(response.serverTime);
-    if (Number.isNaN(expiresOnServer))
-      throw new InvalidTokenResponseError("expiresOn is not a date");
-    // Without a server time we cannot correct skew: assume clocks agree.
-    const skew = Number.isNaN(serverTime) ? 0 : serverTime - (startedLocal + endedLocal) / 2;
-    const expiresOnLocal = expiresOnServer - skew;
-    if (expiresOnLocal - marginMs <= endedLocal) {
-      throw new InvalidTokenResponseError("the token is already expired");
-    }
-    clockSkewMs = Math.round(skew);
-    return {
-      response,
-      expiresOnLocal,
-      refreshAtLocal: refreshAtFor(expiresOnLocal, endedLocal),
-      invalidated: false,
-    };
+    scheduler.schedule(token.refreshAtLocal, "refresh");
+    scheduler.noticeExpiry(token.expiresOnLocal - marginMs);
+    waiters.settle({ token: toAccessToken(token) });
   }
 
   async function fetchOnce(reason: TokenFetchReason): Promise<HeldToken> {
     const controller = new AbortController();
     inflightController = controller;
-    let timeoutHandle: unknown;
-    // Settles on timeout, or when we abort (dispose/revoke) so nothing is left waiting.
-    const cutoff = new Promise<never>((_, reject) => {
-      timeoutHandle = timers.setTimeout(() => {
-        reject(new TokenFetchTimeoutError(fetchTimeoutMs));
-        controller.abort();
-      }, fetchTimeoutMs);
-      controller.signal.addEventListener("abort", () => reject(new CredentialDisposedError()), {
-        once: true,
-      });
-    });
     const startedLocal = now();
     try {
-      // Promise.race subscribes to both, so a late rejection of either is handled.
-      const response = await Promise.race([
-        Promise.resolve().then(() => options.fetchToken(reason, { signal: controller.signal })),
-        cutoff,
-      ]);
-      return parseResponse(response, startedLocal, now());
+      const response = await fetchWithTimeout(
+        () => options.fetchToken(reason, { signal: controller.signal }),
+        controller,
+        timers,
+        fetchTimeoutMs,
+      );
+      const parsed = parseTokenResponse(
+        response,
+        { startedLocal, endedLocal: now() },
+        marginMs,
+        (expiresOnLocal, fromLocal) => scheduler.refreshAt(expiresOnLocal, fromLocal),
+      );
+      clockSkewMs = parsed.clockSkewMs;
+      return parsed.token;
     } finally {
-      timers.clearTimeout(timeoutHandle);
       inflightController = undefined;
     }
   }
@@ -262,7 +144,7 @@ export function createAcsTokenCredential(options: AcsTokenCredentialOptions): Ac
   async function attempt(reason: TokenFetchReason): Promise<() => void> {
     const tokenBefore = held?.response.token;
     try {
-      const fresh = await (crossTab ? crossTab.withLock(lockedFetch) : lockedFetch());
+      const fresh = await crossTab.withLock(lockedFetch);
       if (disposed || revoked) return () => undefined;
       if (fresh) fetchCount += 1;
       const adopted = fresh ?? held;
@@ -278,7 +160,7 @@ export function createAcsTokenCredential(options: AcsTokenCredentialOptions): Ac
         }
         consecutiveFailures += 1;
         lastError = error;
-        schedule(now() + backoffDelay(consecutiveFailures, backoff, random), "retry");
+        scheduler.schedule(now() + backoffDelay(consecutiveFailures, backoff, random), "retry");
       };
     }
 
@@ -287,7 +169,7 @@ export function createAcsTokenCredential(options: AcsTokenCredentialOptions): Ac
       // Another tab may have fetched while we waited for the lock. Its channel message may not
       // have arrived yet (lock grant and delivery are unordered), so ask every live tab for its
       // token: the previous holder answers with the one it set aside before releasing the lock.
-      const latest = await crossTab?.collectPeerTokens?.();
+      const latest = await crossTab.collectPeerTokens();
       if (disposed || revoked) return undefined;
       if (latest) offerToken(latest.response, latest.expiresOnLocal, latest.clockSkewMs);
       if (usable(held) && held.response.token !== tokenBefore) return undefined;
@@ -295,8 +177,7 @@ export function createAcsTokenCredential(options: AcsTokenCredentialOptions): Ac
       // Set aside and announce while still holding the lock, so the next tab in line gets it
       // when it asks, before fetching.
       published = fresh;
-      crossTab?.publish({
-        kind: "token",
+      crossTab.publishToken({
         response: fresh.response,
         expiresOnLocal: fresh.expiresOnLocal,
         clockSkewMs,
@@ -308,14 +189,14 @@ export function createAcsTokenCredential(options: AcsTokenCredentialOptions): Ac
   function startFetch(reason: TokenFetchReason): Promise<void> {
     if (disposed || revoked) return Promise.resolve();
     if (inflight) return inflight;
-    clearTimer();
+    scheduler.cancel();
     const run: Promise<void> = attempt(reason).then((settle) => {
       if (inflight === run) inflight = undefined;
       settle();
-      notify();
+      snapshots.notify();
     });
     inflight = run;
-    notify();
+    snapshots.notify();
     return run;
   }
 
@@ -325,13 +206,11 @@ export function createAcsTokenCredential(options: AcsTokenCredentialOptions): Ac
     held = undefined;
     published = undefined;
     lastError = cause;
-    clearTimer();
-    if (expiryTimer !== undefined) timers.clearTimeout(expiryTimer);
-    expiryTimer = undefined;
+    scheduler.stop();
     inflightController?.abort();
-    settleWaiters({ error: new TokenRevokedError({ cause }) });
-    if (announce) crossTab?.publish({ kind: "revoked" });
-    notify();
+    waiters.settle({ error: new TokenRevokedError({ cause }) });
+    if (announce) crossTab.publishRevoked();
+    snapshots.notify();
   }
 
   function onCrossTabMessage(message: CrossTabMessage): void {
@@ -340,18 +219,8 @@ export function createAcsTokenCredential(options: AcsTokenCredentialOptions): Ac
       enterRevoked(new TokenRevokedError(), false);
       return;
     }
-    if (offerToken(message.response, message.expiresOnLocal, message.clockSkewMs)) notify();
-  }
-
-  /** What this tab answers another tab that asks before fetching: its best usable token. */
-  function shareable(): SharedTokenRecord | undefined {
-    if (disposed || revoked) return undefined;
-    let best: HeldToken | undefined;
-    for (const candidate of [held, published]) {
-      if (!usable(candidate) || forcedTokens.has(candidate.response.token)) continue;
-      if (!best || candidate.expiresOnLocal > best.expiresOnLocal) best = candidate;
-    }
-    return best && { response: best.response, expiresOnLocal: best.expiresOnLocal, clockSkewMs };
+    if (offerToken(message.response, message.expiresOnLocal, message.clockSkewMs))
+      snapshots.notify();
   }
 
   /** Adopts another tab's token if it beats the held one (usable, later expiry). */
@@ -364,43 +233,10 @@ export function createAcsTokenCredential(options: AcsTokenCredentialOptions): Ac
     adopt({
       response,
       expiresOnLocal,
-      refreshAtLocal: refreshAtFor(expiresOnLocal, now()),
+      refreshAtLocal: scheduler.refreshAt(expiresOnLocal, now()),
       invalidated: false,
     });
     return true;
-  }
-
-  function waitForToken(
-    abortSignal: CommunicationGetTokenOptions["abortSignal"],
-  ): Promise<AccessToken> {
-    return new Promise<AccessToken>((resolve, reject) => {
-      if (abortSignal?.aborted) {
-        reject(new TokenWaitAbortedError());
-        return;
-      }
-      const cleanup = () => {
-        waiters.delete(waiter);
-        timers.clearTimeout(waitTimer);
-        abortSignal?.removeEventListener("abort", onAbort);
-      };
-      const waiter: Waiter = {
-        resolve: (token) => {
-          cleanup();
-          resolve(token);
-        },
-        reject: (error) => {
-          cleanup();
-          reject(error);
-        },
-      };
-      const onAbort = () => waiter.reject(new TokenWaitAbortedError());
-      const waitTimer = timers.setTimeout(
-        () => waiter.reject(new TokenUnavailableError(maxWaitMs, { cause: lastError })),
-        maxWaitMs,
-      );
-      abortSignal?.addEventListener("abort", onAbort, { once: true });
-      waiters.add(waiter);
-    });
   }
 
   function rejectIfClosed(): Promise<never> | undefined {
@@ -414,10 +250,10 @@ export function createAcsTokenCredential(options: AcsTokenCredentialOptions): Ac
       const closed = rejectIfClosed();
       if (closed) return closed;
       if (usable(held)) return Promise.resolve(toAccessToken(held));
-      const waiting = waitForToken(tokenOptions?.abortSignal);
+      const waiting = waiters.wait(tokenOptions?.abortSignal);
       // Respect a running backoff; otherwise (first call, or a refresh timer that a sleeping
       // device never fired) fetch now.
-      if (!inflight && timer?.kind !== "retry") void startFetch(held ? "refresh" : "initial");
+      if (!inflight && scheduler.pending !== "retry") void startFetch(held ? "refresh" : "initial");
       return waiting;
     },
 
@@ -427,16 +263,16 @@ export function createAcsTokenCredential(options: AcsTokenCredentialOptions): Ac
       const stale = staleToken ?? held?.response.token;
       if (usable(held) && held.response.token !== stale)
         return Promise.resolve(toAccessToken(held));
-      const waiting = waitForToken(undefined);
+      const waiting = waiters.wait(undefined);
       if (held && held.response.token === stale) held.invalidated = true;
       // Once per token: a second 401 for the same token waits for the scheduled retry.
       if (stale === undefined || !forcedTokens.has(stale)) {
         if (stale !== undefined) forcedTokens.add(stale);
         void startFetch("forced");
-      } else if (!inflight && timer?.kind !== "retry") {
+      } else if (!inflight && scheduler.pending !== "retry") {
         void startFetch("refresh");
       }
-      notify();
+      snapshots.notify();
       return waiting;
     },
 
@@ -444,18 +280,9 @@ export function createAcsTokenCredential(options: AcsTokenCredentialOptions): Ac
       enterRevoked(cause ?? new TokenRevokedError(), true);
     },
 
-    getSnapshot(): CredentialSnapshot {
-      const next = computeSnapshot();
-      if (!sameSnapshot(next, snapshot)) snapshot = next;
-      return snapshot;
-    },
+    getSnapshot: () => snapshots.get(),
 
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => {
-        listeners.delete(listener);
-      };
-    },
+    subscribe: (listener) => snapshots.subscribe(listener),
 
     get current() {
       return held?.response;
@@ -464,17 +291,13 @@ export function createAcsTokenCredential(options: AcsTokenCredentialOptions): Ac
     dispose(): void {
       if (disposed) return;
       disposed = true;
-      clearTimer();
-      if (expiryTimer !== undefined) timers.clearTimeout(expiryTimer);
-      expiryTimer = undefined;
+      scheduler.stop();
       inflightController?.abort();
-      settleWaiters({ error: new CredentialDisposedError() });
-      unsubscribeCrossTab?.();
-      stopAnswering?.();
+      waiters.settle({ error: new CredentialDisposedError() });
       held = undefined;
       published = undefined;
-      if (ownsCrossTab) crossTab?.close();
-      listeners.clear();
+      crossTab.close();
+      snapshots.clear();
     },
   };
 }
