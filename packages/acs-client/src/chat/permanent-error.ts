@@ -1,5 +1,5 @@
-// Which chat failures no retry can fix. Shared by the outbox (chat/thread.ts: give up on a send) and
-// the hooks (react/hooks.ts: do not retry opening a thread that does not exist or is not ours).
+// Which chat failures no retry can fix. Shared by the outbox (chat/outbox.ts: give up on a send) and
+// the hooks (react/open-thread.ts: do not retry opening a thread that does not exist or is not ours).
 import { CredentialDisposedError, TokenRevokedError } from "../token/errors";
 
 /** The HTTP status of an SDK error (RestError), if it has one. */

@@ -1,10 +1,10 @@
 // One open chat thread: its message store, outbox (outbox.ts), typing, receipts and participants,
 // and the calls that change them. The session feeds it events; it never talks to the event sources.
-import { messageFromSdk, participantFromSdk } from "./mapping";
 import { MessageStore, messageOrderKey } from "./message-store";
 import { Outbox } from "./outbox";
 import type { OutboxDeps } from "./outbox";
 import { SenderNames } from "./sender-names";
+import { HistoryPages, readMessagesSince, readParticipants } from "./thread-reads";
 import type { UpsertOutcome } from "./message-store";
 import type {
   ChatMessageView,
@@ -65,8 +65,7 @@ export class ChatThread implements ChatThreadHandle {
   private readonly typing = new Map<string, TypingUserView>();
   private participants = new Map<string, ParticipantView>();
   private state: ChatThreadState | undefined;
-  private continuationToken: string | undefined;
-  private olderExhausted = false;
+  private readonly history: HistoryPages;
   private loaded = false;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly names: SenderNames;
@@ -76,6 +75,7 @@ export class ChatThread implements ChatThreadHandle {
     this.store = new MessageStore(deps.selfId);
     this.outbox = new Outbox(deps, this.store, () => this.changed());
     this.names = new SenderNames({ acsUserId: deps.selfId, displayName: deps.displayName });
+    this.history = new HistoryPages(deps.selfId, deps.historyPageSize);
   }
 
   // --- state -------------------------------------------------------------------------------
@@ -90,7 +90,7 @@ export class ChatThread implements ChatThreadHandle {
         .map((t) => ({ ...t, name: this.senderName(t.acsUserId) })),
       readReceipts: this.store.readReceipts(),
       participants: [...this.participants.values()],
-      hasOlder: !this.olderExhausted,
+      hasOlder: !this.history.exhausted,
       ready: this.loaded,
     };
     return this.state;
@@ -230,27 +230,14 @@ export class ChatThread implements ChatThreadHandle {
       return;
     }
     const client = await this.deps.client();
-    const newest = this.store.newest();
-    // A small margin: messages of the same millisecond, and createdOn rounding.
-    const startTime = newest ? new Date(newest.createdOn.getTime() - 2_000) : undefined;
-    const fetched: ChatMessageView[] = [];
-    for await (const message of client.listMessages({
-      maxPageSize: 200,
-      ...(startTime && { startTime }),
-    })) {
-      fetched.push(messageFromSdk(message, this.deps.selfId));
-    }
+    const fetched = await readMessagesSince(client, this.store.newest(), this.deps.selfId);
     this.applyServerMessages(fetched);
     if (options.members !== false) await this.syncMembersAndReceipts();
   }
 
   private async syncMembersAndReceipts(): Promise<void> {
     const client = await this.deps.client();
-    const participants = new Map<string, ParticipantView>();
-    for await (const p of client.listParticipants()) {
-      const view = participantFromSdk(p);
-      if (view) participants.set(view.acsUserId, view);
-    }
+    const participants = await readParticipants(client);
     const changed =
       participants.size !== this.participants.size ||
       [...participants.values()].some(
@@ -265,22 +252,11 @@ export class ChatThread implements ChatThreadHandle {
   }
 
   async loadOlder(): Promise<boolean> {
-    if (this.olderExhausted) return false;
-    const client = await this.deps.client();
-    // The SDK records the next page's link in the settings object it is given.
-    const settings: { continuationToken?: string } = this.continuationToken
-      ? { continuationToken: this.continuationToken }
-      : {};
-    const page = await client
-      .listMessages({ maxPageSize: this.deps.historyPageSize })
-      .byPage(settings)
-      .next();
-    const items = page.done ? [] : page.value;
-    this.continuationToken = settings.continuationToken;
-    if (!this.continuationToken || items.length === 0) this.olderExhausted = true;
-    this.applyServerMessages(items.map((m) => messageFromSdk(m, this.deps.selfId)));
+    if (this.history.exhausted) return false;
+    const older = await this.history.next(await this.deps.client());
+    this.applyServerMessages(older);
     this.changed();
-    return !this.olderExhausted;
+    return !this.history.exhausted;
   }
 
   // --- outbox (outbox.ts) --------------------------------------------------------------------
