@@ -3,8 +3,8 @@
 import { AcsHttpError, type EmulatorRequest, type EmulatorResponse } from "../http/types";
 import type { ChatApi, ChatDeps } from "../modules";
 import { createEventHub, type EventHub } from "./events";
-import { badRequest, checkApiVersion, requestPath } from "./requests";
-import { createChatRoutes, type ChatRoutes } from "./routes";
+import { badRequest, requestPath } from "./requests";
+import { createChatRoutes, methodNotAllowed, routeChat, type ChatRoutes } from "./routes";
 import { chatRecord, ChatState } from "./state";
 
 export { CHAT_EVENT_KINDS, type ChatEventKind } from "./events";
@@ -25,66 +25,6 @@ function segmentsOf(request: EmulatorRequest): string[] | undefined {
       .map((s) => decodeURIComponent(s));
   } catch {
     return undefined;
-  }
-}
-
-const methodNotAllowed = (request: EmulatorRequest) =>
-  new AcsHttpError(
-    405,
-    "MethodNotAllowed",
-    `${request.method} is not supported on ${request.url.pathname}.`,
-  );
-
-async function routeChat(
-  routes: ChatRoutes,
-  request: EmulatorRequest,
-  path: string[],
-): Promise<EmulatorResponse> {
-  const { method } = request;
-  const [, , threadId, collection, item, extra] = path;
-  if (path[1] !== "threads") {
-    throw new AcsHttpError(404, "NotFound", `No chat route for ${method} ${request.url.pathname}.`);
-  }
-  checkApiVersion(request);
-  if (threadId === undefined) {
-    if (method === "POST") return routes.createThread(request);
-    if (method === "GET") return routes.listThreads(request);
-    throw methodNotAllowed(request);
-  }
-  if (extra !== undefined)
-    throw new AcsHttpError(404, "NotFound", `No chat route for ${request.url.pathname}.`);
-  if (collection === undefined) {
-    if (method === "GET") return routes.getThread(request, threadId);
-    if (method === "PATCH") return routes.updateThread(request, threadId);
-    if (method === "DELETE") return routes.deleteThread(request, threadId);
-    throw methodNotAllowed(request);
-  }
-  switch (collection) {
-    case "messages":
-      if (item === undefined) {
-        if (method === "POST") return routes.sendMessage(request, threadId);
-        if (method === "GET") return routes.listMessages(request, threadId);
-      } else {
-        if (method === "GET") return routes.getMessage(request, threadId, item);
-        if (method === "PATCH") return routes.updateMessage(request, threadId, item);
-        if (method === "DELETE") return routes.deleteMessage(request, threadId, item);
-      }
-      throw methodNotAllowed(request);
-    case "participants":
-      if (item === undefined && method === "GET") return routes.listParticipants(request, threadId);
-      if (item === ":add" && method === "POST") return routes.addParticipants(request, threadId);
-      if (item === ":remove" && method === "POST")
-        return routes.removeParticipant(request, threadId);
-      throw methodNotAllowed(request);
-    case "typing":
-      if (item === undefined && method === "POST") return routes.sendTyping(request, threadId);
-      throw methodNotAllowed(request);
-    case "readReceipts":
-      if (item === undefined && method === "POST") return routes.sendReadReceipt(request, threadId);
-      if (item === undefined && method === "GET") return routes.listReadReceipts(request, threadId);
-      throw methodNotAllowed(request);
-    default:
-      throw new AcsHttpError(404, "NotFound", `No chat route for ${request.url.pathname}.`);
   }
 }
 
@@ -165,7 +105,7 @@ export function createChatApi(deps: ChatDeps, options: ChatApiOptions = {}): Cha
       }
       if (path[0] !== "chat") return undefined;
       if (path[1] === "config" && path[2] === "realTimeNotifications") {
-        // The SDK's realtime push needs Microsoft's proprietary Trouter service (wire facts §6).
+        // The SDK's realtime push needs Microsoft's proprietary Trouter service (../shared/docs/acs-wire-facts.md §6).
         throw new AcsHttpError(
           404,
           "RealTimeNotificationsNotSupported",

@@ -1,4 +1,4 @@
-// Request bodies and query parameters of the Chat API, validated into clear 400s.
+// Request bodies, api-version and path of the Chat API, validated into clear 400s (paging: ./paging.ts).
 import { z } from "zod";
 import { AcsHttpError, type EmulatorRequest } from "../http/types";
 
@@ -6,8 +6,6 @@ export const CHAT_API_VERSION = "2025-03-15";
 /** ACS documents 28 KB as the maximum message content size. */
 export const MAX_MESSAGE_CONTENT_BYTES = 28 * 1024;
 export const MAX_PARTICIPANTS = 250;
-export const DEFAULT_PAGE_SIZE = 100;
-export const MAX_PAGE_SIZE = 250;
 
 const isoDate = z
   .string()
@@ -108,50 +106,6 @@ export function checkApiVersion(request: EmulatorRequest): void {
   }
 }
 
-export function pageSize(request: EmulatorRequest): number {
-  const raw = request.url.searchParams.get("maxPageSize");
-  if (raw === null) return DEFAULT_PAGE_SIZE;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE) {
-    throw badRequest(`maxPageSize must be an integer from 1 to ${MAX_PAGE_SIZE}.`);
-  }
-  return n;
-}
-
-export function nonNegativeInt(request: EmulatorRequest, name: string): number {
-  const raw = request.url.searchParams.get(name);
-  if (raw === null) return 0;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw badRequest(`${name} must be a non-negative integer.`);
-  return n;
-}
-
-export function startTime(request: EmulatorRequest): number | undefined {
-  const raw = request.url.searchParams.get("startTime");
-  if (raw === null) return undefined;
-  const t = Date.parse(raw);
-  if (Number.isNaN(t)) throw badRequest("startTime must be an RFC 3339 date-time.");
-  return t;
-}
-
-/** Continuation of a list, opaque to clients (base64url JSON). */
-export function readSyncState(request: EmulatorRequest): Record<string, number> | undefined {
-  const raw = request.url.searchParams.get("syncState");
-  if (raw === null) return undefined;
-  try {
-    const parsed = z
-      .record(z.string(), z.number())
-      .parse(JSON.parse(Buffer.from(raw, "base64url").toString("utf8")));
-    return parsed;
-  } catch {
-    throw badRequest("The syncState continuation is not valid.");
-  }
-}
-
-export function encodeSyncState(state: Record<string, number>): string {
-  return Buffer.from(JSON.stringify(state)).toString("base64url");
-}
-
 /**
  * The request path with repeated slashes collapsed, from the raw target: `new URL("//chat/…", base)`
  * would read `chat` as a host (the signaling client concatenates an endpoint ending in "/" with "/chat/…").
@@ -160,16 +114,4 @@ export function requestPath(request: EmulatorRequest): string {
   const target = request.rawTarget.split("?")[0] ?? "/";
   const path = /^[a-z]+:\/\//i.test(target) ? new URL(target).pathname : target;
   return path.replace(/\/{2,}/g, "/");
-}
-
-/** Absolute https next-page link carrying api-version and the continuation (the SDK adds nothing). */
-export function nextLink(
-  request: EmulatorRequest,
-  params: Record<string, string | undefined>,
-): string {
-  const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined) query.set(key, value);
-  query.set("api-version", CHAT_API_VERSION);
-  const host = request.headers.host ?? request.url.host;
-  return `https://${host}${requestPath(request)}?${query.toString()}`;
 }

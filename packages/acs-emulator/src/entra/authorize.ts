@@ -60,6 +60,8 @@ export function isLoopbackRedirectUri(uri: string): boolean {
   }
 }
 
+export type AuthorizeEndpoint = ReturnType<typeof createAuthorizeEndpoint>;
+
 export function createAuthorizeEndpoint(deps: AuthorizeDeps) {
   const pending = new Map<string, PendingSignIn>();
   const nowMs = () => deps.now().getTime();

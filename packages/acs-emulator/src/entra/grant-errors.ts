@@ -41,3 +41,11 @@ export function oauthError(
 export function grantErrorResponse(error: EntraGrantError): EmulatorResponse {
   return oauthError(error.status, error.error, error.aadsts, error.description);
 }
+
+/** 405 in the token endpoint's error shape (discovery, JWKS, token and managed-identity endpoints). */
+export function methodNotAllowed(): EmulatorResponse {
+  return {
+    status: 405,
+    json: { error: "invalid_request", error_description: "Method not allowed." },
+  };
+}

@@ -2,7 +2,6 @@
 // authorised by HMAC-SHA256 (access key) or an Entra ID bearer token.
 import { createHash, randomUUID } from "node:crypto";
 import type { HmacVerifier } from "../auth/hmac";
-import { validationError } from "../http/errors";
 import {
   AcsHttpError,
   type EmulatorRequest,
@@ -11,14 +10,10 @@ import {
 } from "../http/types";
 import type { EntraApi, Logger } from "../modules";
 import type { TokenIssuer } from "../tokens/issuer";
-import {
-  DEFAULT_EXPIRES_IN_MINUTES,
-  isTokenScope,
-  MAX_EXPIRES_IN_MINUTES,
-  MIN_EXPIRES_IN_MINUTES,
-  TOKEN_SCOPES,
-  type TokenScope,
-} from "../tokens/scopes";
+import { MAX_EXPIRES_IN_MINUTES, type TokenScope } from "../tokens/scopes";
+import { acsDateTime } from "./acs-date-time";
+import { matchOperation, type IdentityOperation } from "./operations";
+import { badRequest, parseExpiresInMinutes, parseJsonBody, parseScopes } from "./requests";
 import type { IdentityStore } from "./store";
 import { verifyTeamsExchange } from "./teams-exchange";
 
@@ -35,132 +30,9 @@ export interface IdentityRouteDeps {
   readonly onIdentityDeleted: (acsUserId: string) => Promise<void>;
 }
 
-function badRequest(message: string, code = "ValidationError"): AcsHttpError {
-  return new AcsHttpError(400, code, message);
-}
-
-function parseJsonBody(request: EmulatorRequest): Record<string, unknown> {
-  if (request.body.length === 0) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(request.body.toString("utf8"));
-  } catch {
-    throw badRequest("The request body is not valid JSON.", "InvalidRequestBody");
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw badRequest("The request body must be a JSON object.", "InvalidRequestBody");
-  }
-  return parsed as Record<string, unknown>;
-}
-
-/** What real ACS answers for missing or empty `scopes` (identity-1.3.0 …error_cases_/…without_any_scopes.json). */
-export const SCOPES_REQUIRED_MESSAGE = "Invalid scopes - Scopes field is required.";
-
-function parseScopes(value: unknown, field: "scopes" | "createTokenWithScopes"): TokenScope[] {
-  const absent =
-    value === undefined || value === null || (Array.isArray(value) && value.length === 0);
-  if (field === "scopes" && absent) {
-    throw validationError(SCOPES_REQUIRED_MESSAGE, field);
-  }
-  if (!Array.isArray(value)) {
-    throw validationError(`'${field}' must be an array of scopes.`, field);
-  }
-  if (value.length === 0) throw validationError(`'${field}' must name at least one scope.`, field);
-  const scopes: TokenScope[] = [];
-  for (const scope of value) {
-    if (!isTokenScope(scope)) {
-      throw validationError(
-        `Invalid scope ${JSON.stringify(scope)} in '${field}'; allowed: ${TOKEN_SCOPES.join(", ")}.`,
-        field,
-      );
-    }
-    if (!scopes.includes(scope)) scopes.push(scope);
-  }
-  return scopes;
-}
-
-function parseExpiresInMinutes(value: unknown): number {
-  if (value === undefined || value === null) return DEFAULT_EXPIRES_IN_MINUTES;
-  if (typeof value !== "number" || !Number.isInteger(value)) {
-    throw validationError("'expiresInMinutes' must be an integer.", "ExpiresInMinutes");
-  }
-  if (value < MIN_EXPIRES_IN_MINUTES || value > MAX_EXPIRES_IN_MINUTES) {
-    // Real ACS's words (identity-1.3.0 get_token_with_custom_expiration_*/…_invalid_expiration_…).
-    throw validationError(
-      `ExpiresInMinutes value ${value} is invalid. Value must be within the [${MIN_EXPIRES_IN_MINUTES}, ${MAX_EXPIRES_IN_MINUTES}] interval.`,
-      "ExpiresInMinutes",
-    );
-  }
-  return value;
-}
-
-/**
- * A date as ACS's .NET service writes `expiresOn`: UTC offset `+00:00`, fraction without trailing
- * zeros (`2023-10-19T15:34:47.9325159+00:00`, `…:34.505895+00:00` in identity-1.3.0).
- */
-export function acsDateTime(date: Date): string {
-  const iso = date.toISOString(); // 2023-10-19T15:34:47.930Z
-  const [seconds = iso, fraction = ""] = iso.slice(0, -1).split(".");
-  const trimmed = fraction.replace(/0+$/, "");
-  return `${seconds}${trimmed === "" ? "" : `.${trimmed}`}+00:00`;
-}
-
 /** `8:acs:<resource GUID>_<suffix>`: a communication user rawId of some ACS resource. */
 const ACS_USER_ID =
   /^8:acs:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})_([^_:]+)$/i;
-
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw badRequest(`Malformed path segment '${segment}'.`, "InvalidPath");
-  }
-}
-
-type Operation =
-  | { kind: "create" }
-  | { kind: "issue"; id: string }
-  | { kind: "revoke"; id: string }
-  | { kind: "delete"; id: string }
-  | { kind: "exchange" };
-
-/** Maps method + path to an operation; undefined when the path is not an identity path. */
-function matchOperation(request: EmulatorRequest): Operation | undefined {
-  const segments = request.url.pathname
-    .split("/")
-    .filter((s) => s !== "")
-    .map(decodeSegment);
-  const [first, second, third, ...rest] = segments;
-  const methodNotAllowed = () =>
-    new AcsHttpError(
-      405,
-      "MethodNotAllowed",
-      `${request.method} is not allowed on ${request.url.pathname}.`,
-    );
-  if (first === "identities") {
-    if (rest.length > 0) return undefined;
-    if (second === undefined) {
-      if (request.method !== "POST") throw methodNotAllowed();
-      return { kind: "create" };
-    }
-    if (third === undefined) {
-      if (request.method !== "DELETE") throw methodNotAllowed();
-      return { kind: "delete", id: second };
-    }
-    if (third === ":issueAccessToken" || third === ":revokeAccessTokens") {
-      if (request.method !== "POST") throw methodNotAllowed();
-      return third === ":issueAccessToken"
-        ? { kind: "issue", id: second }
-        : { kind: "revoke", id: second };
-    }
-    return undefined;
-  }
-  if (first === "teamsUser" && second === ":exchangeAccessToken" && third === undefined) {
-    if (request.method !== "POST") throw methodNotAllowed();
-    return { kind: "exchange" };
-  }
-  return undefined;
-}
 
 export function createIdentityRoutes(deps: IdentityRouteDeps): RouteHandler {
   const { store, issuer, now } = deps;
@@ -223,7 +95,7 @@ export function createIdentityRoutes(deps: IdentityRouteDeps): RouteHandler {
   }
 
   async function execute(
-    operation: Operation,
+    operation: IdentityOperation,
     request: EmulatorRequest,
   ): Promise<EmulatorResponse> {
     switch (operation.kind) {

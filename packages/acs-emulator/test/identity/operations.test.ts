@@ -1,122 +1,66 @@
-// Every Identity operation's success path, through the official CommunicationIdentityClient over HTTPS,
-// with every response validated against the official OpenAPI spec.
-import { createLocalJWKSet, jwtVerify } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSpecValidationPolicy } from "../support/spec-validation";
-import { decodeJwt, startTestEmulator, type TestEmulator } from "../support/emulator";
+// Which Identity API operation a method + path is, and the date format of issued tokens' expiresOn.
+import { describe, expect, it } from "vitest";
+import type { EmulatorRequest } from "../../src/http/types";
+import { AcsHttpError } from "../../src/http/types";
+import { acsDateTime } from "../../src/identity/acs-date-time";
+import { matchOperation } from "../../src/identity/operations";
 
-const ID_PATTERN = /^8:acs:([0-9a-f-]{36})_([^_:]+)$/;
-
-let emulator: TestEmulator;
-const recorder = createSpecValidationPolicy();
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-  recorder.expectNoSpecViolations();
-  expect(recorder.checked()).toBeGreaterThan(0);
-});
-
-const client = () => emulator.identityClient({ policies: recorder.clientOption });
-
-async function jwks() {
-  const response = await fetch(`${emulator.httpEndpoint}emulator/.well-known/jwks.json`);
-  expect(response.status).toBe(200);
-  return createLocalJWKSet((await response.json()) as Parameters<typeof createLocalJWKSet>[0]);
+function request(method: string, path: string): EmulatorRequest {
+  return {
+    method,
+    url: new URL(`https://127.0.0.1:4443${path}?api-version=2023-10-01`),
+    rawTarget: `${path}?api-version=2023-10-01`,
+    headers: {},
+    body: Buffer.alloc(0),
+    scheme: "https",
+  };
 }
 
-describe("createUser", () => {
-  it("returns a communication user id with the resource id and exactly one '_'", async () => {
-    const user = await client().createUser();
-    const match = ID_PATTERN.exec(user.communicationUserId);
-    expect(match?.[1]).toBe(emulator.resourceId);
-    expect(user.communicationUserId.split("_")).toHaveLength(2);
-    const second = await client().createUser();
-    expect(second.communicationUserId).not.toBe(user.communicationUserId);
-  });
-});
+function statusOf(method: string, path: string): number | undefined {
+  try {
+    matchOperation(request(method, path));
+    return undefined;
+  } catch (error) {
+    if (error instanceof AcsHttpError) return error.status;
+    throw error;
+  }
+}
 
-describe("createUserAndToken", () => {
-  it("returns the user and a token with the default 24 h lifetime and the requested scopes", async () => {
-    const before = Date.now();
-    const result = await client().createUserAndToken(["chat", "voip"]);
-    const after = Date.now();
-    expect(result.user.communicationUserId).toMatch(ID_PATTERN);
-    expect(result.expiresOn).toBeInstanceOf(Date);
-    // Issued at some instant between `before` and `after` (the server's clock is this one).
-    expect((result.expiresOn.getTime() - before) / 60_000).toBeGreaterThan(1439);
-    expect((result.expiresOn.getTime() - after) / 60_000).toBeLessThanOrEqual(1440);
-    const { payload } = decodeJwt(result.token);
-    expect(payload.acsScope).toBe("chat,voip");
-    expect(payload.skypeid).toBe(result.user.communicationUserId.slice(2));
-  });
-
-  it("honours tokenExpiresInMinutes", async () => {
-    const before = Date.now();
-    const result = await client().createUserAndToken(["chat"], { tokenExpiresInMinutes: 60 });
-    const after = Date.now();
-    expect((result.expiresOn.getTime() - before) / 60_000).toBeGreaterThan(59);
-    expect((result.expiresOn.getTime() - after) / 60_000).toBeLessThanOrEqual(60);
-  });
-});
-
-describe("getToken", () => {
-  it("issues an RS256 token with the real ACS claims, verifiable with the emulator's JWKS", async () => {
-    const user = await client().createUser();
-    const issued = await client().getToken(user, ["chat", "voip.join"], {
-      tokenExpiresInMinutes: 120,
+describe("matchOperation", () => {
+  it("maps the five operations, decoding the identity id", () => {
+    const id = "8:acs:r_x";
+    const encoded = encodeURIComponent(id);
+    expect(matchOperation(request("POST", "/identities"))).toEqual({ kind: "create" });
+    expect(matchOperation(request("DELETE", `/identities/${encoded}`))).toEqual({
+      kind: "delete",
+      id,
     });
-    const { header, payload } = decodeJwt(issued.token);
-    expect(header.alg).toBe("RS256");
-    expect(typeof header.kid).toBe("string");
-    const verified = await jwtVerify(issued.token, await jwks());
-    expect(verified.payload).toMatchObject({
-      skypeid: user.communicationUserId.replace(/^8:/, ""),
-      scp: 1792,
-      acsScope: "chat,voip.join",
-      resourceId: emulator.resourceId,
-      resourceLocation: "unitedstates",
+    expect(matchOperation(request("POST", `/identities/${encoded}/:issueAccessToken`))).toEqual({
+      kind: "issue",
+      id,
     });
-    expect(payload.csi).toBe(String(payload.iat));
-    expect(payload.exp).toBe((payload.iat as number) + 120 * 60);
-    expect(issued.expiresOn.getTime()).toBe((payload.exp as number) * 1000);
+    expect(matchOperation(request("POST", `/identities/${encoded}/:revokeAccessTokens`))).toEqual({
+      kind: "revoke",
+      id,
+    });
+    expect(matchOperation(request("POST", "/teamsUser/:exchangeAccessToken"))).toEqual({
+      kind: "exchange",
+    });
   });
 
-  it("accepts every documented scope", async () => {
-    const user = await client().createUser();
-    const scopes = ["chat", "voip", "chat.join", "chat.join.limited", "voip.join"] as const;
-    const issued = await client().getToken(user, [...scopes]);
-    expect(decodeJwt(issued.token).payload.acsScope).toBe(scopes.join(","));
+  it("answers 405 for a wrong method, 400 for a malformed segment, and leaves other paths alone", () => {
+    expect(statusOf("GET", "/identities")).toBe(405);
+    expect(statusOf("GET", "/identities/8%3Aacs%3Ar_x/:issueAccessToken")).toBe(405);
+    expect(statusOf("DELETE", "/identities/%E0%A4%A")).toBe(400);
+    expect(matchOperation(request("POST", "/identities/x/:unknown"))).toBeUndefined();
+    expect(matchOperation(request("POST", "/identities/x/:issueAccessToken/more"))).toBeUndefined();
+    expect(matchOperation(request("GET", "/chat/threads"))).toBeUndefined();
   });
 });
 
-describe("revokeTokens and deleteUser", () => {
-  it("revoke answers 204 and a new token can be issued afterwards", async () => {
-    const user = await client().createUser();
-    await client().getToken(user, ["chat"]);
-    await expect(client().revokeTokens(user)).resolves.toBeUndefined();
-    const after = await client().getToken(user, ["chat"]);
-    expect(after.token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
-  });
-
-  it("delete answers 204, then every operation on that identity is 404", async () => {
-    const user = await client().createUser();
-    await expect(client().deleteUser(user)).resolves.toBeUndefined();
-    for (const call of [
-      () => client().getToken(user, ["chat"]),
-      () => client().revokeTokens(user),
-      () => client().deleteUser(user),
-    ]) {
-      await expect(call()).rejects.toMatchObject({ statusCode: 404, code: "IdentityNotFound" });
-    }
-  });
-
-  it("an identity that never existed is 404", async () => {
-    const ghost = {
-      communicationUserId: `8:acs:${emulator.resourceId}_00000000-0000-0000-0000-000000000000`,
-    };
-    await expect(client().getToken(ghost, ["chat"])).rejects.toMatchObject({ statusCode: 404 });
+describe("acsDateTime", () => {
+  it("writes UTC as +00:00 without trailing fraction zeros", () => {
+    expect(acsDateTime(new Date("2023-10-19T15:34:47.930Z"))).toBe("2023-10-19T15:34:47.93+00:00");
+    expect(acsDateTime(new Date("2023-10-19T15:34:47.000Z"))).toBe("2023-10-19T15:34:47+00:00");
   });
 });

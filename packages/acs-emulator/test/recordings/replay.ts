@@ -4,10 +4,26 @@
 // recorded session created are rewritten to the ids the emulator created for the same requests.
 import { createHash, createHmac } from "node:crypto";
 import https from "node:https";
-import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import type { RunningEmulator } from "../../src/index";
+import {
+  expiresOnDifferences,
+  headerDifferences,
+  shapeDifferences,
+  shapeOf,
+  type Answer,
+} from "./answer-differences";
 import type { RecordedExchange, RecordedSession } from "./recordings";
+import { teamsExchangeBody, type TeamsTokenSource } from "./teams-exchange-inputs";
+
+export type { Answer } from "./answer-differences";
+export {
+  TEAMS_APP_ID,
+  TEAMS_USER_ID,
+  teamsEntraOptions,
+  teamsExchangeBody,
+  teamsTokenSource,
+  type TeamsTokenSource,
+} from "./teams-exchange-inputs";
 
 /** The upstream error-case tests' user of another resource (live mode), sanitised in the recordings. */
 export const FOREIGN_USER_ID =
@@ -23,13 +39,6 @@ export interface ReplayTarget {
   readonly entraToken: () => Promise<string>;
   /** The Teams user's Entra token, signed by the emulator's local Entra ID. */
   readonly teamsToken: TeamsTokenSource;
-}
-
-export interface Answer {
-  readonly status: number;
-  /** Lower-case names. */
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: unknown;
 }
 
 export interface ReplayOutcome {
@@ -84,69 +93,6 @@ function targetOf(ctx: ReplayContext, exchange: RecordedExchange, target: Replay
     .join("/");
   url.searchParams.set("api-version", target.apiVersions[api]);
   return { api, pathAndQuery: `${pathname}?${url.searchParams.toString()}` };
-}
-
-/** The upstream test's Entra application and Teams user (getTokenForTeamsUser.spec.ts inputs). */
-export const TEAMS_APP_ID = "4c7ef6f7-46f4-4b6b-9d33-4fd1e3c3f1a1";
-export const TEAMS_USER_ID = "b1c6c3a5-5a63-4c1e-8d47-0e3f5f1b2c90";
-const TEAMS_USER_UPN = "teams-user@recordings.example";
-
-/** Entra options under which the local Entra ID knows that application and user (add to `entra`). */
-export function teamsEntraOptions(tenantId: string) {
-  return {
-    principals: [
-      { tenantId, clientId: TEAMS_APP_ID, clientSecret: "teams-app", grantedAcsAccess: false },
-    ],
-    users: [{ userPrincipalName: TEAMS_USER_UPN, password: "teams-user", objectId: TEAMS_USER_ID }],
-  };
-}
-
-/** Signs the Teams user's Entra token with the emulator's local Entra ID (≤ 0 s: already expired). */
-export type TeamsTokenSource = (lifetimeSeconds?: number) => Promise<string>;
-
-export function teamsTokenSource(emulator: Pick<RunningEmulator, "entra">): TeamsTokenSource {
-  return (lifetimeSeconds) => {
-    if (!emulator.entra) throw new Error("the emulator was started without entra options");
-    return emulator.entra.issueUserAccessToken({
-      clientId: TEAMS_APP_ID,
-      userPrincipalName: TEAMS_USER_UPN,
-      scopes: [
-        "https://auth.msft.communication.azure.com/Teams.ManageCalls",
-        "https://auth.msft.communication.azure.com/Teams.ManageChats",
-      ],
-      ...(lifetimeSeconds !== undefined ? { lifetimeSeconds } : {}),
-    });
-  };
-}
-
-/**
- * The Teams exchange recordings sanitise the whole body; rebuild it from the upstream test's inputs
- * (getTokenForTeamsUser.spec.ts): a token of app A for user U signed by the local Entra ID, and per
- * case one bad field.
- */
-export async function teamsExchangeBody(
-  file: string,
-  teamsToken: TeamsTokenSource,
-): Promise<Record<string, string>> {
-  const appId = TEAMS_APP_ID;
-  const userId = TEAMS_USER_ID;
-  const name = path.basename(file);
-  const token = await teamsToken();
-  // Only the expired case signs a second token (with a lifetime in the past).
-  const expired = name.includes("expired") ? await teamsToken(-3600) : token;
-  const cases: Record<string, Record<string, string>> = {
-    ltan_empty_teamsuseraadtokengt: { token: "", appId, userId: appId },
-    ltan_invalid_teamsuseraadtokengt: { token: "invalid", appId, userId: appId },
-    ltan_expired_teamsuseraadtokengt: { token: expired, appId, userId: appId },
-    ltan_empty_clientidgt: { token, appId: "", userId },
-    ltan_invalid_clientidgt: { token, appId: "invalid", userId },
-    lta_wrong_clientidgt: { token, appId: userId, userId },
-    ltan_empty_userobjectidgt: { token, appId, userId: "" },
-    ltan_invalid_userobjectidgt: { token, appId, userId: "invalid" },
-    lta_wrong_userobjectidgt: { token, appId, userId: appId },
-  };
-  for (const [key, body] of Object.entries(cases)) if (name.includes(key)) return body;
-  return { token, appId, userId };
 }
 
 function hmacHeaders(
@@ -207,118 +153,6 @@ function send(
     req.on("error", reject);
     req.end(body);
   });
-}
-
-/** Body shape: keys and value types; `kind` of an identifier model is left out (see README). */
-function shapeOf(value: unknown): unknown {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return value.map(shapeOf);
-  if (typeof value === "object") {
-    const record = value as Record<string, unknown>;
-    const keys = Object.keys(record)
-      .filter((k) => !(k === "kind" && "rawId" in record))
-      .sort();
-    return Object.fromEntries(keys.map((k) => [k, shapeOf(record[k])]));
-  }
-  return typeof value;
-}
-
-function shapeDifferences(recorded: unknown, actual: unknown, at: string, out: string[]): void {
-  if (isDeepStrictEqual(recorded, actual)) return;
-  if (
-    recorded !== null &&
-    actual !== null &&
-    typeof recorded === "object" &&
-    typeof actual === "object" &&
-    Array.isArray(recorded) === Array.isArray(actual)
-  ) {
-    const r = recorded as Record<string, unknown>;
-    const a = actual as Record<string, unknown>;
-    if (Array.isArray(recorded) && recorded.length !== (actual as unknown[]).length) {
-      out.push(
-        `body ${at}: ${recorded.length} items recorded, ${(actual as unknown[]).length} answered`,
-      );
-      return;
-    }
-    for (const key of new Set([...Object.keys(r), ...Object.keys(a)])) {
-      if (!(key in a)) out.push(`body ${at}.${key}: recorded, not answered`);
-      else if (!(key in r)) out.push(`body ${at}.${key}: answered, not recorded`);
-      else shapeDifferences(r[key], a[key], `${at}.${key}`, out);
-    }
-    return;
-  }
-  out.push(`body ${at}: recorded ${JSON.stringify(recorded)}, answered ${JSON.stringify(actual)}`);
-}
-
-/** ACS writes `expiresOn` the .NET way: `2023-10-19T15:34:47.9325159+00:00`. */
-const ACS_EXPIRES_ON = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,7})?\+00:00$/;
-
-function expiresOnDifferences(recorded: unknown, actual: unknown, out: string[]): void {
-  const find = (body: unknown): unknown => {
-    if (body === null || typeof body !== "object") return undefined;
-    const record = body as { expiresOn?: unknown; accessToken?: { expiresOn?: unknown } };
-    return record.expiresOn ?? record.accessToken?.expiresOn;
-  };
-  const r = find(recorded);
-  const a = find(actual);
-  if (
-    typeof r === "string" &&
-    ACS_EXPIRES_ON.test(r) &&
-    !(typeof a === "string" && ACS_EXPIRES_ON.test(a))
-  ) {
-    out.push(`expiresOn: recorded like ${r}, answered ${String(a)}`);
-  }
-}
-
-const HEADERS = [
-  "api-supported-versions",
-  "ms-cv",
-  "strict-transport-security",
-  "x-processing-time",
-  "request-context",
-  "x-ms-client-request-id",
-  "content-type",
-  "location",
-] as const;
-
-function headerDifferences(
-  recorded: RecordedExchange,
-  answer: Answer,
-  sent: { apiVersion: string; clientRequestId?: string; location?: string },
-  out: string[],
-): void {
-  const r = recorded.responseHeaders;
-  const a = answer.headers;
-  for (const name of HEADERS) {
-    if (name in r !== name in a) {
-      out.push(
-        `header ${name}: recorded ${r[name] ?? "(absent)"}, answered ${a[name] ?? "(absent)"}`,
-      );
-    }
-  }
-  const check = (name: string, ok: (value: string) => boolean, expected: string) => {
-    const value = a[name];
-    if (name in r && value !== undefined && !ok(value)) {
-      out.push(`header ${name}: expected ${expected}, answered ${value}`);
-    }
-  };
-  for (const name of ["strict-transport-security", "request-context", "content-type"]) {
-    check(name, (v) => v === r[name], r[name] ?? "");
-  }
-  check("ms-cv", (v) => /^[A-Za-z0-9+/]{22}\.\d+$/.test(v), "22 base64 chars + .0");
-  check("x-processing-time", (v) => /^\d+ms$/.test(v), "<n>ms");
-  check(
-    "api-supported-versions",
-    (v) => v.split(", ").includes(sent.apiVersion),
-    `a list with ${sent.apiVersion}`,
-  );
-  check("x-ms-client-request-id", (v) => v === sent.clientRequestId, String(sent.clientRequestId));
-  check("location", (v) => v === sent.location, String(sent.location));
-  if (recorded.responseBody === null && r["content-length"] !== a["content-length"]) {
-    out.push(
-      `header content-length: recorded ${r["content-length"] ?? "(absent)"}, answered ${a["content-length"] ?? "(absent)"}`,
-    );
-  }
 }
 
 /** The Location real ACS would have sent for the emulator's ids (colon escaped, `@` kept). */

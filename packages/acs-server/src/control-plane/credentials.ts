@@ -5,14 +5,12 @@ import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-
 import type { TokenCredentialOptions } from "@azure/identity";
 import { ClientSecretCredential, ManagedIdentityCredential } from "@azure/identity";
 
-import type { ControlPlaneConfig } from "./config";
 import { AcsGatewayError } from "./identity-gateway";
-
-type EntraConfig = Extract<ControlPlaneConfig, { model: "entra-id" }>;
-type ManagedIdentityConfig = Extract<ControlPlaneConfig, { model: "managed-identity" }>;
+import type { EntraIdConfig } from "./models/entra-id";
+import type { ManagedIdentityConfig } from "./models/managed-identity";
 
 export function createEntraCredential(
-  config: EntraConfig,
+  config: EntraIdConfig,
   options: TokenCredentialOptions = {},
 ): TokenCredential {
   // tlsOptions & co. reach MSAL: @azure/identity hands MSAL its own IdentityClient (a core-client

@@ -3,6 +3,7 @@
 // Web-platform code and zod — never the SDKs, the emulator, the database or node: modules.
 import { resolveControlPlaneConfig } from "./config";
 import { HmacRestIdentityGateway } from "./hmac-rest-gateway";
+import { modelOf } from "./models/index";
 
 export { ControlPlaneConfigError, describeControlPlane, resolveControlPlaneConfig } from "./config";
 export { HmacRestIdentityGateway, type HmacRestGatewayOptions } from "./hmac-rest-gateway";
@@ -23,10 +24,7 @@ export function createEdgeIdentityGateway(
   variables: Readonly<Record<string, string | undefined>>,
   options: { fetch?: typeof fetch } = {},
 ): HmacRestIdentityGateway {
-  const read = (name: string) => {
-    const value = variables[name];
-    return value === undefined || value.trim() === "" ? undefined : value;
-  };
+  const read = (name: string) => unsetIfBlank(variables[name]);
   const config = resolveControlPlaneConfig({
     ACS_CONNECTION_STRING: read("ACS_CONNECTION_STRING"),
     ACS_ENDPOINT: read("ACS_ENDPOINT"),
@@ -45,27 +43,21 @@ export function createEdgeIdentityGateway(
     ACS_EMULATOR_IN_MEMORY: false,
     NODE_ENV: "production",
   });
-  const fetchOption = options.fetch ? { fetch: options.fetch } : {};
-  switch (config.model) {
-    case "hmac-rest":
-      return new HmacRestIdentityGateway({
-        endpoint: config.endpoint,
-        accessKey: config.accessKey,
-        ...fetchOption,
-      });
-    case "connection-string": {
-      const accessKey = /;accesskey=(.*)$/i.exec(config.connectionString)?.[1] ?? "";
-      return new HmacRestIdentityGateway({
-        endpoint: config.endpoint,
-        accessKey,
-        model: "connection-string",
-        ...fetchOption,
-      });
-    }
-    default:
-      throw new Error(
-        `The ${config.model} model needs the Node.js runtime (@azure/identity or the embedded emulator); ` +
-          "on the Edge runtime configure ACS_ENDPOINT + ACS_ACCESS_KEY (hmac-rest) or ACS_CONNECTION_STRING.",
-      );
+  const signing = modelOf(config).hmacKey?.(config);
+  if (!signing) {
+    throw new Error(
+      `The ${config.model} model needs the Node.js runtime (@azure/identity or the embedded emulator); ` +
+        "on the Edge runtime configure ACS_ENDPOINT + ACS_ACCESS_KEY (hmac-rest) or ACS_CONNECTION_STRING.",
+    );
   }
+  return new HmacRestIdentityGateway({
+    ...signing,
+    model: config.model,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+}
+
+/** Empty strings count as unset (as `optionalString` in @acs-stack/config/env, which Edge cannot load). */
+function unsetIfBlank(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value;
 }

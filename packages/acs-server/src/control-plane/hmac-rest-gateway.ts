@@ -8,6 +8,7 @@ import type {
   IssuedAcsToken,
   TeamsUserTokenRequest,
 } from "./identity-gateway";
+import { exponentialBackoffMs } from "./backoff";
 import { AcsGatewayError, teamsExchangeFailure } from "./identity-gateway";
 import { signAcsRequest } from "./hmac-signer";
 import { ACS_CALL_TIMEOUT_MS, classifyIdentityError, timedOut } from "./sdk-identity-gateway";
@@ -247,8 +248,11 @@ export class HmacRestIdentityGateway implements IdentityGateway {
     retryAfter: number | undefined,
     deadline: AbortSignal,
   ): Promise<void> {
-    const exponential = this.retry.baseDelayMs * 2 ** attempt * (0.8 + Math.random() * 0.4);
-    const delay = Math.min(retryAfter ?? exponential, this.retry.maxDelayMs);
+    const { baseDelayMs, maxDelayMs } = this.retry;
+    const delay =
+      retryAfter !== undefined
+        ? Math.min(retryAfter, maxDelayMs)
+        : exponentialBackoffMs(attempt, baseDelayMs, maxDelayMs, 0.8 + Math.random() * 0.4);
     return new Promise((resolve, reject) => {
       const abort = () => {
         clearTimeout(timer);

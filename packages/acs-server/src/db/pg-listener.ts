@@ -6,6 +6,7 @@
 // notifications arrive now (callers can poll the database while it is "down").
 import pg from "pg";
 
+import { exponentialBackoffMs } from "../control-plane/backoff";
 import { DatabaseUnavailableError, asDatabaseUnavailable } from "./unavailable";
 
 export type NotificationHandler = (payload: string) => void;
@@ -45,7 +46,8 @@ export function createPgListener(connection: pg.ClientConfig) {
   let opening: Promise<pg.Client> | undefined;
   let lastFailure: Error | undefined;
   let closed = false;
-  let backoffMs = MIN_BACKOFF_MS;
+  /** Failed opens since the connection was last live (the back-off exponent). */
+  let failures = 0;
   let reconnectTimer: NodeJS.Timeout | undefined;
 
   function each(fn: (subscription: Subscription) => void): void {
@@ -85,7 +87,7 @@ export function createPgListener(connection: pg.ClientConfig) {
     }
     client = next;
     lastFailure = undefined;
-    backoffMs = MIN_BACKOFF_MS;
+    failures = 0;
     each((s) => {
       if (!s.missed) return;
       s.missed = false;
@@ -103,7 +105,7 @@ export function createPgListener(connection: pg.ClientConfig) {
       opening = open().finally(() => (opening = undefined));
       opening.catch((error: unknown) => {
         lastFailure = error instanceof Error ? error : new Error(String(error));
-        backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+        failures += 1;
         scheduleReconnect();
       });
     }
@@ -126,12 +128,15 @@ export function createPgListener(connection: pg.ClientConfig) {
 
   function scheduleReconnect(): void {
     if (closed || reconnectTimer || opening || client) return;
-    reconnectTimer = setTimeout(() => {
-      reconnectTimer = undefined;
-      // Nobody listens any more (their listen() failed or they unsubscribed): stay down until asked.
-      if (closed || channels.size === 0) return;
-      connect().catch(() => undefined);
-    }, backoffMs);
+    reconnectTimer = setTimeout(
+      () => {
+        reconnectTimer = undefined;
+        // Nobody listens any more (their listen() failed or they unsubscribed): stay down until asked.
+        if (closed || channels.size === 0) return;
+        connect().catch(() => undefined);
+      },
+      exponentialBackoffMs(failures, MIN_BACKOFF_MS, MAX_BACKOFF_MS),
+    );
     reconnectTimer.unref();
   }
 
