@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Page, Response } from "@playwright/test";
 
-/** The issue's budgets (issue 13, "Light"), in KiB of gzip. */
+/** The initial-JS budgets per page, in KiB of gzip. */
 export const INITIAL_JS_BUDGET_KIB = { "/": 120, "/chat": 165, "/chat/[threadId]": 165 } as const;
 
 /**

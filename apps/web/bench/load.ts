@@ -1,4 +1,4 @@
-// Token load on the deployment's shape (issue 12): two `node server.js` instances (NODE_ENV=production)
+// Token load on the deployment's shape: two `node server.js` instances (NODE_ENV=production)
 // on one PostgreSQL, ACS through a connection string to the emulator process. N signed-in users each
 // issue a token (their first, which creates the ACS identity) and then refresh it, through the app, from
 // a bounded load generator on loopback (undici, a fixed count of requests, C in flight at most). The

@@ -1,4 +1,4 @@
-// Diagnostic routes are off in production (issue 12). The app runs with NODE_ENV=production, the Edge
+// Diagnostic routes are off in production. The app runs with NODE_ENV=production, the Edge
 // check enabled (ACS_EDGE_CHECK_ENABLED=1) and configured with an ACS endpoint that is a trap listening
 // here: an anonymous caller must get 404 and the trap must see no control-plane call. The check's own
 // behaviour outside production: src/app/api/acs/edge-check/edge-check.test.ts.

@@ -1,4 +1,4 @@
-// Issue 8: presence across two people — heartbeat makes A online, the header picker sets away, and A
+// Presence across two people — heartbeat makes A online, the header picker sets away, and A
 // goes offline on its own once its page is gone (e2e server: 10 s time-out, 2 s sweep).
 import { expect, test } from "@playwright/test";
 import { newPerson, openParticipants, signUp, startChatWith } from "./helpers";

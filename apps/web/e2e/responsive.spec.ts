@@ -1,4 +1,4 @@
-// Phone first (issue 13): at a phone's size and at a desktop's, no page scrolls sideways, "Sign out"
+// Phone first: at a phone's size and at a desktop's, no page scrolls sideways, "Sign out"
 // is reachable (behind "Menu" on the phone, in the header on the desktop), the thread's "Send" stays
 // in view, and the phone's header controls are at least 44 px. Each page's full-page screenshot is
 // written to test-results/screenshots/<page>-<size>.png for a reviewer.

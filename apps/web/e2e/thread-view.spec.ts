@@ -1,4 +1,4 @@
-// Issue 13, "A thread that reads well": day separators and times, grouping, links without HTML
+// A thread that reads well: day separators and times, grouping, links without HTML
 // injection, the composer (Enter, Shift+Enter, a draft per thread), delete with Undo (held back,
 // so an undone delete never reaches anyone) and remove with a confirm dialog.
 import {

@@ -1,6 +1,6 @@
 // The standalone output as the Dockerfile runs it (`node server.js`, NODE_ENV=production): it serves
 // the app on PostgreSQL with a connection string, and it refuses to start on development defaults
-// unless told to (issue 12, "Dev defaults are for development only").
+// unless told to (dev defaults are for development only).
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -1,4 +1,4 @@
-// Two `node server.js` instances on one PostgreSQL (issue 12): what one instance does, the other
+// Two `node server.js` instances on one PostgreSQL: what one instance does, the other
 // respects. The same person on both at once gets one ACS identity; the token rate limit counts over
 // both; a presence change made through one reaches a watcher connected to the other.
 import { expect, test } from "@playwright/test";

@@ -62,7 +62,7 @@ export interface ThreadState {
 
 export const USER_MESSAGE_TYPES: readonly MessageType[] = ["text", "html"];
 
-/** CommunicationIdentifierModel as ACS answers it (wire facts §7). */
+/** CommunicationIdentifierModel as ACS answers it (../shared/docs/acs-wire-facts.md §7). */
 export function identifierModel(rawId: string) {
   return { kind: "communicationUser", rawId, communicationUser: { id: rawId } };
 }

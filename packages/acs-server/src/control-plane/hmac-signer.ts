@@ -1,5 +1,5 @@
 // ACS access-key request signing (HMAC-SHA256), byte-identical to the SDK's
-// CommunicationAccessKeyCredentialPolicy (acs-wire-facts §1), on Web Crypto only: no node: imports,
+// CommunicationAccessKeyCredentialPolicy (../shared/docs/acs-wire-facts.md §1), on Web Crypto only: no node: imports,
 // no Buffer, so it runs on the Edge runtime and in browsers' workers alike.
 
 export interface SignableRequest {

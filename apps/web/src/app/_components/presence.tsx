@@ -1,5 +1,5 @@
 "use client";
-// Presence (issue 8) in the browser: this tab's heartbeat, the header's state picker, and the dots
+// Presence in the browser: this tab's heartbeat, the header's state picker, and the dots
 // next to other people. Everything waits for a token that carries the `presence` scope, since the
 // server answers FORBIDDEN without it.
 import { useAcsToken } from "@acs-stack/acs-client/react";

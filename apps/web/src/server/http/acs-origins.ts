@@ -33,7 +33,7 @@ export function acsConnectSources(settings: AcsEndpointSettings): string[] {
   const model = settings.ACS_AUTH_MODEL?.trim();
   if (model !== "emulator") {
     if (settings.ACS_ENDPOINT) return sourcesOf(settings.ACS_ENDPOINT);
-    // The SDK's own parse (wire facts §0): greedy up to ";accesskey=".
+    // The SDK's own parse (../shared/docs/acs-wire-facts.md §0): greedy up to ";accesskey=".
     if (settings.ACS_CONNECTION_STRING) {
       return sourcesOf(/endpoint=(.*);accesskey=/i.exec(settings.ACS_CONNECTION_STRING)?.[1]);
     }

@@ -1,5 +1,5 @@
 // The Edge check itself, apart from the route so a test can run it with any environment: the hmac-rest
-// Web-Crypto client creates an identity, issues a token, revokes and deletes (issue 5). A diagnostic,
+// Web-Crypto client creates an identity, issues a token, revokes and deletes. A diagnostic,
 // so off in production whatever ACS_EDGE_CHECK_ENABLED says, and off by default elsewhere.
 import { createEdgeIdentityGateway } from "@acs-stack/acs-server/edge";
 import type { readEdgeCheckEnv } from "~/edge/env";

@@ -1,4 +1,4 @@
-// Proof that the token lifecycle runs on the Edge runtime (issue 5); see edge-check.ts. 404 in
+// Proof that the token lifecycle runs on the Edge runtime; see edge-check.ts. 404 in
 // production, and elsewhere unless ACS_EDGE_CHECK_ENABLED=1.
 import { readEdgeCheckEnv } from "~/edge/env";
 import { runEdgeCheck } from "./edge-check";
