@@ -1,7 +1,7 @@
-import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "@acs-stack/config/free-port";
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumLaunchOptions } from "./e2e/chromium";
 import { E2E_ENTRA, entraIssuer } from "./e2e/entra";
@@ -29,14 +29,7 @@ process.env.E2E_MAIL_DIR ??= join(dataDir, "mail");
  * The ACS the Edge check is configured with: a free port (chosen once, inherited by the workers) that
  * e2e/edge-check.spec.ts listens on, to catch any control-plane call the production server must not make.
  */
-process.env.E2E_EDGE_TRAP_PORT ??= execFileSync(
-  process.execPath,
-  [
-    "-e",
-    "const s = require('net').createServer().listen(0, '127.0.0.1', () => { process.stdout.write(String(s.address().port)); s.close(); });",
-  ],
-  { encoding: "utf8" },
-);
+process.env.E2E_EDGE_TRAP_PORT ??= String(await freePort());
 const EDGE_TRAP_PORT = Number(process.env.E2E_EDGE_TRAP_PORT);
 /**
  * The emulator keeps its certificates here (not --in-memory): the app trusts its CA for the local

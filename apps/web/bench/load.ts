@@ -12,7 +12,7 @@ import pg from "pg";
 import { createAccounts } from "../prod/accounts";
 import { appPool, mutate, signInOverHttp, type AppTarget } from "../prod/app-client";
 import { startStack } from "../prod/stack";
-import { freePort } from "../e2e/free-port";
+import { freePort } from "@acs-stack/config/free-port";
 import { benchEnv } from "./env";
 
 /** The server's default (packages/acs-server/src/env.ts); each user makes two calls, well within it. */

@@ -9,7 +9,7 @@ import { lstatSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromiumLaunchOptions } from "../e2e/chromium";
-import { freePort } from "../e2e/free-port";
+import { freePort } from "@acs-stack/config/free-port";
 import { chromium } from "@playwright/test";
 import { startEmulator } from "@acs-stack/acs-emulator";
 import { createAccounts, type Account } from "../prod/accounts";

@@ -3,7 +3,7 @@
 // delete their ACS identity with an auto-submitted multipart form, nor call queries with an <img>.
 import { createServer, type Server } from "node:http";
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
-import { freePort } from "./free-port";
+import { freePort } from "@acs-stack/config/free-port";
 import { newPerson, signUp } from "./helpers";
 
 /** Serves the attacker's page on another localhost port: an <img> GET, then a multipart form POST. */

@@ -3,14 +3,9 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { optionalString as optional } from "@acs-stack/config/env";
 import { createEnv } from "@t3-oss/env-nextjs";
 import { z } from "zod";
-
-const optional = () =>
-  z
-    .string()
-    .optional()
-    .transform((v) => (v === undefined || v.trim() === "" ? undefined : v));
 
 /** A comma- or space-separated list; each entry must pass `check` (its message names the entry). */
 const list = (check: (entry: string) => string | undefined) =>

@@ -77,6 +77,7 @@ export interface RunningEmulator {
 
 export { JOURNAL_FILE, SNAPSHOT_FILE } from "./persistence/file-journal";
 
+// Our packages: hostToConnectTo in @acs-stack/config/loopback (the emulator imports none of them).
 function endpointHost(host: string): string {
   if (host === "0.0.0.0" || host === "::" || host === "") return "127.0.0.1";
   return host.includes(":") ? `[${host}]` : host;

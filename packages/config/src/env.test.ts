@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { booleanFlag, createEnv, optionalString, z } from "./env";
+import { booleanFlag, createEnv, optionalString, unsetIfBlank, z } from "./env";
 
 describe("env helper", () => {
   it("parses boolean flags and treats empty strings as unset", () => {
@@ -10,6 +10,17 @@ describe("env helper", () => {
     expect(env.FLAG).toBe(true);
     expect(env.OTHER).toBe(true);
     expect(env.NAME).toBeUndefined();
+  });
+
+  it("unsetIfBlank is the same rule without zod: blank → undefined, anything else kept as is", () => {
+    expect([undefined, "", "   ", "\t\n"].map(unsetIfBlank)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(unsetIfBlank(" x ")).toBe(" x ");
+    expect(optionalString().parse(" x ")).toBe(" x ");
   });
 
   it("fails with a message naming the bad variable", () => {

@@ -2,8 +2,9 @@
 // fail with one message naming each bad variable.
 import { createEnv } from "@t3-oss/env-core";
 import { z } from "zod";
+import { unsetIfBlank } from "./unset-if-blank";
 
-export { createEnv, z };
+export { createEnv, unsetIfBlank, z };
 
 /** A boolean flag read from "1"/"true"/"0"/"false" (any case); absent → default. */
 export function booleanFlag(defaultValue = false) {
@@ -15,8 +16,5 @@ export function booleanFlag(defaultValue = false) {
 
 /** Empty strings count as unset, so `FOO=` in a .env file means "not configured". */
 export function optionalString() {
-  return z
-    .string()
-    .optional()
-    .transform((v) => (v === undefined || v.trim() === "" ? undefined : v));
+  return z.string().optional().transform(unsetIfBlank);
 }

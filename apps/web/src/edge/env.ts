@@ -1,11 +1,10 @@
 // The Edge runtime's reader of process.env: `src/env.ts` imports node: modules (fs, crypto), which an
-// Edge bundle cannot load, so Edge routes read their few variables here (Web APIs and zod only).
+// Edge bundle cannot load, so Edge routes read their few variables here (Web APIs, zod and the
+// shared zod env helper only).
+import { optionalString } from "@acs-stack/config/env";
 import { z } from "zod";
 
-const optional = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v));
+const optional = optionalString();
 
 const schema = z.object({
   /** Inlined by `next build` ("production"): diagnostic routes are off in every production build. */

@@ -1,7 +1,7 @@
 // The production start-up verdict as instrumentation.ts gets it: one error naming every missing
 // variable (acs-server's and AUTH_SECRET), or the dev-defaults warning, probing a real emulator.
-import { createServer } from "node:net";
 import { startEmulator, type RunningEmulator } from "@acs-stack/acs-emulator";
+import { freePort } from "@acs-stack/config/free-port";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startupVerdict } from "./startup-check";
 
@@ -17,15 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await emulator?.close();
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const verdict = (
   acsVariables: Record<string, string>,

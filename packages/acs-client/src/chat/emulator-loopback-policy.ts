@@ -1,14 +1,13 @@
 // Browsers cannot trust the emulator's local CA, and the chat SDK's bearer policy refuses any
 // non-https URL. For a loopback emulator only, this perRetry policy (which runs after that check)
 // sends the request over plain HTTP on the same port; the emulator serves both on one port.
+import { isLoopbackHost } from "@acs-stack/config/loopback";
 import type { ChatClientOptions } from "@azure/communication-chat";
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 
 type AdditionalPolicyConfig = NonNullable<ChatClientOptions["additionalPolicies"]>[number];
 
 export const EMULATOR_LOOPBACK_POLICY_NAME = "acsEmulatorLoopbackPolicy";
-
-const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 /** True only for `emulator: true` and an https endpoint on 127.0.0.1, localhost or [::1]. */
 export function isLoopbackEmulatorEndpoint(endpoint: string, emulator: boolean): boolean {
@@ -19,7 +18,7 @@ export function isLoopbackEmulatorEndpoint(endpoint: string, emulator: boolean):
   } catch {
     return false;
   }
-  return url.protocol === "https:" && LOOPBACK_HOSTS.has(url.hostname.toLowerCase());
+  return url.protocol === "https:" && isLoopbackHost(url.hostname);
 }
 
 /** The policy for one endpoint: only requests to that exact origin are rewritten. */

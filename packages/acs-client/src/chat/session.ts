@@ -3,6 +3,7 @@
 // emulator's event stream or ACS realtime notifications, each in events/) with polling as the
 // fallback. This file wires them together; each part lives in its own module.
 import type { ChatClientOptions, ChatThreadClient } from "@azure/communication-chat";
+import { backoffDelay } from "../token/backoff";
 import type { AcsTokenCredential } from "../token/types";
 import { ChatClients } from "./chat-clients";
 import { isLoopbackEmulatorEndpoint } from "./emulator-loopback-policy";
@@ -45,7 +46,10 @@ export interface ChatSessionOptions {
   /** Poll interval while push is not connected. Default 2 000 ms. */
   pollIntervalMs?: number;
   historyPageSize?: number;
-  /** Backoff for reconnects and outbox retries (full jitter). Default { 250, 10 000 }. */
+  /**
+   * Backoff for reconnects and outbox retries (full jitter): retry n waits up to
+   * min(maxMs, initialMs·2^(n−1)). Default { 250, 10 000 }.
+   */
   retry?: { initialMs: number; maxMs: number };
   /** Client message ids. Default crypto.randomUUID. */
   newId?: () => string;
@@ -113,8 +117,7 @@ export async function createChatSession(options: ChatSessionOptions): Promise<Ch
     loopbackHttp,
   });
 
-  const retryDelay = (attempt: number) =>
-    Math.floor(Math.random() * Math.min(retry.maxMs, retry.initialMs * 2 ** Math.min(attempt, 20)));
+  const retryDelay = (attempt: number) => backoffDelay(attempt, retry, Math.random);
 
   function threadFor(threadId: string): ChatThread {
     let thread = threads.get(threadId);

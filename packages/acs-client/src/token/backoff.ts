@@ -1,10 +1,13 @@
-/** Capped exponential backoff with full jitter: uniform in [0, min(maxMs, initialMs·2^(attempt−1))). */
+import { backoffDelayMs } from "@acs-stack/config/backoff";
+
+/**
+ * The wait before retry number `attempt` (counted from 1) with full jitter: uniform in
+ * [0, min(maxMs, initialMs·2^(attempt−1))). The formula is the shared one of @acs-stack/config.
+ */
 export function backoffDelay(
   attempt: number,
   backoff: { initialMs: number; maxMs: number },
   random: () => number,
 ): number {
-  const exponent = Math.max(0, attempt - 1);
-  const cap = Math.min(backoff.maxMs, backoff.initialMs * 2 ** Math.min(exponent, 30));
-  return Math.floor(random() * cap);
+  return backoffDelayMs(attempt - 1, backoff, random());
 }

@@ -5,6 +5,7 @@
 import net from "node:net";
 import { AcsHttpError } from "./types";
 
+// Our packages share one list (@acs-stack/config/loopback); the emulator imports none of them.
 const LOOPBACK = new net.BlockList();
 LOOPBACK.addSubnet("127.0.0.0", 8, "ipv4");
 LOOPBACK.addAddress("::1", "ipv6");

@@ -10,8 +10,6 @@ import type { ModelConfig } from "./models/index";
 import { AUTH_MODEL_MODULES, modelOf } from "./models/index";
 import { createSettingChecks } from "./setting-checks";
 
-export { LOOPBACK_HOSTS } from "./loopback";
-
 export const AUTH_MODELS: readonly AuthModel[] = AUTH_MODEL_MODULES.map((model) => model.name);
 
 /** The env variables the control plane reads (a subset of ServerEnv, so tests can pass plain objects). */

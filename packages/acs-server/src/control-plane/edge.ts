@@ -1,6 +1,9 @@
 // Entry point for the Edge runtime (Next.js `export const runtime = "edge"`): the Identity API over
 // HMAC-signed fetch, configured from the same variables as the Node control plane. Imports only
-// Web-platform code and zod — never the SDKs, the emulator, the database or node: modules.
+// Web-platform code, zod and @acs-stack/config's import-free helpers — never the SDKs, the
+// emulator, the database or node: modules.
+import { unsetIfBlank } from "@acs-stack/config/unset-if-blank";
+
 import { resolveControlPlaneConfig } from "./config";
 import { HmacRestIdentityGateway } from "./hmac-rest-gateway";
 import { modelOf } from "./models/index";
@@ -55,9 +58,4 @@ export function createEdgeIdentityGateway(
     model: config.model,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-}
-
-/** Empty strings count as unset (as `optionalString` in @acs-stack/config/env, which Edge cannot load). */
-function unsetIfBlank(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === "" ? undefined : value;
 }

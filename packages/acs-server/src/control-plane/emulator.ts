@@ -2,6 +2,7 @@
 // unauthenticated `GET /emulator/info`, over plain HTTP on loopback) or, in development only, start
 // one in-process. A production server (ACS_STACK_ALLOW_DEV_DEFAULTS) only ever reuses one.
 import type { EmulatorOptions } from "@acs-stack/acs-emulator";
+import { hostToConnectTo } from "@acs-stack/config/loopback";
 import { z } from "zod";
 
 import { importEmulatorPackage } from "./emulator-package";
@@ -28,7 +29,7 @@ export interface EmulatorSettings {
 export class EmulatorNotRunningError extends Error {
   constructor(host: string, port: number) {
     super(
-      `No ACS emulator answers at http://${probeHost(host)}:${port}/emulator/info, and a production ` +
+      `No ACS emulator answers at http://${hostToConnectTo(host)}:${port}/emulator/info, and a production ` +
         "server never starts one. Start it separately (node packages/acs-emulator/bin/acs-emulator.mjs " +
         `start --port ${port}) or configure a real ACS (ACS_CONNECTION_STRING, or ACS_ENDPOINT with its credential).`,
     );
@@ -42,11 +43,6 @@ const emulatorInfo = z.object({
   caCertPem: z.string().includes("BEGIN CERTIFICATE"),
 });
 
-function probeHost(host: string): string {
-  if (host === "0.0.0.0" || host === "::" || host === "") return "127.0.0.1";
-  return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
-}
-
 /** The running emulator at host:port, or undefined when nothing (or something else) answers. */
 export async function probeEmulator(
   host: string,
@@ -55,7 +51,7 @@ export async function probeEmulator(
 ): Promise<Omit<EmulatorTarget, "close" | "reused"> | undefined> {
   if (port === 0) return undefined;
   try {
-    const response = await fetch(`http://${probeHost(host)}:${port}/emulator/info`, {
+    const response = await fetch(`http://${hostToConnectTo(host)}:${port}/emulator/info`, {
       signal: AbortSignal.timeout(timeoutMs),
     });
     if (!response.ok) return undefined;

@@ -1,6 +1,8 @@
 // IdentityGateway over ACS's Identity REST API (2023-10-01) with HMAC-signed fetch, no SDK: runs
 // wherever fetch and Web Crypto exist (Next.js Edge routes, workers, Node). Keep this file and its
 // imports free of node: modules and Node globals — test/control-plane/edge-runtime.test.ts checks.
+import { backoffDelayMs } from "@acs-stack/config/backoff";
+
 import type {
   AcsTokenScope,
   AuthModel,
@@ -8,7 +10,6 @@ import type {
   IssuedAcsToken,
   TeamsUserTokenRequest,
 } from "./identity-gateway";
-import { exponentialBackoffMs } from "./backoff";
 import { AcsGatewayError, teamsExchangeFailure } from "./identity-gateway";
 import { signAcsRequest } from "./hmac-signer";
 import { ACS_CALL_TIMEOUT_MS, classifyIdentityError, timedOut } from "./sdk-identity-gateway";
@@ -252,7 +253,11 @@ export class HmacRestIdentityGateway implements IdentityGateway {
     const delay =
       retryAfter !== undefined
         ? Math.min(retryAfter, maxDelayMs)
-        : exponentialBackoffMs(attempt, baseDelayMs, maxDelayMs, 0.8 + Math.random() * 0.4);
+        : backoffDelayMs(
+            attempt,
+            { initialMs: baseDelayMs, maxMs: maxDelayMs },
+            0.8 + Math.random() * 0.4,
+          );
     return new Promise((resolve, reject) => {
       const abort = () => {
         clearTimeout(timer);

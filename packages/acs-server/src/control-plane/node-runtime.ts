@@ -2,6 +2,7 @@
 // @azure/identity credentials, the emulator. A gateway aimed at a loopback endpoint talks to a
 // developer's running emulator (real ACS is never on loopback): it is flagged for the client (its
 // loopback handling) and the emulator's local CA is trusted.
+import { isLoopbackUrl } from "@acs-stack/config/loopback";
 import type { CommunicationIdentityClientOptions } from "@azure/communication-identity";
 import { CommunicationIdentityClient } from "@azure/communication-identity";
 import type { TokenCredentialOptions } from "@azure/identity";
@@ -10,7 +11,6 @@ import { createEntraCredential, createManagedIdentityCredential } from "./creden
 import { probeEmulator, startOrReuseEmulator } from "./emulator";
 import { HmacRestIdentityGateway } from "./hmac-rest-gateway";
 import type { ControlPlaneOptions } from "./index";
-import { isLoopbackUrl } from "./loopback";
 import type { GatewayRuntime, LocalEmulator } from "./models/model";
 import { SdkIdentityGateway } from "./sdk-identity-gateway";
 

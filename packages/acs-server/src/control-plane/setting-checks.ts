@@ -1,6 +1,6 @@
 // The validators every auth model's validate() uses, collecting problems instead of throwing, so
 // one start-up error lists all of them.
-import { LOOPBACK_HOSTS } from "./loopback";
+import { isLoopbackHost } from "@acs-stack/config/loopback";
 import type { ControlPlaneEnv } from "./config";
 import type { SettingChecks } from "./models/model";
 
@@ -33,7 +33,7 @@ export function createSettingChecks(env: ControlPlaneEnv, problems: string[]): S
         );
         return undefined;
       }
-      if (url.protocol === "http:" && (requireHttps || !LOOPBACK_HOSTS.has(url.hostname))) {
+      if (url.protocol === "http:" && (requireHttps || !isLoopbackHost(url.hostname))) {
         problems.push(
           requireHttps
             ? `${variable} must use https: bearer tokens (Entra ID, managed identity) are never sent over plain http.`

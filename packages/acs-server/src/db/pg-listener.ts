@@ -4,9 +4,9 @@
 // MAX_BACKOFF_MS apart, and re-LISTENs; since notifications sent meanwhile are lost, subscribers
 // hear `onDisconnect` and then `onReconnect` to re-read what they track, and `state()` says whether
 // notifications arrive now (callers can poll the database while it is "down").
+import { backoffDelayMs } from "@acs-stack/config/backoff";
 import pg from "pg";
 
-import { exponentialBackoffMs } from "../control-plane/backoff";
 import { DatabaseUnavailableError, asDatabaseUnavailable } from "./unavailable";
 
 export type NotificationHandler = (payload: string) => void;
@@ -135,7 +135,7 @@ export function createPgListener(connection: pg.ClientConfig) {
         if (closed || channels.size === 0) return;
         connect().catch(() => undefined);
       },
-      exponentialBackoffMs(failures, MIN_BACKOFF_MS, MAX_BACKOFF_MS),
+      backoffDelayMs(failures, { initialMs: MIN_BACKOFF_MS, maxMs: MAX_BACKOFF_MS }),
     );
     reconnectTimer.unref();
   }

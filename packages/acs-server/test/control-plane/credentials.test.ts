@@ -1,8 +1,8 @@
 // Entra ID and managed-identity failures, end to end through @azure/identity, the official Identity
 // SDK and the emulator's local Entra ID: each reaches the procedures as one classified error.
-import { createServer } from "node:net";
 
 import type { RunningEmulator } from "@acs-stack/acs-emulator";
+import { freePort } from "@acs-stack/config/free-port";
 import { ClientSecretCredential } from "@azure/identity";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
@@ -130,12 +130,7 @@ describe("entra-id failures", () => {
   });
 
   it("an authority that does not answer → unreachable", async () => {
-    const closedPort = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, "127.0.0.1", () => {
-        const { port } = probe.address() as { port: number };
-        probe.close(() => resolve(port));
-      });
-    });
+    const closedPort = await freePort();
     const error = await failureOf(
       (await entraGateway(GRANTED_APP, `https://127.0.0.1:${closedPort}`)).createUser(),
     );

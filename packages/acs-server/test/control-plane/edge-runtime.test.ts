@@ -1,9 +1,11 @@
 // The hmac-rest client needs nothing but what the Edge runtime offers. Its module graph (the Edge
 // entry point src/control-plane/edge.ts) is loaded into a bare node:vm context whose only globals are
-// the Web APIs below: no require (a loader that serves only our own relative source files, plus
-// zod, a pure-JS dependency that Next.js bundles for Edge), no process, no Buffer, no node: modules.
+// the Web APIs below: no require (a loader that serves only our own relative source files, the
+// import-free helpers of @acs-stack/config, and zod, a pure-JS dependency that Next.js bundles for
+// Edge), no process, no Buffer, no node: modules.
 // It then creates an identity, issues, revokes and deletes against the real emulator.
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import vm from "node:vm";
@@ -20,6 +22,14 @@ const CONTROL_PLANE = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   "../../src/control-plane",
 );
+
+/** @acs-stack/config's modules that import nothing (packages/config/README.md), loaded as source. */
+const EDGE_SAFE_CONFIG = new Set([
+  "@acs-stack/config/unset-if-blank",
+  "@acs-stack/config/backoff",
+  "@acs-stack/config/loopback",
+]);
+const resolvePackage = createRequire(import.meta.url).resolve;
 
 /** The Web APIs an Edge runtime provides, and nothing else. */
 function edgeGlobals() {
@@ -46,7 +56,7 @@ interface LoadedModule {
   exports: Record<string, unknown>;
 }
 
-/** Loads `entry` and its relative imports into `context`; any non-relative import is refused. */
+/** Loads `entry` and its relative and edge-safe config imports into `context`; others are refused. */
 function loadInContext(
   context: vm.Context,
   entry: string,
@@ -70,6 +80,7 @@ function loadInContext(
     });
     const edgeRequire = (specifier: string) => {
       if (specifier === "zod") return zod;
+      if (EDGE_SAFE_CONFIG.has(specifier)) return load(resolvePackage(specifier));
       if (!specifier.startsWith("./")) {
         throw new Error(
           `${path.basename(file)} imports "${specifier}", which the Edge runtime does not provide`,
@@ -127,6 +138,9 @@ describe("hmac-rest client on Edge-runtime globals only", () => {
         "hmac-rest-gateway.ts",
         "hmac-signer.ts",
         "identity-gateway.ts",
+        "unset-if-blank.ts",
+        "backoff.ts",
+        "loopback.ts",
       ]),
     );
     // Plain HTTP on loopback (same port): the context's fetch is Node's, which cannot be told to

@@ -3,7 +3,6 @@
 // that is already running; when none runs it fails with a clear error and leaves the port closed.
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -11,6 +10,7 @@ import { promisify } from "node:util";
 
 import type { RunningEmulator } from "@acs-stack/acs-emulator";
 import { startEmulator } from "@acs-stack/acs-emulator";
+import { freePort } from "@acs-stack/config/free-port";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createIdentityGateway } from "../../src/control-plane";
@@ -34,15 +34,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await acs?.close();
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const productionWithDevDefaults = (port: number) =>
   readServerEnv({

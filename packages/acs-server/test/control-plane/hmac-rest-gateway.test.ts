@@ -1,9 +1,9 @@
 // The hmac-rest client against the emulator over HTTPS: failure classification and the SDK-like retry
 // policy. Transient failures the emulator cannot produce on demand (503, 429) are injected in front of
 // the real fetch for the first try only; every later try reaches the emulator, which checks its signature.
-import { createServer } from "node:net";
 
 import type { RunningEmulator } from "@acs-stack/acs-emulator";
+import { freePort } from "@acs-stack/config/free-port";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { HmacRestIdentityGateway } from "../../src/control-plane";
@@ -83,12 +83,7 @@ describe("HmacRestIdentityGateway retries like the SDK", () => {
   });
 
   it("an endpoint nobody listens on is unreachable after the retries", async () => {
-    const port = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, "127.0.0.1", () => {
-        const { port: free } = probe.address() as { port: number };
-        probe.close(() => resolve(free));
-      });
-    });
+    const port = await freePort();
     let calls = 0;
     const counting: typeof fetch = (input, init) => (calls++, realFetch(input, init));
     const error = await failure(gateway(counting, `https://127.0.0.1:${port}/`, 2).createUser());

@@ -2,11 +2,11 @@
 // refresh and revoke a token, with the real emulator as ACS (and its local Entra ID as the
 // authority for entra-id and managed-identity). Only the environment differs between runs.
 import { mkdtemp, readdir, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
 import type { RunningEmulator } from "@acs-stack/acs-emulator";
+import { freePort } from "@acs-stack/config/free-port";
 import { ChatClient } from "@azure/communication-chat";
 import { AzureCommunicationTokenCredential } from "@azure/communication-common";
 import { CommunicationIdentityClient } from "@azure/communication-identity";
@@ -233,12 +233,7 @@ describe("emulator model: start or reuse", () => {
   });
 
   it("two processes' worth of start-ups racing for one port end with one emulator, shared", async () => {
-    const port = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, "127.0.0.1", () => {
-        const { port: free } = probe.address() as { port: number };
-        probe.close(() => resolve(free));
-      });
-    });
+    const port = await freePort();
     const lines: string[] = [];
     const env = readServerEnv({ ACS_EMULATOR_PORT: String(port), ACS_EMULATOR_IN_MEMORY: "true" });
     const gateways = await Promise.all(

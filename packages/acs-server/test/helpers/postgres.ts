@@ -4,10 +4,11 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chown, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+
+import { freePort } from "@acs-stack/config/free-port";
 
 const run = promisify(execFile);
 
@@ -35,18 +36,6 @@ function findBinDir(): string {
     if (existsSync(path.join(dir, "pg_ctl"))) return dir;
   }
   throw new Error("PostgreSQL server binaries not found: apt-get install -y postgresql");
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startPostgresCluster(

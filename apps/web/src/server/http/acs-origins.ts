@@ -3,6 +3,7 @@
 // ACS_CONNECTION_STRING, else the emulator at ACS_EMULATOR_HOST:ACS_EMULATOR_PORT). A loopback
 // emulator is reached over plain http on the same port (acs-client's emulator-loopback-policy.ts),
 // and its event stream is on the same origin.
+import { hostToConnectTo, isLoopbackHost } from "@acs-stack/config/loopback";
 
 export interface AcsEndpointSettings {
   ACS_AUTH_MODEL?: string;
@@ -12,20 +13,12 @@ export interface AcsEndpointSettings {
   ACS_EMULATOR_PORT: number;
 }
 
-const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
-
 /** The endpoint's origin, plus its plain-http twin when it is a loopback emulator. */
 function sourcesOf(endpoint: string | undefined): string[] {
   if (!endpoint || !URL.canParse(endpoint)) return [];
   const url = new URL(endpoint);
-  if (url.protocol !== "https:" || !LOOPBACK_HOSTS.has(url.hostname)) return [url.origin];
+  if (url.protocol !== "https:" || !isLoopbackHost(url.hostname)) return [url.origin];
   return [url.origin, `http://${url.hostname}:${url.port || "443"}`];
-}
-
-/** The emulator's endpoint host as the emulator itself writes it (packages/acs-emulator/src/server.ts). */
-function emulatorHost(host: string): string {
-  if (host === "0.0.0.0" || host === "::" || host === "") return "127.0.0.1";
-  return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
 }
 
 /** CSP connect-src sources for the configured ACS. */
@@ -38,10 +31,11 @@ export function acsConnectSources(settings: AcsEndpointSettings): string[] {
       return sourcesOf(/endpoint=(.*);accesskey=/i.exec(settings.ACS_CONNECTION_STRING)?.[1]);
     }
   }
-  const host = emulatorHost(settings.ACS_EMULATOR_HOST);
+  // As the emulator itself writes its endpoint host (packages/acs-emulator/src/server.ts).
+  const host = hostToConnectTo(settings.ACS_EMULATOR_HOST);
   // Port 0: the emulator picks one at start-up, unknown here; a CSP port wildcard covers it.
   const port = settings.ACS_EMULATOR_PORT === 0 ? "*" : String(settings.ACS_EMULATOR_PORT);
-  return LOOPBACK_HOSTS.has(host)
+  return isLoopbackHost(host)
     ? [`https://${host}:${port}`, `http://${host}:${port}`]
     : [`https://${host}:${port}`];
 }

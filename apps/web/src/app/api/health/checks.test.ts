@@ -3,6 +3,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createDatabase, type Database } from "@acs-stack/acs-server";
+import { freePort } from "@acs-stack/config/free-port";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkHealth, parseProbe, type HealthDependencies } from "./checks";
 
@@ -30,10 +31,7 @@ beforeAll(async () => {
     response.writeHead(401).end();
   });
   silent = await listen(() => undefined); // accepts, never answers
-  const gone = http.createServer();
-  await new Promise<void>((resolve) => gone.listen(0, "127.0.0.1", resolve));
-  closed = `http://127.0.0.1:${(gone.address() as AddressInfo).port}/`;
-  await new Promise<void>((resolve) => gone.close(() => resolve()));
+  closed = `http://127.0.0.1:${await freePort()}/`;
 }, 180_000);
 
 afterAll(async () => {
