@@ -1,8 +1,8 @@
 // IdentityGateway over ACS's Identity REST API (2023-10-01) with HMAC-signed fetch, no SDK: runs
 // wherever fetch and Web Crypto exist (Next.js Edge routes, workers, Node). Keep this file and its
 // imports free of node: modules and Node globals — test/control-plane/edge-runtime.test.ts checks.
+import type { AcsTokenScope } from "../contract";
 import type {
-  AcsTokenScope,
   AuthModel,
   IdentityGateway,
   IssuedAcsToken,
