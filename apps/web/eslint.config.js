@@ -1,6 +1,6 @@
 import nextPlugin from "@next/eslint-plugin-next";
 import reactHooks from "eslint-plugin-react-hooks";
-import { createEslintConfig } from "@acs-stack/config/eslint";
+import { contractOnlyImports, createEslintConfig } from "@acs-stack/config/eslint";
 
 export default [
   ...createEslintConfig(),
@@ -14,4 +14,6 @@ export default [
       "react-hooks/exhaustive-deps": "warn",
     },
   },
+  // Client components run in the browser: from acs-server only the wire contract, at runtime.
+  contractOnlyImports({ files: ["src/**/*.{ts,tsx}"], clientModulesOnly: true }),
 ];

@@ -3,6 +3,7 @@
 import { TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
 
+import type { AcsErrorCode } from "./contract";
 import { AcsGatewayError } from "./control-plane/identity-gateway";
 import { asDatabaseUnavailable } from "./db/unavailable";
 
@@ -134,6 +135,11 @@ function isDatabaseError(error: unknown): boolean {
   );
 }
 
+/** A failure with one of the codes clients branch on (the contract's ACS_ERROR_CODES). */
+function failure(code: AcsErrorCode, message: string, cause: unknown): TRPCError {
+  return new TRPCError({ code, message, cause });
+}
+
 /** Maps any failure of a procedure to the TRPCError the caller sees. Never leaks secrets or SQL. */
 export function toTRPCError(error: unknown): TRPCError {
   const cause = error instanceof TRPCError && error.cause ? error.cause : error;
@@ -144,23 +150,19 @@ export function toTRPCError(error: unknown): TRPCError {
     cause instanceof PresenceNotVisibleError ||
     cause instanceof TeamsSignInMismatchError
   ) {
-    return new TRPCError({ code: "FORBIDDEN", message: cause.message, cause });
+    return failure("FORBIDDEN", cause.message, cause);
   }
   if (cause instanceof RateLimitedError) {
-    return new TRPCError({ code: "TOO_MANY_REQUESTS", message: cause.message, cause });
+    return failure("TOO_MANY_REQUESTS", cause.message, cause);
   }
   if (cause instanceof PresenceWatchLimitError) {
-    return new TRPCError({ code: "TOO_MANY_REQUESTS", message: cause.message, cause });
+    return failure("TOO_MANY_REQUESTS", cause.message, cause);
   }
   if (cause instanceof InvalidChatMembersError) {
-    return new TRPCError({
-      code: cause.reason === "self" ? "BAD_REQUEST" : "NOT_FOUND",
-      message: cause.message,
-      cause,
-    });
+    return failure(cause.reason === "self" ? "BAD_REQUEST" : "NOT_FOUND", cause.message, cause);
   }
   if (cause instanceof TeamsSignInRequiredError) {
-    return new TRPCError({ code: "PRECONDITION_FAILED", message: cause.message, cause });
+    return failure("PRECONDITION_FAILED", cause.message, cause);
   }
   if (
     cause instanceof NoCurrentGrantError ||
@@ -168,80 +170,52 @@ export function toTRPCError(error: unknown): TRPCError {
     cause instanceof SessionEndedError ||
     cause instanceof TeamsSignInInvalidError
   ) {
-    return new TRPCError({ code: "UNAUTHORIZED", message: cause.message, cause });
+    return failure("UNAUTHORIZED", cause.message, cause);
   }
   if (cause instanceof ZodError) {
     // The same readable message for in-process callers as the error formatter gives HTTP clients.
-    return new TRPCError({ code: "BAD_REQUEST", message: z.prettifyError(cause), cause });
+    return failure("BAD_REQUEST", z.prettifyError(cause), cause);
   }
   if (error instanceof TRPCError && error.code !== "INTERNAL_SERVER_ERROR") return error;
   // Down, restarting, or too slow to answer within the time-outs of db/connections.ts: retry later.
   const unavailable = asDatabaseUnavailable(cause);
   if (unavailable) {
-    return new TRPCError({
-      code: "SERVICE_UNAVAILABLE",
-      message: "The database is unavailable; try again shortly.",
-      cause: unavailable,
-    });
+    return failure(
+      "SERVICE_UNAVAILABLE",
+      "The database is unavailable; try again shortly.",
+      unavailable,
+    );
   }
   if (isDatabaseError(cause)) {
-    return new TRPCError({
-      code: "INTERNAL_SERVER_ERROR",
-      message: "The database failed to answer the request.",
-      cause,
-    });
+    return failure("INTERNAL_SERVER_ERROR", "The database failed to answer the request.", cause);
   }
-  return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Internal server error.", cause });
+  return failure("INTERNAL_SERVER_ERROR", "Internal server error.", cause);
 }
 
 function fromGatewayError(cause: AcsGatewayError): TRPCError {
   switch (cause.kind) {
     case "unreachable":
-      return new TRPCError({
-        code: "SERVICE_UNAVAILABLE",
-        message: `ACS is unreachable: ${cause.message}`,
-        cause,
-      });
+      return failure("SERVICE_UNAVAILABLE", `ACS is unreachable: ${cause.message}`, cause);
     case "credentials-rejected":
       // The message stays generic: the detail may name the credential.
-      return new TRPCError({
-        code: "INTERNAL_SERVER_ERROR",
-        message: "ACS rejected the server credentials.",
-        cause,
-      });
+      return failure("INTERNAL_SERVER_ERROR", "ACS rejected the server credentials.", cause);
     case "not-found":
-      return new TRPCError({
-        code: "NOT_FOUND",
-        message: `ACS does not know this identity: ${cause.message}`,
-        cause,
-      });
+      return failure("NOT_FOUND", `ACS does not know this identity: ${cause.message}`, cause);
     case "bad-request":
-      return new TRPCError({
-        code: "BAD_REQUEST",
-        message: `ACS refused the request: ${cause.message}`,
-        cause,
-      });
+      return failure("BAD_REQUEST", `ACS refused the request: ${cause.message}`, cause);
     case "throttled":
-      return new TRPCError({
-        code: "TOO_MANY_REQUESTS",
-        message: `ACS is throttling requests: ${cause.message}`,
-        cause,
-      });
+      return failure("TOO_MANY_REQUESTS", `ACS is throttling requests: ${cause.message}`, cause);
     case "teams-token-invalid":
       // Expired, not signed by Entra, or for another audience: the person signs in again.
-      return new TRPCError({ code: "UNAUTHORIZED", message: TEAMS_SIGN_IN_INVALID_MESSAGE, cause });
+      return failure("UNAUTHORIZED", TEAMS_SIGN_IN_INVALID_MESSAGE, cause);
     case "teams-token-refused":
-      return new TRPCError({
-        code: "FORBIDDEN",
-        message: `ACS refused to exchange your Microsoft sign-in for a Teams identity: ${cause.message}`,
+      return failure(
+        "FORBIDDEN",
+        `ACS refused to exchange your Microsoft sign-in for a Teams identity: ${cause.message}`,
         cause,
-      });
+      );
     case "unexpected":
-      return new TRPCError({
-        code: "INTERNAL_SERVER_ERROR",
-        message: `ACS answered unexpectedly: ${cause.message}`,
-        cause,
-      });
+      return failure("INTERNAL_SERVER_ERROR", `ACS answered unexpectedly: ${cause.message}`, cause);
   }
 }
 

@@ -3,6 +3,9 @@ import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 
 import type { AppRouter } from "./root";
 
+// The wire contract (also its own Node-free entry point, `@acs-stack/acs-server/contract`)
+export * from "./contract";
+
 // tRPC
 export { appRouter } from "./root";
 export type { AppRouter } from "./root";
@@ -24,7 +27,7 @@ export type { CallLogger, LogFields, RequestLog } from "./observability/call-log
 // Services, policies and errors
 export { createAcsServices } from "./services";
 export type { AcsServices, AcsServicesOptions } from "./services";
-export { DEFAULT_REQUESTED_SCOPES, parseScopeList, staticScopePolicy } from "./domain/scope-policy";
+export { parseScopeList, staticScopePolicy } from "./domain/scope-policy";
 export type { ScopePolicy } from "./domain/scope-policy";
 export {
   NoCurrentGrantError,
@@ -55,8 +58,6 @@ export {
 } from "./domain/presence";
 export type { PresenceService, PresenceSnapshot, PresenceTargets } from "./domain/presence";
 export { PRESENCE_CHANNEL } from "./db/presence";
-export type { PresenceState } from "./db/presence";
-export { PRESENCE_STATES } from "./db/schema";
 export { PRESENCE_WATCH_MAX } from "./router/presence";
 
 // Input schemas (shared with the app's own forms)

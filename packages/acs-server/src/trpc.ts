@@ -8,9 +8,9 @@ import type { RequestLog } from "./observability/call-log";
 import { failureFields, levelOf, outcomeOf } from "./observability/call-log";
 import type { TeamsSignIn } from "./domain/teams";
 import type { AcsServices } from "./services";
-import type { SessionUser } from "./session";
+import type { SessionUser } from "./contract";
 
-export type { SessionUser } from "./session";
+export type { SessionUser } from "./contract";
 
 export interface CreateContextOptions {
   /** The signed-in app user, or null. The host app resolves it from its own session. */

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { Database } from "../src/db";
 import { createDatabase } from "../src/db";
-import { PRESENCE_STATES } from "../src/db/schema";
+import { PRESENCE_STATES } from "../src/contract";
 import { readServerEnv } from "../src/env";
 import { appRouter } from "../src/root";
 import type { AcsServices } from "../src/services";

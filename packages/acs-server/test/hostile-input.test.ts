@@ -8,7 +8,7 @@ import { createDatabase } from "../src/db";
 import { readServerEnv } from "../src/env";
 import type { AcsServices } from "../src/services";
 import { createAcsServices } from "../src/services";
-import type { SessionUser } from "../src/session";
+import type { SessionUser } from "../src/contract";
 import {
   BIDI_CONTROL_MESSAGE,
   CONTROL_CHARACTER_MESSAGE,

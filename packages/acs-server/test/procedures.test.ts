@@ -11,7 +11,7 @@ import { createDatabase, schema } from "../src/db";
 import { readServerEnv } from "../src/env";
 import type { AcsServices } from "../src/services";
 import { createAcsServices } from "../src/services";
-import type { SessionUser } from "../src/session";
+import type { SessionUser } from "../src/contract";
 import type { TestAcs } from "./helpers/emulator";
 import { startTestAcs, statusOf } from "./helpers/emulator";
 import type { Transport } from "./helpers/transports";

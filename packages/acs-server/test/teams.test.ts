@@ -23,7 +23,7 @@ import type { LogFields } from "../src/observability/call-log";
 import { appRouter } from "../src/root";
 import type { AcsServices } from "../src/services";
 import { createAcsServices } from "../src/services";
-import type { SessionUser } from "../src/session";
+import type { SessionUser } from "../src/contract";
 import { createCallerFactory, createTRPCContext } from "../src/trpc";
 import { accessKeyOf, fetchTrusting } from "./control-plane/support";
 import { sdkGatewayFor } from "./helpers/emulator";

@@ -2,6 +2,8 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+export { contractOnlyImports } from "./eslint-contract.js";
+
 /**
  * @param {{ ignores?: string[] }} [options]
  */

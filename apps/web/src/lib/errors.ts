@@ -1,9 +1,10 @@
 // Errors in words a person understands, mapped once for every page.
+import type { AcsErrorCode } from "@acs-stack/acs-server/contract";
 import { TRPCClientError } from "@trpc/client";
 
 export function describeError(error: unknown): string {
   if (error instanceof TRPCClientError) {
-    const code = (error.data as { code?: string } | undefined)?.code;
+    const code = (error.data as { code?: AcsErrorCode } | undefined)?.code;
     switch (code) {
       case "UNAUTHORIZED":
         return "Your session has ended. Sign in again.";

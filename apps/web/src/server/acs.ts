@@ -9,11 +9,11 @@ import {
   readServerEnv,
   type AcsServices,
 } from "@acs-stack/acs-server";
+import type { SessionUser } from "@acs-stack/acs-server/contract";
 import { acsServerRuntimeEnv } from "~/env";
 import { sessionIsLiveNow } from "./auth/session-activity";
 import { getDatabase, processSingletons } from "./db";
 import { requestLog } from "./log";
-import type { SessionUser } from "./session-user";
 
 export function getServices(): Promise<AcsServices> {
   processSingletons.services ??= (async () => {

@@ -2,10 +2,10 @@ import "server-only";
 // The signed-in user for pages, server actions and the tRPC route, read once per request. `auth()`
 // already refuses an ended session (see auth/session-token.ts), so this only names why there is none.
 import { cookies } from "next/headers";
+import type { SessionUser } from "@acs-stack/acs-server/contract";
 import { cache } from "react";
 import { auth } from "./auth";
 import { isSessionCookie } from "./auth/session-cookie";
-import type { SessionUser } from "./session-user";
 
 export type CurrentUser =
   | {

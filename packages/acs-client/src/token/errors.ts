@@ -1,4 +1,5 @@
 // Typed failures of the token credential, so callers branch on the class, never on messages.
+import { REVOKED_ERROR_CODES } from "@acs-stack/acs-server/contract";
 
 /** The credential was disposed; pending and later `getToken` calls reject with this. */
 export class CredentialDisposedError extends Error {
@@ -49,14 +50,14 @@ export class TokenWaitAbortedError extends Error {
 }
 
 /**
- * Default revocation check: a tRPC error whose code says the grant is gone
- * (`UNAUTHORIZED` = signed out, `PRECONDITION_FAILED` = no current grant / tokens revoked).
- * Reads `data.code` (TRPCClientError) or `code` (TRPCError on the server side / createCaller).
+ * Default revocation check: a tRPC error whose code is one of the contract's REVOKED_ERROR_CODES
+ * (signed out, session ended, tokens revoked: no retry helps). Reads `data.code` (TRPCClientError)
+ * or `code` (TRPCError on the server side / createCaller).
  */
 export function isRevokedTrpcError(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
   const direct = (error as { code?: unknown }).code;
   const data = (error as { data?: { code?: unknown } | null }).data;
   const code = typeof direct === "string" ? direct : data?.code;
-  return code === "UNAUTHORIZED" || code === "PRECONDITION_FAILED";
+  return (REVOKED_ERROR_CODES as readonly unknown[]).includes(code);
 }

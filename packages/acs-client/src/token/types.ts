@@ -3,20 +3,11 @@ import type {
   CommunicationTokenCredential,
 } from "@azure/communication-common";
 import type { AccessToken } from "@azure/core-auth";
+import type { TokenResponse, TokenScope } from "@acs-stack/acs-server/contract";
 import type { CrossTabCoordinator } from "./cross-tab";
 
-/** Output of `acs.token.issue` / `acs.token.refresh` (CONTRACTS.md §2). */
-export interface TokenResponse {
-  token: string;
-  /** ISO instant, server clock. */
-  expiresOn: string;
-  scopes: string[];
-  acsUserId: string;
-  endpoint: string;
-  emulator: boolean;
-  /** ISO instant when the server answered: used to correct for client clock skew. */
-  serverTime: string;
-}
+/** Output of `acs.token.issue` / `acs.token.refresh`: the server's type, from the wire contract. */
+export type { TokenResponse };
 
 /** Why a token is fetched: map "initial" to `acs.token.issue`, the others to `acs.token.refresh`. */
 export type TokenFetchReason = "initial" | "refresh" | "forced";
@@ -44,7 +35,7 @@ export interface CredentialSnapshot {
   readonly status: CredentialStatus;
   /** Expiry of the held token on the local clock (skew-corrected), if any. */
   readonly expiresOn: Date | undefined;
-  readonly scopes: readonly string[];
+  readonly scopes: readonly TokenScope[];
   readonly acsUserId: string | undefined;
   readonly endpoint: string | undefined;
   readonly emulator: boolean | undefined;
@@ -78,7 +69,7 @@ export interface AcsTokenCredentialOptions {
   expiryMarginMs?: number;
   /** How long a `getToken` without a valid token waits for the refresher. Default 30 000. */
   maxWaitMs?: number;
-  /** Which fetch failures mean "revoked" (no retries). Default: tRPC UNAUTHORIZED / PRECONDITION_FAILED. */
+  /** Which fetch failures mean "revoked" (no retries). Default: the contract's REVOKED_ERROR_CODES. */
   isRevokedError?: (error: unknown) => boolean;
   /** Cross-tab coordination. "auto" (default) uses BroadcastChannel + Web Locks in a browser, nothing elsewhere. */
   crossTab?: CrossTabCoordinator | "auto" | false;

@@ -3,8 +3,8 @@
 // imports free of node: modules and Node globals — test/control-plane/edge-runtime.test.ts checks.
 import { backoffDelayMs } from "@acs-stack/config/backoff";
 
+import type { AcsTokenScope } from "../contract";
 import type {
-  AcsTokenScope,
   AuthModel,
   IdentityGateway,
   IssuedAcsToken,

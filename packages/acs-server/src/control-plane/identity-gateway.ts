@@ -2,22 +2,7 @@
 // (connection string, Entra ID, managed identity, HMAC-signed REST, the local emulator)
 // provides an implementation; the procedures never know which one is active.
 
-/** Token scopes ACS itself understands (Identity 2023-10-01 `CommunicationIdentityTokenScope`). */
-export const ACS_TOKEN_SCOPES = [
-  "chat",
-  "voip",
-  "chat.join",
-  "chat.join.limited",
-  "voip.join",
-] as const;
-export type AcsTokenScope = (typeof ACS_TOKEN_SCOPES)[number];
-
-/** Scopes granted by this app on top of ACS's (never sent to ACS). */
-export const APP_TOKEN_SCOPES = ["presence"] as const;
-export type AppTokenScope = (typeof APP_TOKEN_SCOPES)[number];
-
-export type TokenScope = AcsTokenScope | AppTokenScope;
-export const TOKEN_SCOPES = [...ACS_TOKEN_SCOPES, ...APP_TOKEN_SCOPES] as const;
+import type { AcsTokenScope } from "../contract";
 
 export type AuthModel =
   "connection-string" | "entra-id" | "managed-identity" | "hmac-rest" | "emulator";

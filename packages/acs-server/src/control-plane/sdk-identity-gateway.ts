@@ -4,9 +4,9 @@
 // classifies failures.
 import type { CommunicationIdentityClient } from "@azure/communication-identity";
 
+import type { AcsTokenScope } from "../contract";
 import type {
   AcsFailureKind,
-  AcsTokenScope,
   AuthModel,
   IdentityGateway,
   IssuedAcsToken,

@@ -1,7 +1,7 @@
 // Token grants (what refresh re-issues) and the audit trail of grants and revocations.
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 
-import type { TokenScope } from "../control-plane/identity-gateway";
+import type { TokenScope } from "../contract";
 import type { Orm } from "./index";
 import { PRESENCE_CHANNEL } from "./presence";
 import { auditEvents, tokenGrants } from "./schema";

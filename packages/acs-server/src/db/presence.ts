@@ -3,6 +3,7 @@
 // together on whichever instance made it.
 import { and, eq, inArray, sql } from "drizzle-orm";
 
+import type { PresenceState } from "../contract";
 import type { Orm } from "./index";
 import { acsIdentities, appUsers, presence, presenceVisibility } from "./schema";
 
@@ -13,8 +14,6 @@ export const PRESENCE_CHANNEL = "acs_presence";
  * "directory" (written when a search alone granted it) are ignored.
  */
 const VISIBILITY_REASONS = ["allowed", "chat"] as const;
-
-export type PresenceState = (typeof presence.$inferSelect)["state"];
 
 /** What watchers receive: the effective state (offline once timed out). */
 export interface PresenceEvent {

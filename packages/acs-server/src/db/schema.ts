@@ -13,6 +13,8 @@ import {
   timestamp,
 } from "drizzle-orm/pg-core";
 
+import { PRESENCE_STATES } from "../contract";
+
 const createdAt = () =>
   timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 
@@ -180,8 +182,6 @@ export const tokenRateLimits = pgTable("token_rate_limits", {
   windowStart: timestamp("window_start", { withTimezone: true, mode: "date" }).notNull(),
   count: integer("count").notNull(),
 });
-
-export const PRESENCE_STATES = ["online", "away", "busy", "offline"] as const;
 
 /**
  * Each user's chosen presence. `state` is what the user set; the effective state is `offline` when

@@ -1,6 +1,7 @@
 // What a presence change is to readers: the snapshot callers see, the order of two events of one
 // user, and the lazy expiry a reader applies (a silent user is offline when read, sweeper or not).
-import type { PresenceEvent, PresenceRepository, PresenceState } from "../db/presence";
+import type { PresenceState } from "../contract";
+import type { PresenceEvent, PresenceRepository } from "../db/presence";
 
 /** What callers and watchers see. `lastSeen` null: the user never reported presence. */
 export interface PresenceSnapshot {

@@ -9,7 +9,8 @@
 // `watchMaxDurationMs` (before the host's function time limit); the client then resubscribes.
 import type { Database } from "../db";
 import type { GrantRepository } from "../db/grants";
-import type { PresenceEvent, PresenceRepository, PresenceState } from "../db/presence";
+import type { PresenceState } from "../contract";
+import type { PresenceEvent, PresenceRepository } from "../db/presence";
 import { PresenceNotVisibleError, PresenceWatchLimitError } from "../errors";
 import type { CallLimit } from "./call-limits";
 import { EventQueue } from "./presence-event-queue";

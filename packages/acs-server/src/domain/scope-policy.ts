@@ -1,15 +1,11 @@
 // Which token scopes a user may receive. The server decides; callers only narrow it down.
-import type { AcsTokenScope, TokenScope } from "../control-plane/identity-gateway";
-import { ACS_TOKEN_SCOPES, TOKEN_SCOPES } from "../control-plane/identity-gateway";
-import type { SessionUser } from "../session";
+import type { AcsTokenScope, SessionUser, TokenScope } from "../contract";
+import { ACS_TOKEN_SCOPES, TOKEN_SCOPES } from "../contract";
 
 /** Returns the scopes `user` may be granted. Configure per user through createAcsServices({ scopePolicy }). */
 export type ScopePolicy = (
   user: SessionUser,
 ) => readonly TokenScope[] | Promise<readonly TokenScope[]>;
-
-/** Requested when the caller names no scopes (then narrowed to what the policy allows). */
-export const DEFAULT_REQUESTED_SCOPES: readonly TokenScope[] = ["chat", "voip", "presence"];
 
 /** Parses a comma-separated scope list such as ACS_DEFAULT_SCOPES; unknown names fail loudly at start-up. */
 export function parseScopeList(list: string): TokenScope[] {

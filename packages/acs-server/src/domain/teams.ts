@@ -7,7 +7,8 @@
 // instead of ACS's "Provided AppId has invalid format.".
 import { decodeJwt } from "jose";
 
-import type { IdentityGateway, TokenScope } from "../control-plane/identity-gateway";
+import type { SessionUser, TokenScope } from "../contract";
+import type { IdentityGateway } from "../control-plane/identity-gateway";
 import type { GrantRepository } from "../db/grants";
 import type { TokenRateLimiter } from "../db/rate-limits";
 import {
@@ -17,7 +18,6 @@ import {
   TeamsSignInMismatchError,
 } from "../errors";
 import { DB_SPAN, inSpan } from "../observability/tracing";
-import type { SessionUser } from "../session";
 import type { CallerSession, IssuedToken } from "./tokens";
 
 /** The person's Entra sign-in, as the host app's `teamsUserToken` context function gives it. */

@@ -10,7 +10,9 @@
 //
 // Traces: each operation is a span (token.issue, token.refresh, token.revoke) with a child per database
 // call (db.*) and per ACS call (acs.*); see observability/tracing.ts. Attributes never carry a token.
-import type { IdentityGateway, TokenScope } from "../control-plane/identity-gateway";
+import type { SessionUser, TokenScope } from "../contract";
+import { DEFAULT_REQUESTED_SCOPES, DEFAULT_TOKEN_LIFETIME_MINUTES } from "../contract";
+import type { IdentityGateway } from "../control-plane/identity-gateway";
 import type { GrantRepository } from "../db/grants";
 import type { TokenRateLimiter } from "../db/rate-limits";
 import {
@@ -20,12 +22,9 @@ import {
   SessionEndedError,
 } from "../errors";
 import { DB_SPAN, inSpan } from "../observability/tracing";
-import type { SessionUser } from "../session";
 import type { IdentityService } from "./identities";
 import type { ScopePolicy } from "./scope-policy";
-import { DEFAULT_REQUESTED_SCOPES, isAcsScope } from "./scope-policy";
-
-export const DEFAULT_TOKEN_LIFETIME_MINUTES = 1440;
+import { isAcsScope } from "./scope-policy";
 
 export interface IssuedToken {
   token: string;

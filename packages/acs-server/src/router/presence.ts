@@ -1,7 +1,7 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 
-import { PRESENCE_STATES } from "../db/schema";
+import { PRESENCE_STATES } from "../contract";
 import { toTRPCError } from "../errors";
 import { protectedProcedure } from "../trpc";
 import { idSchema, presenceTextSchema } from "../validation";

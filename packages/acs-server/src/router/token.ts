@@ -1,7 +1,7 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 
-import { TOKEN_SCOPES } from "../control-plane/identity-gateway";
+import { MAX_TOKEN_LIFETIME_MINUTES, MIN_TOKEN_LIFETIME_MINUTES, TOKEN_SCOPES } from "../contract";
 import { isAcsScope } from "../domain/scope-policy";
 import { protectedProcedure } from "../trpc";
 
@@ -14,7 +14,12 @@ export const issueTokenInput = z
         message: "Request at least one ACS scope (presence alone is not an ACS token).",
       })
       .optional(),
-    expiresInMinutes: z.number().int().min(60).max(1440).optional(),
+    expiresInMinutes: z
+      .number()
+      .int()
+      .min(MIN_TOKEN_LIFETIME_MINUTES)
+      .max(MAX_TOKEN_LIFETIME_MINUTES)
+      .optional(),
   })
   .strict()
   .optional();

@@ -6,7 +6,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { RateLimitedError } from "../../src/errors";
 import { appRouter } from "../../src/root";
 import type { AcsServices } from "../../src/services";
-import type { SessionUser } from "../../src/session";
+import type { SessionUser } from "../../src/contract";
 import { createCallerFactory, createTRPCContext } from "../../src/trpc";
 
 export type ProcedurePath =

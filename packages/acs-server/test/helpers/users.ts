@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import type { Database } from "../../src/db";
 import { createUserStore } from "../../src/db/users";
-import type { SessionUser } from "../../src/session";
+import type { SessionUser } from "../../src/contract";
 
 /** A fresh app user (unique per call) so tests can share one database. */
 export async function createTestUser(database: Database, name = "Tester"): Promise<SessionUser> {

@@ -10,7 +10,7 @@ import { readServerEnv } from "../../src/env";
 import { appRouter } from "../../src/root";
 import type { AcsServices } from "../../src/services";
 import { createAcsServices } from "../../src/services";
-import type { SessionUser } from "../../src/session";
+import type { SessionUser } from "../../src/contract";
 import { createCallerFactory, createTRPCContext } from "../../src/trpc";
 import type { TestAcs } from "../helpers/emulator";
 import { startTestAcs } from "../helpers/emulator";

@@ -16,7 +16,7 @@ import { createDatabase } from "../../src/db";
 import { readServerEnv } from "../../src/env";
 import type { AcsServices } from "../../src/services";
 import { createAcsServices } from "../../src/services";
-import type { SessionUser } from "../../src/session";
+import type { SessionUser } from "../../src/contract";
 import type { PostgresCluster } from "../helpers/postgres";
 import { startPostgresCluster } from "../helpers/postgres";
 import { createTestUser } from "../helpers/users";

@@ -10,7 +10,7 @@ import { CONNECT_TIMEOUT_MS, QUERY_TIMEOUT_MS } from "../../src/db/connections";
 import { readServerEnv } from "../../src/env";
 import type { AcsServices } from "../../src/services";
 import { createAcsServices } from "../../src/services";
-import type { SessionUser } from "../../src/session";
+import type { SessionUser } from "../../src/contract";
 import type { TestAcs } from "../helpers/emulator";
 import { startTestAcs } from "../helpers/emulator";
 import type { PostgresCluster } from "../helpers/postgres";

@@ -11,7 +11,7 @@ import type { RouterOutputs } from "../../src";
 import type { Database } from "../../src/db";
 import { appRouter } from "../../src/root";
 import type { AcsServices } from "../../src/services";
-import type { SessionUser } from "../../src/session";
+import type { SessionUser } from "../../src/contract";
 import { createCallerFactory, createTRPCContext } from "../../src/trpc";
 
 type Issued = RouterOutputs["acs"]["token"]["issue"];

@@ -3,14 +3,13 @@
 // next to other people. Everything waits for a token that carries the `presence` scope, since the
 // server answers FORBIDDEN without it.
 import { useAcsToken } from "@acs-stack/acs-client/react";
+import type { PresenceState } from "@acs-stack/acs-server/contract";
+import { PRESENCE_STATES } from "@acs-stack/acs-server/contract";
 import { useEffect, useId, useMemo, useState, useSyncExternalStore } from "react";
 import { createPortal } from "react-dom";
 import { onAcsSessionDispose } from "~/lib/acs-session";
 import { HEADER_PRESENCE_SLOT_ID } from "~/lib/presence-slot";
 import { useTRPCClient } from "~/trpc/react";
-
-export const PRESENCE_STATES = ["online", "away", "busy", "offline"] as const;
-export type PresenceState = (typeof PRESENCE_STATES)[number];
 
 export interface PresenceView {
   state: PresenceState;

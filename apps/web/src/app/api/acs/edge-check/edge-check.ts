@@ -1,6 +1,7 @@
 // The Edge check itself, apart from the route so a test can run it with any environment: the hmac-rest
 // Web-Crypto client creates an identity, issues a token, revokes and deletes. A diagnostic,
 // so off in production whatever ACS_EDGE_CHECK_ENABLED says, and off by default elsewhere.
+import { MIN_TOKEN_LIFETIME_MINUTES } from "@acs-stack/acs-server/contract";
 import { createEdgeIdentityGateway } from "@acs-stack/acs-server/edge";
 import type { readEdgeCheckEnv } from "~/edge/env";
 
@@ -21,7 +22,7 @@ export async function runEdgeCheck(
   }
   try {
     const { acsUserId } = await gateway.createUser();
-    const { expiresOn } = await gateway.issueToken(acsUserId, ["chat"], 60);
+    const { expiresOn } = await gateway.issueToken(acsUserId, ["chat"], MIN_TOKEN_LIFETIME_MINUTES);
     await gateway.revokeTokens(acsUserId);
     await gateway.deleteUser(acsUserId);
     return Response.json({
