@@ -17,6 +17,7 @@ import { createSessionStore } from "../../src/db/sessions";
 import { EmailTakenError, ProviderAccountTakenError, createUserStore } from "../../src/db/users";
 import { pgErrorCode } from "../../src/errors";
 import { createTestUser } from "../helpers/users";
+import { describeEntraTokenStore } from "./entra-token-suite";
 
 export function describeStoreSuite(driverName: string, open: () => Promise<Database>) {
   describe(`stores on ${driverName}`, () => {
@@ -31,6 +32,8 @@ export function describeStoreSuite(driverName: string, open: () => Promise<Datab
     it(`opens the ${driverName} driver with migrations applied`, () => {
       expect(database.driver).toBe(driverName);
     });
+
+    describeEntraTokenStore(() => database);
 
     describe("UserStore", () => {
       it("creates users, finds them case-insensitively and refuses a taken email", async () => {
