@@ -59,6 +59,8 @@ export interface Database {
    * process. Not re-entrant: `fn` must not take the same key again.
    */
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /** One round trip (`select 1`): resolves when the database answers (health checks). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -120,6 +122,9 @@ async function openPglite(
       await client.query("select pg_notify($1, $2)", [channel, payload]);
     },
     withLock: (key, fn) => locks.run(key, fn),
+    async ping() {
+      await client.query("select 1");
+    },
     close: () => (closing ??= client.close()),
   };
 }
@@ -154,6 +159,9 @@ async function openPostgres(options: PostgresOptions, migrationsFolder: string):
       await pool.query("select pg_notify($1, $2)", [channel, payload]);
     },
     withLock: (key, fn) => locks.run(key, fn),
+    async ping() {
+      await pool.query("select 1");
+    },
     close: () =>
       (closing ??= Promise.all([listener.close(), locks.close(), pool.end()]).then(
         () => undefined,

@@ -10,5 +10,8 @@ describeStoreSuite("pglite", () => createDatabase({ memory: true }));
 
 const migrationDataDir = mkdtemp(path.join(tmpdir(), "acs-pglite-migration-"));
 describeEntraTokensMigration("pglite", async (migrationsFolder) =>
-  createDatabase({ dataDir: await migrationDataDir, ...(migrationsFolder && { migrationsFolder }) }),
+  createDatabase({
+    dataDir: await migrationDataDir,
+    ...(migrationsFolder && { migrationsFolder }),
+  }),
 );

@@ -29,8 +29,9 @@ export function describeStoreSuite(driverName: string, open: () => Promise<Datab
       await database?.close();
     });
 
-    it(`opens the ${driverName} driver with migrations applied`, () => {
+    it(`opens the ${driverName} driver with migrations applied, and answers a ping`, async () => {
       expect(database.driver).toBe(driverName);
+      await expect(database.ping()).resolves.toBeUndefined();
     });
 
     describeEntraTokenStore(() => database);

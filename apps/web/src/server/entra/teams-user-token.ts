@@ -67,9 +67,9 @@ export function teamsUserTokenOf(
 /**
  * "Sign out everywhere": the server keeps no Entra token of the person, so nothing it holds can act
  * for them any more (their next Entra sign-in stores new ones). A plain sign-out keeps them: the
- * tokens are per person, and their other devices signed in with Entra ID still use them.
+ * tokens are per person, and their other devices signed in with Entra ID still use them. Removed
+ * whether or not Teams is on now: tokens kept while it was on must not outlive this either.
  */
 export async function forgetEntraTokensOf(userId: string): Promise<void> {
-  if (!entraSettings()?.teams) return;
   await (await getEntraTokenVault()).remove(userId);
 }
