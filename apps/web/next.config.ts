@@ -1,11 +1,11 @@
-import { relative } from "node:path";
+import { dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MIGRATIONS_FOLDER } from "@acs-stack/acs-server/migrations-folder";
 import type { NextConfig } from "next";
 import { STATIC_SECURITY_HEADERS } from "./src/server/http/security-headers";
 
 /** The migrations folder as the tracing globs take it: relative to this app, with "/". */
-const migrations = relative(fileURLToPath(new URL(".", import.meta.url)), MIGRATIONS_FOLDER)
+const migrations = relative(dirname(fileURLToPath(import.meta.url)), MIGRATIONS_FOLDER)
   .split("\\")
   .join("/");
 
