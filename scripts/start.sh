@@ -18,7 +18,6 @@ chmod 700 .data
 export PGLITE_DATA_DIR="${PGLITE_DATA_DIR:-$ROOT/.data/pglite}"
 export ACS_EMULATOR_DATA_DIR="${ACS_EMULATOR_DATA_DIR:-$ROOT/.data/acs-emulator}"
 export AUTH_DEV_SECRET_FILE="${AUTH_DEV_SECRET_FILE:-$ROOT/.data/auth-secret}"
-export ACS_MIGRATIONS_DIR="$ROOT/packages/acs-server/drizzle"
 
 emulator_pid=""
 acs_configured="${ACS_CONNECTION_STRING:-}${ACS_ENDPOINT:-}"

@@ -1,18 +1,23 @@
+import { dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { MIGRATIONS_FOLDER } from "@acs-stack/acs-server/migrations-folder";
 import type { NextConfig } from "next";
 import { STATIC_SECURITY_HEADERS } from "./src/server/http/security-headers";
+
+/** The migrations folder as the tracing globs take it: relative to this app, with "/". */
+const migrations = relative(dirname(fileURLToPath(import.meta.url)), MIGRATIONS_FOLDER)
+  .split("\\")
+  .join("/");
 
 const config: NextConfig = {
   output: "standalone",
   // The monorepo root, so the standalone output carries the workspace packages it uses.
   outputFileTracingRoot: fileURLToPath(new URL("../..", import.meta.url)),
-  // acs-server applies its SQL migrations at start-up; they are read from disk, not imported. The
-  // migrator reads the .sql files and the journal (not the schema snapshots, which drizzle-kit uses).
+  // acs-server applies its SQL migrations at start-up; they are read from disk, not imported, from
+  // MIGRATIONS_FOLDER, which names the same place inside this output. The migrator reads the .sql
+  // files and the journal (not the schema snapshots, which drizzle-kit uses).
   outputFileTracingIncludes: {
-    "/**": [
-      "../../packages/acs-server/drizzle/*.sql",
-      "../../packages/acs-server/drizzle/meta/_journal.json",
-    ],
+    "/**": [`${migrations}/*.sql`, `${migrations}/meta/_journal.json`],
   },
   // Internal packages are consumed from TypeScript source. The emulator is not among them: acs-server
   // imports it only in development (src/control-plane/emulator-package.ts), so production has none.

@@ -25,7 +25,6 @@ import {
 } from "./initial-js";
 
 const WEB_DIR = join(import.meta.dirname, "..");
-const MIGRATIONS = join(WEB_DIR, "..", "..", "packages", "acs-server", "drizzle");
 
 async function startApp(
   port: number,
@@ -159,7 +158,7 @@ async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), "acs-web-bench-"));
   const emulator = await startEmulator({ port: 0, inMemory: true, logLevel: "silent" });
   const [bob, ada] = (await createAccounts(
-    { dataDir: join(dataDir, "pglite"), migrationsFolder: MIGRATIONS },
+    { dataDir: join(dataDir, "pglite") },
     2,
     "bench",
   )) as [Account, Account];

@@ -4,6 +4,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { MIGRATIONS_FOLDER } from "@acs-stack/acs-server";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
 import { prodEnv } from "./env";
@@ -28,10 +29,7 @@ test("server.js serves /, its static assets and a PostgreSQL-backed health check
   }
   // The health check answers no details; the servers' database is the suite's PostgreSQL, migrated.
   const journal = JSON.parse(
-    readFileSync(
-      join(import.meta.dirname, "../../../packages/acs-server/drizzle/meta/_journal.json"),
-      "utf8",
-    ),
+readFileSync(join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8"),
   ) as { entries: unknown[] };
   const client = new pg.Client({ connectionString: stack.databaseUrl });
   await client.connect();

@@ -168,10 +168,3 @@ export function authSecret(): string {
   }
   return devSecret;
 }
-
-/** Where acs-server's SQL migrations are on disk (the standalone output carries them at the same place). */
-export function migrationsFolder(): string {
-  return resolve(
-    /*turbopackIgnore: true*/ process.env.ACS_MIGRATIONS_DIR ?? "../../packages/acs-server/drizzle",
-  );
-}

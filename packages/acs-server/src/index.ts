@@ -83,6 +83,9 @@ export type { ChatMember, DirectoryEntry } from "./domain/directory";
 // Database
 export { DatabaseUnavailableError, createDatabase, schema } from "./db";
 export type { Database, DatabaseOptions, ListenerState } from "./db";
+export { MIGRATIONS_FOLDER } from "./db/migrations-folder";
+export { createEntraTokenStore } from "./db/entra-tokens";
+export type { EntraTokenStore, SealedEntraTokens } from "./db/entra-tokens";
 export { DatabaseConfigError, databaseOptionsFromEnv } from "./db/config";
 export {
   createUserStore,

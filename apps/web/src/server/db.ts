@@ -3,6 +3,7 @@ import "server-only";
 // acs-server's services. Kept on globalThis so Next's dev HMR does not open PGlite twice.
 import {
   createDatabase,
+  createEntraTokenStore,
   createLoginThrottle,
   createSessionStore,
   createUserStore,
@@ -14,8 +15,8 @@ import {
   type SessionStore,
   type UserStore,
 } from "@acs-stack/acs-server";
-import { acsServerRuntimeEnv, authSecret, migrationsFolder } from "~/env";
-import { createEntraTokenStore, type EntraTokenStore } from "./entra/token-store";
+import { acsServerRuntimeEnv, authSecret } from "~/env";
+import { createEntraTokenVault, type EntraTokenVault } from "./entra/token-store";
 
 interface Holder {
   database?: Promise<Database>;
@@ -23,7 +24,7 @@ interface Holder {
   sessions?: Promise<SessionStore>;
   loginThrottle?: Promise<LoginThrottle>;
   services?: Promise<AcsServices>;
-  entraTokens?: Promise<EntraTokenStore>;
+  entraTokens?: Promise<EntraTokenVault>;
 }
 export const processSingletons = ((globalThis as { __acsStackWeb?: Holder }).__acsStackWeb ??= {});
 
@@ -39,10 +40,7 @@ export function getDatabase(): Promise<Database> {
     () => {
       const env = readServerEnv(acsServerRuntimeEnv());
       // DATABASE_URL_UNPOOLED, DATABASE_AUTH=entra and DATABASE_POOL_MAX are read there.
-      return createDatabase({
-        ...databaseOptionsFromEnv(env),
-        migrationsFolder: migrationsFolder(),
-      });
+      return createDatabase(databaseOptionsFromEnv(env));
     },
     () => (processSingletons.database = undefined),
   );
@@ -67,9 +65,9 @@ export function getLoginThrottle(): Promise<LoginThrottle> {
 }
 
 /** Teams users' Entra tokens (entra/token-store.ts), sealed under AUTH_SECRET. */
-export function getEntraTokenStore(): Promise<EntraTokenStore> {
+export function getEntraTokenVault(): Promise<EntraTokenVault> {
   processSingletons.entraTokens ??= retryable(
-    async () => createEntraTokenStore(await getDatabase(), authSecret()),
+    async () => createEntraTokenVault(createEntraTokenStore(await getDatabase()), authSecret()),
     () => (processSingletons.entraTokens = undefined),
   );
   return processSingletons.entraTokens;

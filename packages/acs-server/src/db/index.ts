@@ -1,10 +1,8 @@
 // One Database for both drivers: PGlite (a data dir, or in memory) by default, PostgreSQL (pg Pool)
-// when a URL is given. Migrations from ../../drizzle are applied on open. Both carry LISTEN/NOTIFY
+// when a URL is given. Migrations (MIGRATIONS_FOLDER) are applied on open. Both carry LISTEN/NOTIFY
 // (PGlite in-process, PostgreSQL over one dedicated connection) for fan-out across instances.
 // PostgreSQL connections, their limits and time-outs: connections.ts (README "Database connections").
 import { mkdir } from "node:fs/promises";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 
 import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -18,6 +16,7 @@ import { createAdvisoryLocks } from "./advisory-lock";
 import type { ConnectionTarget, PasswordSource } from "./connections";
 import { DEFAULT_POOL_MAX, clientConfig, createPool } from "./connections";
 import { createKeyedMutex } from "./keyed-mutex";
+import { MIGRATIONS_FOLDER } from "./migrations-folder";
 import type { ListenOptions, ListenerState, NotificationHandler } from "./pg-listener";
 import { assertChannelName, createPgListener } from "./pg-listener";
 import * as schema from "./schema";
@@ -60,6 +59,8 @@ export interface Database {
    * process. Not re-entrant: `fn` must not take the same key again.
    */
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /** One round trip (`select 1`): resolves when the database answers (health checks). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -79,23 +80,15 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** PGlite in memory (tests, throw-away runs). Default when neither url nor dataDir is given. */
   memory?: boolean;
-  /** Override where the SQL migrations live (bundlers that move this file). */
+  /** Another folder of SQL migrations (tests of a migration); default MIGRATIONS_FOLDER. */
   migrationsFolder?: string;
 }
 
-// Built with path.join, not `new URL("../../drizzle", import.meta.url)`: bundlers (Turbopack) treat
-// that pattern as an asset import of a directory and fail.
-const DEFAULT_MIGRATIONS_FOLDER = path.join(
-  path.dirname(fileURLToPath(import.meta.url)),
-  "..",
-  "..",
-  "drizzle",
-);
 /** Serialises migrations of several instances starting at once against one PostgreSQL. */
 const MIGRATION_LOCK_KEY = 0x4143_5301;
 
 export async function createDatabase(options: DatabaseOptions = {}): Promise<Database> {
-  const migrationsFolder = options.migrationsFolder ?? DEFAULT_MIGRATIONS_FOLDER;
+  const migrationsFolder = options.migrationsFolder ?? MIGRATIONS_FOLDER;
   if (options.url) return openPostgres(options as PostgresOptions, migrationsFolder);
   return openPglite(options.memory ? undefined : options.dataDir, migrationsFolder);
 }
@@ -129,6 +122,9 @@ async function openPglite(
       await client.query("select pg_notify($1, $2)", [channel, payload]);
     },
     withLock: (key, fn) => locks.run(key, fn),
+    async ping() {
+      await client.query("select 1");
+    },
     close: () => (closing ??= client.close()),
   };
 }
@@ -163,6 +159,9 @@ async function openPostgres(options: PostgresOptions, migrationsFolder: string):
       await pool.query("select pg_notify($1, $2)", [channel, payload]);
     },
     withLock: (key, fn) => locks.run(key, fn),
+    async ping() {
+      await pool.query("select 1");
+    },
     close: () =>
       (closing ??= Promise.all([listener.close(), locks.close(), pool.end()]).then(
         () => undefined,

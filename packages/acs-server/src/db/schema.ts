@@ -116,6 +116,24 @@ export const authAccounts = pgTable(
 );
 
 /**
+ * The Entra ID tokens of a person signed in with Microsoft Entra ID and the Teams scopes, one row per
+ * app user, kept for the host app (which exchanges them for ACS tokens of their Teams identity).
+ * `sealed` is opaque here: the host app encrypts the access and refresh tokens before they arrive, so
+ * this table holds none in clear.
+ */
+export const entraTokens = pgTable("entra_tokens", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => appUsers.id, { onDelete: "cascade" }),
+  /** The person's Entra object id (`oid`) and tenant (`tid`). */
+  objectId: text("object_id").notNull(),
+  tenantId: text("tenant_id"),
+  sealed: text("sealed").notNull(),
+  expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});
+
+/**
  * One ACS identity per app user. `status = 'deleting'` marks a deletion in progress: the identity may
  * already be gone in ACS, so nothing issues tokens for it; a retry of the deletion resumes from there.
  */

@@ -78,6 +78,11 @@ export interface UserStore {
     userId: string,
     input: { displayName: string; passwordHash: string },
   ): Promise<AppUser | undefined>;
+  /**
+   * Deletes the app user; the rows kept for them (sessions, grants, Entra tokens, …) go with it by
+   * foreign-key cascade. Their identity at ACS stays: delete it first (acs.identity.delete).
+   */
+  deleteUser(userId: string): Promise<void>;
 }
 
 export function normalizeEmail(email: string): string {
@@ -169,6 +174,10 @@ export function createUserStore(database: Database): UserStore {
         .where(and(eq(appUsers.id, userId), isNull(appUsers.emailVerifiedAt)))
         .returning();
       return row;
+    },
+
+    async deleteUser(userId) {
+      await orm.delete(appUsers).where(eq(appUsers.id, userId));
     },
   };
 }

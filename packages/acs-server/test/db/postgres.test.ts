@@ -1,10 +1,14 @@
 import { readFileSync } from "node:fs";
+import path from "node:path";
 
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createDatabase } from "../../src/db";
+import { MIGRATIONS_FOLDER } from "../../src/db/migrations-folder";
 import type { PostgresCluster } from "../helpers/postgres";
 import { startPostgresCluster } from "../helpers/postgres";
+import { describeEntraTokensMigration } from "./entra-token-suite";
 import { describeStoreSuite } from "./store-suite";
 
 let cluster: PostgresCluster;
@@ -16,6 +20,27 @@ afterAll(async () => {
 });
 
 describeStoreSuite("postgres", () => createDatabase({ url: cluster.url }));
+
+/** A database of its own in the cluster, created on first use. */
+let migrationUrl: Promise<string> | undefined;
+async function createMigrationDatabase(): Promise<string> {
+  const admin = new pg.Client({ connectionString: cluster.url });
+  await admin.connect();
+  try {
+    await admin.query("create database entra_tokens_migration");
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(cluster.url);
+  url.pathname = "/entra_tokens_migration";
+  return url.toString();
+}
+describeEntraTokensMigration("postgres", async (migrationsFolder) =>
+  createDatabase({
+    url: await (migrationUrl ??= createMigrationDatabase()),
+    ...(migrationsFolder && { migrationsFolder }),
+  }),
+);
 
 describe("migrations on PostgreSQL", () => {
   it("apply once when several instances open the same database at once", async () => {
@@ -30,7 +55,7 @@ describe("migrations on PostgreSQL", () => {
       );
       // Each migration of the journal recorded exactly once, not once per instance.
       const journal = JSON.parse(
-        readFileSync(new URL("../../drizzle/meta/_journal.json", import.meta.url), "utf8"),
+        readFileSync(path.join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8"),
       ) as {
         entries: unknown[];
       };

@@ -17,6 +17,7 @@ import { createSessionStore } from "../../src/db/sessions";
 import { EmailTakenError, ProviderAccountTakenError, createUserStore } from "../../src/db/users";
 import { pgErrorCode } from "../../src/errors";
 import { createTestUser } from "../helpers/users";
+import { describeEntraTokenStore } from "./entra-token-suite";
 
 export function describeStoreSuite(driverName: string, open: () => Promise<Database>) {
   describe(`stores on ${driverName}`, () => {
@@ -28,9 +29,12 @@ export function describeStoreSuite(driverName: string, open: () => Promise<Datab
       await database?.close();
     });
 
-    it(`opens the ${driverName} driver with migrations applied`, () => {
+    it(`opens the ${driverName} driver with migrations applied, and answers a ping`, async () => {
       expect(database.driver).toBe(driverName);
+      await expect(database.ping()).resolves.toBeUndefined();
     });
+
+    describeEntraTokenStore(() => database);
 
     describe("UserStore", () => {
       it("creates users, finds them case-insensitively and refuses a taken email", async () => {

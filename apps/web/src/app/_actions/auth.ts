@@ -7,15 +7,15 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { authMessage } from "~/lib/auth-messages";
 import { formText, type FormState } from "~/lib/form";
-import { revokeAcsTokensOf, serverCaller } from "~/server/acs";
+import { serverCaller } from "~/server/acs";
 import { signOut } from "~/server/auth";
 import { clientAddress } from "~/server/auth/client-address";
 import { emailAccountDependencies } from "~/server/auth/email-account-deps";
 import { confirmEmail, requestPasswordReset, resetPassword } from "~/server/auth/email-accounts";
 import { proceeds, signInFromForm } from "~/server/auth/sign-in-steps";
+import { signOutEverywhere } from "~/server/auth/sign-out-everywhere";
 import { sendAfterAnswer } from "~/server/mail/outbox";
 import { getSessionStore } from "~/server/db";
-import { forgetEntraTokensOf } from "~/server/entra/teams-user-token";
 import { loggedAction } from "~/server/action-log";
 import { currentUser } from "~/server/session";
 
@@ -102,17 +102,14 @@ async function signOutAction(form: FormData): Promise<void> {
 }
 
 /**
- * "Sign out everywhere": ends every session of the user first (a token request queued behind the
- * revocation then finds its session dead), drops the Entra tokens the server keeps for Teams, then
- * revokes every ACS token of the identity.
+ * "Sign out everywhere": ends every session of the user, drops the Entra tokens the server keeps for
+ * Teams and revokes every ACS token of the identity (server/auth/sign-out-everywhere.ts).
  * From an already ended session it does nothing but clear this browser's cookie.
  */
 async function signOutEverywhereAction(): Promise<void> {
   const { user } = await currentUser();
   if (!user) return signOut({ redirectTo: "/?reason=revoked" });
-  await (await getSessionStore()).endAllOf(user.id);
-  await forgetEntraTokensOf(user.id);
-  await revokeAcsTokensOf(user);
+  await signOutEverywhere(user);
   await signOut({ redirectTo: "/?reason=signed-out-everywhere" });
 }
 

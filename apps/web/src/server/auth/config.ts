@@ -7,7 +7,7 @@ import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import { authSecret, env } from "~/env";
 import { safeRedirectPath } from "~/lib/safe-redirect";
-import { getAccountStore, getEntraTokenStore, getLoginThrottle, getSessionStore } from "../db";
+import { getAccountStore, getEntraTokenVault, getLoginThrottle, getSessionStore } from "../db";
 import { entraProvider } from "../entra/provider";
 import { ENTRA_PROVIDER_ID, entraSettings } from "../entra/settings";
 import { accountPolicy } from "./account-policy";
@@ -120,7 +120,7 @@ async function keepTeamsTokens(
   if (!entraSettings()?.teams || typeof account.access_token !== "string") return;
   const lifetime = account.expires_at ?? Math.floor(Date.now() / 1000) + 3600;
   await (
-    await getEntraTokenStore()
+    await getEntraTokenVault()
   ).save(userId, {
     objectId: account.providerAccountId,
     tenantId: typeof profile?.tid === "string" ? profile.tid : null,

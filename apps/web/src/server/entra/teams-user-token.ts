@@ -3,7 +3,7 @@ import "server-only";
 // Entra access token for Azure Communication Services, renewed when it is (nearly) expired. Only for
 // a session signed in with Microsoft Entra ID while AUTH_MICROSOFT_ENTRA_ID_TEAMS is on; anyone else
 // gets null (acs-server then refuses with "Sign in with Microsoft Entra ID to use a Teams identity.").
-import { getDatabase, getEntraTokenStore } from "../db";
+import { getDatabase, getEntraTokenVault } from "../db";
 import { entraFetch } from "./entra-fetch";
 import { refreshEntraTokens } from "./token-refresh";
 import { ENTRA_PROVIDER_ID, entraSettings } from "./settings";
@@ -25,21 +25,21 @@ const fresh = (tokens: EntraTokens, now: number) =>
 export async function currentEntraTokens(userId: string): Promise<EntraTokens | null> {
   const settings = entraSettings();
   if (!settings?.teams) return null;
-  const store = await getEntraTokenStore();
-  const stored = await store.get(userId);
+  const vault = await getEntraTokenVault();
+  const stored = await vault.get(userId);
   if (!stored || fresh(stored, Date.now())) return stored;
   // One refresh per user at a time, across instances: Entra rotates refresh tokens, so a second
   // parallel refresh would spend the one the first just replaced.
   const database = await getDatabase();
   return database.withLock(`web_entra_tokens:refresh:${userId}`, async () => {
-    const latest = await store.get(userId);
+    const latest = await vault.get(userId);
     if (!latest || fresh(latest, Date.now())) return latest;
     const renewed = await refreshEntraTokens(latest, settings, entraFetch(settings));
     if (renewed === "revoked") {
-      await store.remove(userId);
+      await vault.remove(userId);
       return null;
     }
-    await store.save(userId, renewed);
+    await vault.save(userId, renewed);
     return renewed;
   });
 }
@@ -67,9 +67,9 @@ export function teamsUserTokenOf(
 /**
  * "Sign out everywhere": the server keeps no Entra token of the person, so nothing it holds can act
  * for them any more (their next Entra sign-in stores new ones). A plain sign-out keeps them: the
- * tokens are per person, and their other devices signed in with Entra ID still use them.
+ * tokens are per person, and their other devices signed in with Entra ID still use them. Removed
+ * whether or not Teams is on now: tokens kept while it was on must not outlive this either.
  */
 export async function forgetEntraTokensOf(userId: string): Promise<void> {
-  if (!entraSettings()?.teams) return;
-  await (await getEntraTokenStore()).remove(userId);
+  await (await getEntraTokenVault()).remove(userId);
 }

@@ -1,21 +1,25 @@
-// Teams users' Entra tokens on a real database (in-memory PGlite): kept per app user, sealed (the
-// table holds no token in clear), bound to their user and to AUTH_SECRET, removed with the user.
+// Teams users' Entra tokens on a real database (in-memory PGlite) through acs-server's
+// EntraTokenStore: kept per app user, sealed (the store holds no token in clear), bound to their user
+// and to AUTH_SECRET, removed with the user.
 import {
   createDatabase,
+  createEntraTokenStore,
   createUserStore,
   type Database,
+  type EntraTokenStore,
   type UserStore,
 } from "@acs-stack/acs-server";
-import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEntraTokenStore, type EntraTokens } from "./token-store";
+import { createEntraTokenVault, type EntraTokens } from "./token-store";
 
 let database: Database;
 let users: UserStore;
+let store: EntraTokenStore;
 
 beforeAll(async () => {
   database = await createDatabase({ memory: true });
   users = createUserStore(database);
+  store = createEntraTokenStore(database);
 }, 60_000);
 afterAll(() => database.close());
 
@@ -30,50 +34,50 @@ const tokens = (accessToken: string): EntraTokens => ({
 const newUser = (name: string) =>
   users.createUser({ email: null, displayName: name, passwordHash: null });
 
-describe("Entra token store", () => {
+describe("Entra token vault", () => {
   it("keeps one row per user, replaced by the next sign-in", async () => {
-    const store = await createEntraTokenStore(database, "secret-one");
+    const vault = createEntraTokenVault(store, "secret-one");
     const ada = await newUser("Ada");
-    expect(await store.get(ada.id)).toBeNull();
-    await store.save(ada.id, tokens("first-access-token"));
-    await store.save(ada.id, tokens("second-access-token"));
-    expect(await store.get(ada.id)).toEqual(tokens("second-access-token"));
+    expect(await vault.get(ada.id)).toBeNull();
+    await vault.save(ada.id, tokens("first-access-token"));
+    await vault.save(ada.id, tokens("second-access-token"));
+    expect(await vault.get(ada.id)).toEqual(tokens("second-access-token"));
   });
 
   it("stores no token in clear", async () => {
-    const store = await createEntraTokenStore(database, "secret-one");
+    const vault = createEntraTokenVault(store, "secret-one");
     const ada = await newUser("Ada");
-    await store.save(ada.id, tokens("eyJ-clear-access-token"));
-    const result: unknown = await database.orm.execute(
-      sql`select * from web_entra_tokens where user_id = ${ada.id}`,
-    );
-    const dump = JSON.stringify((result as { rows: unknown[] }).rows);
-    expect(dump).toContain(ada.id);
-    expect(dump).not.toContain("eyJ-clear-access-token");
-    expect(dump).not.toContain("refresh-of-");
+    await vault.save(ada.id, tokens("eyJ-clear-access-token"));
+    const stored = JSON.stringify(await store.get(ada.id));
+    expect(stored).toContain(tokens("").objectId);
+    expect(stored).not.toContain("eyJ-clear-access-token");
+    expect(stored).not.toContain("refresh-of-");
   });
 
   it("gives nothing for a row moved to another user, or under another AUTH_SECRET", async () => {
-    const store = await createEntraTokenStore(database, "secret-one");
+    const vault = createEntraTokenVault(store, "secret-one");
     const [ada, eve] = [await newUser("Ada"), await newUser("Eve")];
-    await store.save(ada.id, tokens("ada-access-token"));
-    await store.save(eve.id, tokens("eve-access-token"));
-    await database.orm.execute(sql`update web_entra_tokens set sealed =
-      (select sealed from web_entra_tokens where user_id = ${ada.id}) where user_id = ${eve.id}`);
-    expect(await store.get(eve.id)).toBeNull();
-    const rotated = await createEntraTokenStore(database, "secret-two");
+    await vault.save(ada.id, tokens("ada-access-token"));
+    await vault.save(eve.id, tokens("eve-access-token"));
+    // Eve's row gets Ada's sealed tokens (a database write an attacker might manage).
+    const adaRow = await store.get(ada.id);
+    expect(adaRow).not.toBeNull();
+    await store.save(eve.id, adaRow!);
+    expect(await vault.get(eve.id)).toBeNull();
+    const rotated = createEntraTokenVault(store, "secret-two");
     expect(await rotated.get(ada.id)).toBeNull();
-    expect(await store.get(ada.id)).toEqual(tokens("ada-access-token"));
+    expect(await vault.get(ada.id)).toEqual(tokens("ada-access-token"));
   });
 
   it("removes a user's tokens, and they go with the user", async () => {
-    const store = await createEntraTokenStore(database, "secret-one");
+    const vault = createEntraTokenVault(store, "secret-one");
     const [ada, bob] = [await newUser("Ada"), await newUser("Bob")];
-    await store.save(ada.id, tokens("ada-access-token"));
-    await store.save(bob.id, tokens("bob-access-token"));
-    await store.remove(ada.id);
-    expect(await store.get(ada.id)).toBeNull();
-    await database.orm.execute(sql`delete from app_users where id = ${bob.id}`);
+    await vault.save(ada.id, tokens("ada-access-token"));
+    await vault.save(bob.id, tokens("bob-access-token"));
+    await vault.remove(ada.id);
+    expect(await vault.get(ada.id)).toBeNull();
+    expect(await vault.get(bob.id)).toEqual(tokens("bob-access-token"));
+    await users.deleteUser(bob.id);
     expect(await store.get(bob.id)).toBeNull();
   });
 });

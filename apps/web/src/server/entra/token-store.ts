@@ -1,11 +1,10 @@
 // The Entra tokens of people who signed in with Microsoft Entra ID and the Teams scopes, kept on the
-// server only: one row per app user in `web_entra_tokens`, a table of the web app (created here on
-// first use, not by acs-server's migrations). The access and refresh tokens are sealed with AES-256-GCM
-// under a key derived from AUTH_SECRET and bound to the row's user, so a database dump or a row copied
-// to another user yields nothing usable. They never go into the session cookie, a response or a log.
+// server only, in acs-server's EntraTokenStore (one row per app user, deleted with the user). The
+// access and refresh tokens are sealed here with AES-256-GCM under a key derived from AUTH_SECRET and
+// bound to the row's user, so a database dump or a row copied to another user yields nothing usable.
+// They never go into the session cookie, a response or a log.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
-import type { Database } from "@acs-stack/acs-server";
-import { sql } from "drizzle-orm";
+import type { EntraTokenStore } from "@acs-stack/acs-server";
 
 export interface EntraTokens {
   /** The person's Entra object id (`oid`) and tenant (`tid`) from the sign-in's id_token. */
@@ -16,28 +15,12 @@ export interface EntraTokens {
   expiresAt: Date;
 }
 
-export interface EntraTokenStore {
+export interface EntraTokenVault {
   save(userId: string, tokens: EntraTokens): Promise<void>;
   /** Null when there is none, or it was sealed under another AUTH_SECRET (sign in again). */
   get(userId: string): Promise<EntraTokens | null>;
   remove(userId: string): Promise<void>;
 }
-
-interface Row extends Record<string, unknown> {
-  object_id: string;
-  tenant_id: string | null;
-  sealed: string;
-  expires_at: Date | string;
-}
-
-const CREATE_TABLE = sql`create table if not exists web_entra_tokens (
-  user_id text primary key references app_users(id) on delete cascade,
-  object_id text not null,
-  tenant_id text,
-  sealed text not null,
-  expires_at timestamptz not null,
-  updated_at timestamptz not null default now()
-)`;
 
 interface Secrets {
   accessToken: string;
@@ -45,6 +28,8 @@ interface Secrets {
 }
 
 function sealingKey(authSecret: string): Buffer {
+  // The label predates acs-server's table (it was apps/web's `web_entra_tokens`); changing it would
+  // make every stored row unreadable.
   return Buffer.from(hkdfSync("sha256", authSecret, "acs-stack", "web_entra_tokens v1", 32));
 }
 
@@ -70,53 +55,27 @@ function unseal(key: Buffer, userId: string, sealed: string): Secrets | null {
   }
 }
 
-async function rows(database: Database, query: ReturnType<typeof sql>): Promise<Row[]> {
-  // Both drivers (PGlite, node-postgres) answer `{ rows }`.
-  const result: unknown = await database.orm.execute(query);
-  return (result as { rows: Row[] }).rows;
-}
-
-export async function createEntraTokenStore(
-  database: Database,
-  authSecret: string,
-): Promise<EntraTokenStore> {
-  // Several instances may start at once against one PostgreSQL: one creates the table.
-  await database.withLock("web_entra_tokens:create", async () => {
-    await database.orm.execute(CREATE_TABLE);
-  });
+/** Seals on the way into `store` and unseals on the way out, under a key derived from `authSecret`. */
+export function createEntraTokenVault(store: EntraTokenStore, authSecret: string): EntraTokenVault {
   const key = sealingKey(authSecret);
   return {
-    async save(userId, tokens) {
-      const sealed = seal(key, userId, {
-        accessToken: tokens.accessToken,
-        refreshToken: tokens.refreshToken,
-      });
-      const expiresAt = tokens.expiresAt.toISOString();
-      await database.orm.execute(sql`
-        insert into web_entra_tokens (user_id, object_id, tenant_id, sealed, expires_at)
-        values (${userId}, ${tokens.objectId}, ${tokens.tenantId}, ${sealed}, ${expiresAt})
-        on conflict (user_id) do update set object_id = excluded.object_id,
-          tenant_id = excluded.tenant_id, sealed = excluded.sealed,
-          expires_at = excluded.expires_at, updated_at = now()`);
+    async save(userId, { objectId, tenantId, accessToken, refreshToken, expiresAt }) {
+      const sealed = seal(key, userId, { accessToken, refreshToken });
+      await store.save(userId, { objectId, tenantId, sealed, expiresAt });
     },
     async get(userId) {
-      const [row] = await rows(
-        database,
-        sql`select object_id, tenant_id, sealed, expires_at from web_entra_tokens where user_id = ${userId}`,
-      );
+      const row = await store.get(userId);
       if (!row) return null;
       const secrets = unseal(key, userId, row.sealed);
       if (!secrets) return null;
       return {
-        objectId: row.object_id,
-        tenantId: row.tenant_id,
+        objectId: row.objectId,
+        tenantId: row.tenantId,
         accessToken: secrets.accessToken,
         refreshToken: secrets.refreshToken,
-        expiresAt: new Date(row.expires_at),
+        expiresAt: row.expiresAt,
       };
     },
-    async remove(userId) {
-      await database.orm.execute(sql`delete from web_entra_tokens where user_id = ${userId}`);
-    },
+    remove: (userId) => store.remove(userId),
   };
 }

@@ -58,7 +58,7 @@ async function bounded(check: (signal: AbortSignal) => Promise<unknown>, timeout
 
 async function databaseAnswers(deps: HealthDependencies): Promise<void> {
   const database = await deps.database();
-  await database.orm.execute("select 1");
+  await database.ping();
 }
 
 /**
