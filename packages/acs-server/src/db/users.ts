@@ -78,6 +78,8 @@ export interface UserStore {
     userId: string,
     input: { displayName: string; passwordHash: string },
   ): Promise<AppUser | undefined>;
+  /** Sets the user's display name (trimmed); undefined when there is no such user. */
+  updateDisplayName(userId: string, displayName: string): Promise<AppUser | undefined>;
 }
 
 export function normalizeEmail(email: string): string {
@@ -167,6 +169,15 @@ export function createUserStore(database: Database): UserStore {
         .update(appUsers)
         .set({ displayName: displayName.trim(), passwordHash })
         .where(and(eq(appUsers.id, userId), isNull(appUsers.emailVerifiedAt)))
+        .returning();
+      return row;
+    },
+
+    async updateDisplayName(userId, displayName) {
+      const [row] = await orm
+        .update(appUsers)
+        .set({ displayName: displayName.trim() })
+        .where(eq(appUsers.id, userId))
         .returning();
       return row;
     },
