@@ -13,7 +13,7 @@ export function DisplayNameForm({ current, max }: { current: string; max: number
   return (
     <section aria-labelledby="display-name-title" className="stack">
       <h2 id="display-name-title">Display name</h2>
-      <form action={action} className="stack" aria-label="Display name">
+      <form action={action} className="stack" aria-label="Change display name">
         <Field
           label="Display name"
           name="displayName"
