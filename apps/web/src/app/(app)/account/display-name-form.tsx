@@ -1,6 +1,7 @@
 "use client";
 // The person's display name, as others see it in the directory and in chats they are added to.
-import { useActionState } from "react";
+import { useRouter } from "next/navigation";
+import { useActionState, useEffect } from "react";
 import { updateDisplayNameAction, type DisplayNameState } from "../../_actions/profile";
 import { Field } from "../../_components/auth-forms";
 import "../../_components/forms.css";
@@ -10,6 +11,11 @@ export function DisplayNameForm({ current, max }: { current: string; max: number
     updateDisplayNameAction,
     { displayName: current },
   );
+  const router = useRouter();
+  // The action re-issued the session cookie with the new name: render the header again with it.
+  useEffect(() => {
+    if (state.saved) router.refresh();
+  }, [state, router]);
   return (
     <section aria-labelledby="display-name-title" className="stack">
       <h2 id="display-name-title">Display name</h2>
@@ -27,9 +33,11 @@ export function DisplayNameForm({ current, max }: { current: string; max: number
             {state.error}
           </p>
         )}
-        <p role="status" className="muted">
-          {state.saved && !pending ? `Saved: you are now “${state.displayName}”.` : ""}
-        </p>
+        {state.saved && !pending && (
+          <p role="status" className="muted">
+            Saved: you are now “{state.displayName}”.
+          </p>
+        )}
         <div>
           <button type="submit" disabled={pending}>
             {pending ? "Saving…" : "Save display name"}
