@@ -55,3 +55,41 @@ test("an ended session sends the person to sign in, saying so", async ({ page, c
   );
   await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
 });
+
+test("the display name changes on the account page by keyboard; a bad one is refused with the reason", async ({
+  page,
+}) => {
+  const person = newPerson("Dorothy");
+  await signUp(page, person);
+  await page.goto("/account");
+  const who = page.locator("header .who");
+  await expect(who).toHaveText(person.name);
+
+  const form = page.getByRole("form", { name: "Change display name" });
+  const field = form.getByRole("textbox", { name: "Display name" });
+  await expect(field).toHaveValue(person.name);
+  const renamed = person.name.replace("Dorothy", "Dot Vaughan");
+  await field.focus();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.type(renamed);
+  await page.keyboard.press("Enter");
+  await expect(form.getByRole("status")).toHaveText(`Saved: you are now “${renamed}”.`);
+  // The session carries the new name: the header shows it, and so does the page after a reload.
+  await expect(who).toHaveText(renamed);
+  await page.reload();
+  await expect(field).toHaveValue(renamed);
+  await expect(who).toHaveText(renamed);
+
+  // Too long: refused with the schema's words, the typed text kept, the saved name unchanged.
+  const tooLong = "x".repeat(81);
+  await field.fill(tooLong);
+  await form.getByRole("button", { name: "Save display name" }).click();
+  await expect(form.getByRole("alert")).toHaveText(
+    "Too big: expected string to have <=80 characters",
+  );
+  await expect(field).toHaveValue(tooLong);
+  await expect(field).toHaveAttribute("aria-invalid", "true");
+  await expect(form.getByRole("status")).toHaveCount(0);
+  await page.reload();
+  await expect(field).toHaveValue(renamed);
+});

@@ -6,7 +6,7 @@
 import { createElement, useState } from "react";
 import type { ReactNode } from "react";
 import { Window } from "happy-dom";
-import { appRouter, createTRPCContext } from "@acs-stack/acs-server";
+import { createTRPCContext } from "@acs-stack/acs-server";
 import type { createRoot as CreateRootFn } from "react-dom/client";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import {
@@ -32,7 +32,7 @@ import type {
   UseThreadsResult,
 } from "../src/react";
 import type { Caller, TestStack } from "./helpers/stack";
-import { fetchTokenFor, httpsFetchTrusting, startStack } from "./helpers/stack";
+import { fetchTokenFor, httpsFetchTrusting, startStack, testRouter } from "./helpers/stack";
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;
 
@@ -312,7 +312,7 @@ it("a wait ends when its caller aborts, and with the reason when the session can
   const bob = await stack.createUser("bob");
   const bobId = (await bob.caller.acs.token.issue()).acsUserId;
   // Signed out before the first token: the procedure answers UNAUTHORIZED, the credential is revoked.
-  const signedOut = appRouter.createCaller(
+  const signedOut = testRouter.createCaller(
     createTRPCContext({ user: null, services: stack.services }),
   );
   const held = heldFetchToken(fetchTokenFor(signedOut));

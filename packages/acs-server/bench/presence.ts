@@ -14,7 +14,7 @@ import { createDatabase } from "../src/db";
 import { createUserStore } from "../src/db/users";
 import type { PresenceSnapshot } from "../src/domain/presence";
 import { readServerEnv } from "../src/env";
-import { appRouter } from "../src/root";
+import { acsServerRouter } from "../src/root";
 import type { AcsServices } from "../src/services";
 import { createAcsServices } from "../src/services";
 import { createCallerFactory, createTRPCContext } from "../src/trpc";
@@ -48,7 +48,7 @@ export async function runPresenceBench(iterations = 300): Promise<void> {
       presence: { sweepIntervalMs: 0 },
     });
   const [one, two] = await Promise.all([build(databases[0]), build(databases[1])]);
-  const createCaller = createCallerFactory(appRouter);
+  const createCaller = createCallerFactory(acsServerRouter);
   const on = (services: AcsServices, id: string) =>
     createCaller(createTRPCContext({ user: { id }, services })).acs;
 

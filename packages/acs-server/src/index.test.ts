@@ -4,7 +4,7 @@ import * as api from "./index";
 
 it("exports the runtime names CONTRACTS.md §2 promises", () => {
   const contract = [
-    "appRouter",
+    "acsRouter",
     "createTRPCContext",
     "createCallerFactory",
     "createTRPCRouter",
@@ -23,8 +23,13 @@ it("exports the runtime names CONTRACTS.md §2 promises", () => {
   expect(contract.filter((name) => !(name in api))).toEqual([]);
 });
 
-it("routes exactly the twelve acs procedures", () => {
-  expect(Object.keys(api.appRouter._def.procedures).sort()).toEqual([
+it("leaves the app router to the app", () => {
+  expect("appRouter" in api).toBe(false);
+});
+
+it("routes exactly the twelve acs procedures where an app mounts acsRouter", () => {
+  const router = api.createTRPCRouter({ acs: api.acsRouter });
+  expect(Object.keys(router._def.procedures).sort()).toEqual([
     "acs.directory.addToChat",
     "acs.directory.search",
     "acs.identity.delete",

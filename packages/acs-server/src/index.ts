@@ -1,14 +1,13 @@
 // Public API of @acs-stack/acs-server (see README.md).
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 
-import type { AppRouter } from "./root";
+import type { AcsServerRouter } from "./root";
 
 // The wire contract (also its own Node-free entry point, `@acs-stack/acs-server/contract`)
 export * from "./contract";
 
-// tRPC
-export { appRouter } from "./root";
-export type { AppRouter } from "./root";
+// tRPC: acsRouter is mounted at `acs` by the app's own router, built with the same building blocks
+export { acsRouter } from "./root";
 export {
   createCallerFactory,
   createTRPCContext,
@@ -17,8 +16,9 @@ export {
   publicProcedure,
 } from "./trpc";
 export type { CreateContextOptions, SessionUser, TRPCContext } from "./trpc";
-export type RouterInputs = inferRouterInputs<AppRouter>;
-export type RouterOutputs = inferRouterOutputs<AppRouter>;
+/** Inputs and outputs of the `acs.*` procedures, at the paths an app mounts them. */
+export type RouterInputs = inferRouterInputs<AcsServerRouter>;
+export type RouterOutputs = inferRouterOutputs<AcsServerRouter>;
 
 // Logs (the host app supplies a pino-compatible logger)
 export { userTagger } from "./observability/call-log";

@@ -9,6 +9,7 @@ import { createGrantRepository } from "./db/grants";
 import { createIdentityRepository } from "./db/identities";
 import { createPresenceRepository } from "./db/presence";
 import { createTokenRateLimiter } from "./db/rate-limits";
+import { createUserStore } from "./db/users";
 import { perUserCallLimit } from "./domain/call-limits";
 import { createDirectoryService } from "./domain/directory";
 import { createIdentityService } from "./domain/identities";
@@ -72,6 +73,8 @@ export interface AcsServices {
   readonly directory: ReturnType<typeof createDirectoryService>;
   readonly grants: ReturnType<typeof createGrantRepository>;
   readonly presence: ReturnType<typeof createPresenceService>;
+  /** App users (the host app's own procedures read and change them here, not in the tables). */
+  readonly users: ReturnType<typeof createUserStore>;
   close(): Promise<void>;
 }
 
@@ -186,6 +189,7 @@ export async function createAcsServices(options: AcsServicesOptions = {}): Promi
     directory,
     grants,
     presence,
+    users: createUserStore(database),
     close: () =>
       (closing ??= presence
         .close()

@@ -13,7 +13,7 @@ import { createEmailTokenStore } from "../src/db/email-tokens";
 import { acsIdentities, presenceVisibility } from "../src/db/schema";
 import { createUserStore } from "../src/db/users";
 import { readServerEnv } from "../src/env";
-import { appRouter } from "../src/root";
+import { acsServerRouter } from "../src/root";
 import type { AcsServices } from "../src/services";
 import { createAcsServices } from "../src/services";
 import type { SessionUser } from "../src/contract";
@@ -24,7 +24,7 @@ import { manualClock, readWatch } from "./helpers/presence";
 import { failureOf, httpTransport } from "./helpers/transports";
 import { createTestUser } from "./helpers/users";
 
-const createCaller = createCallerFactory(appRouter);
+const createCaller = createCallerFactory(acsServerRouter);
 const SEARCHES_PER_MINUTE = 5;
 
 let acs: TestAcs;

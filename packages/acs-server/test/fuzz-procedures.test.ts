@@ -10,7 +10,7 @@ import type { Database } from "../src/db";
 import { createDatabase } from "../src/db";
 import { PRESENCE_STATES } from "../src/contract";
 import { readServerEnv } from "../src/env";
-import { appRouter } from "../src/root";
+import { acsServerRouter } from "../src/root";
 import type { AcsServices } from "../src/services";
 import { createAcsServices } from "../src/services";
 import type { TestAcs } from "./helpers/emulator";
@@ -190,7 +190,7 @@ const caller = fc.constantFrom<"caller" | "stale" | "anonymous">(
 
 type ProcedureType = "query" | "mutation" | "subscription";
 const procedures = Object.entries(
-  appRouter._def.procedures as unknown as Record<string, { _def: { type: ProcedureType } }>,
+  acsServerRouter._def.procedures as unknown as Record<string, { _def: { type: ProcedureType } }>,
 ).map(([path, procedure]) => [path, procedure._def.type] as const);
 
 function requestFor(

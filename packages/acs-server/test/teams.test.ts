@@ -20,7 +20,7 @@ import type { TeamsSignIn } from "../src/domain/teams";
 import { readServerEnv } from "../src/env";
 import { toTRPCError } from "../src/errors";
 import type { LogFields } from "../src/observability/call-log";
-import { appRouter } from "../src/root";
+import { acsServerRouter } from "../src/root";
 import type { AcsServices } from "../src/services";
 import { createAcsServices } from "../src/services";
 import type { SessionUser } from "../src/contract";
@@ -126,7 +126,7 @@ describe.each(gateways)("acs.teams.exchangeToken through %s", (_name, makeGatewa
   const observed: unknown[] = [];
   /** Every Entra token handed to the procedure in this block. */
   const entraTokens: string[] = [];
-  const createCaller = createCallerFactory(appRouter);
+  const createCaller = createCallerFactory(acsServerRouter);
 
   beforeAll(async () => {
     gateway = countingExchanges(makeGateway());

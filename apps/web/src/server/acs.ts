@@ -2,7 +2,6 @@ import "server-only";
 // acs-server's services, one set per server process (on globalThis via processSingletons, so Next's
 // dev HMR does not start a second emulator client or database), and server-side procedure calls.
 import {
-  appRouter,
   createAcsServices,
   createCallerFactory,
   createTRPCContext,
@@ -11,6 +10,7 @@ import {
 } from "@acs-stack/acs-server";
 import type { SessionUser } from "@acs-stack/acs-server/contract";
 import { acsServerRuntimeEnv } from "~/env";
+import { appRouter } from "./api/root";
 import { sessionIsLiveNow } from "./auth/session-activity";
 import { getDatabase, processSingletons } from "./db";
 import { requestLog } from "./log";
@@ -33,7 +33,7 @@ export function sessionActiveCheck(user: SessionUser | null): () => Promise<bool
   return async () => !!user?.sessionId && (await sessionIsLiveNow(user.sessionId, user.id));
 }
 
-/** The acs.* procedures called on the server for one signed-in user. */
+/** The app's procedures (acs.* and its own) called on the server for one signed-in user. */
 export async function serverCaller(user: SessionUser) {
   return createCaller(
     createTRPCContext({

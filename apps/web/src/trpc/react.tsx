@@ -2,7 +2,7 @@
 // The tRPC client for the browser: batched HTTP for queries and mutations,
 // server-sent events for subscriptions. Components call the typed client directly (useTRPCClient),
 // reading with `useRead` (use-read.ts): no query library in every signed-in page's initial load.
-import type { AppRouter } from "@acs-stack/acs-server";
+import type { AppRouter } from "~/server/api/root";
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { createContext, useContext, useState, type ReactNode } from "react";
 import { MAX_TRPC_BATCH_CALLS } from "~/lib/trpc-limits";

@@ -7,10 +7,11 @@ import { startEmulator } from "@acs-stack/acs-emulator";
 import type { EmulatorOptions, RunningEmulator } from "@acs-stack/acs-emulator";
 import {
   SdkIdentityGateway,
-  appRouter,
+  acsRouter,
   createAcsServices,
   createDatabase,
   createTRPCContext,
+  createTRPCRouter,
   createUserStore,
   readServerEnv,
 } from "@acs-stack/acs-server";
@@ -18,7 +19,10 @@ import type { AcsServices, Database, SessionUser } from "@acs-stack/acs-server";
 import { CommunicationIdentityClient } from "@azure/communication-identity";
 import type { FetchToken } from "../../src";
 
-export type Caller = ReturnType<typeof appRouter.createCaller>;
+/** acs-server's procedures where an app mounts them (`acs.*`). */
+export const testRouter = createTRPCRouter({ acs: acsRouter });
+
+export type Caller = ReturnType<typeof testRouter.createCaller>;
 
 export interface TestStack {
   emulator: RunningEmulator;
@@ -68,7 +72,7 @@ export async function startStack(options: { dataDir?: string } = {}): Promise<Te
         passwordHash: null,
       });
       const user: SessionUser = { id: row.id, email: row.email, name: row.displayName };
-      return { user, caller: appRouter.createCaller(createTRPCContext({ user, services })) };
+      return { user, caller: testRouter.createCaller(createTRPCContext({ user, services })) };
     },
     async restartEmulator() {
       const port = emulator.port;

@@ -83,6 +83,8 @@ export interface UserStore {
    * foreign-key cascade. Their identity at ACS stays: delete it first (acs.identity.delete).
    */
   deleteUser(userId: string): Promise<void>;
+  /** Sets the user's display name (trimmed); undefined when there is no such user. */
+  updateDisplayName(userId: string, displayName: string): Promise<AppUser | undefined>;
 }
 
 export function normalizeEmail(email: string): string {
@@ -178,6 +180,15 @@ export function createUserStore(database: Database): UserStore {
 
     async deleteUser(userId) {
       await orm.delete(appUsers).where(eq(appUsers.id, userId));
+    },
+
+    async updateDisplayName(userId, displayName) {
+      const [row] = await orm
+        .update(appUsers)
+        .set({ displayName: displayName.trim() })
+        .where(eq(appUsers.id, userId))
+        .returning();
+      return row;
     },
   };
 }

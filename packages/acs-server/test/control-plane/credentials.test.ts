@@ -13,7 +13,7 @@ import { AcsGatewayError } from "../../src/control-plane/identity-gateway";
 import { createDatabase } from "../../src/db";
 import type { Database } from "../../src/db";
 import { readServerEnv } from "../../src/env";
-import { appRouter } from "../../src/root";
+import { acsServerRouter } from "../../src/root";
 import { createAcsServices } from "../../src/services";
 import { createCallerFactory, createTRPCContext } from "../../src/trpc";
 import { createTestUser } from "../helpers/users";
@@ -109,7 +109,7 @@ describe("entra-id failures", () => {
     });
     try {
       const user = await createTestUser(database, "NoGrant");
-      const caller = createCallerFactory(appRouter)(createTRPCContext({ user, services }));
+      const caller = createCallerFactory(acsServerRouter)(createTRPCContext({ user, services }));
       await expect(caller.acs.token.issue()).rejects.toMatchObject({
         code: "INTERNAL_SERVER_ERROR",
         message: "ACS rejected the server credentials.",

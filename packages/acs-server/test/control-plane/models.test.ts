@@ -19,7 +19,7 @@ import type { Database } from "../../src/db";
 import { createDatabase } from "../../src/db";
 import { readServerEnv } from "../../src/env";
 import { createAcsServices } from "../../src/services";
-import { appRouter } from "../../src/root";
+import { acsServerRouter } from "../../src/root";
 import { createCallerFactory, createTRPCContext } from "../../src/trpc";
 import type { AuthModel } from "../../src/control-plane/identity-gateway";
 import { createTestUser } from "../helpers/users";
@@ -33,7 +33,7 @@ import {
   USER_ASSIGNED_MI,
 } from "./support";
 
-const createCaller = createCallerFactory(appRouter);
+const createCaller = createCallerFactory(acsServerRouter);
 
 let acs: RunningEmulator;
 let database: Database;

@@ -120,6 +120,21 @@ export function describeStoreSuite(driverName: string, open: () => Promise<Datab
         expect(await users.listProviderAccounts(owner.id)).toHaveLength(1);
         expect(await users.listProviderAccounts(other.id)).toEqual([]);
       });
+
+      it("changes one user's display name (trimmed) and no one else's", async () => {
+        const users = createUserStore(database);
+        const ada = await createTestUser(database, "ada");
+        const other = await createTestUser(database, "other");
+        const updated = await users.updateDisplayName(ada.id, "  Ada Lovelace ");
+        expect(updated).toMatchObject({
+          id: ada.id,
+          email: ada.email,
+          displayName: "Ada Lovelace",
+        });
+        expect((await users.findById(ada.id))?.displayName).toBe("Ada Lovelace");
+        expect((await users.findById(other.id))?.displayName).toBe(other.name);
+        expect(await users.updateDisplayName(randomUUID(), "Nobody")).toBeUndefined();
+      });
     });
 
     describe("EmailTokenStore", () => {

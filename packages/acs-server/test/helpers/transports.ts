@@ -4,7 +4,7 @@ import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 
 import { RateLimitedError } from "../../src/errors";
-import { appRouter } from "../../src/root";
+import { acsServerRouter } from "../../src/root";
 import type { AcsServices } from "../../src/services";
 import type { SessionUser } from "../../src/contract";
 import { createCallerFactory, createTRPCContext } from "../../src/trpc";
@@ -66,7 +66,7 @@ export async function failureOf(promise: Promise<unknown>): Promise<ProcedureFai
 }
 
 export function callerTransport(services: AcsServices): Transport {
-  const createCaller = createCallerFactory(appRouter);
+  const createCaller = createCallerFactory(acsServerRouter);
   return {
     name: "createCaller",
     async call<T>(user: SessionUser | null, path: ProcedurePath, input?: unknown): Promise<T> {
@@ -104,7 +104,7 @@ export function headerSessionHandler(services: AcsServices, header = "x-test-use
     fetchRequestHandler({
       endpoint: "/api/trpc",
       req,
-      router: appRouter,
+      router: acsServerRouter,
       createContext: ({ req }) => {
         const id = req.headers.get(header);
         return createTRPCContext({ user: id ? { id } : null, services, headers: req.headers });

@@ -8,7 +8,7 @@ import { createDatabase } from "../../src/db";
 import { readServerEnv } from "../../src/env";
 import type { CallLogger, LogFields, RequestLog } from "../../src/observability/call-log";
 import { userTagger } from "../../src/observability/call-log";
-import { appRouter } from "../../src/root";
+import { acsServerRouter } from "../../src/root";
 import type { AcsServices } from "../../src/services";
 import { createAcsServices } from "../../src/services";
 import type { SessionUser } from "../../src/contract";
@@ -38,7 +38,7 @@ function recordingLog(requestId: string): RequestLog & { lines: Line[] } {
   };
 }
 
-const createCaller = createCallerFactory(appRouter);
+const createCaller = createCallerFactory(acsServerRouter);
 let acs: TestAcs;
 let database: Database;
 let services: AcsServices;

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db";
 import { createDatabase } from "../../src/db";
 import { readServerEnv } from "../../src/env";
-import { appRouter } from "../../src/root";
+import { acsServerRouter } from "../../src/root";
 import type { AcsServices } from "../../src/services";
 import { createAcsServices } from "../../src/services";
 import type { SessionUser } from "../../src/contract";
@@ -21,7 +21,7 @@ import type { OtlpReceiver, ReceivedSpan } from "../helpers/otlp-receiver";
 import { startOtlpReceiver } from "../helpers/otlp-receiver";
 import { createTestUser } from "../helpers/users";
 
-const createCaller = createCallerFactory(appRouter);
+const createCaller = createCallerFactory(acsServerRouter);
 let acs: TestAcs;
 let database: Database;
 let services: AcsServices;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db";
 import { createDatabase } from "../../src/db";
 import { readServerEnv } from "../../src/env";
-import { appRouter } from "../../src/root";
+import { acsServerRouter } from "../../src/root";
 import type { AcsServices } from "../../src/services";
 import { createAcsServices } from "../../src/services";
 import type { SessionUser } from "../../src/contract";
@@ -18,7 +18,7 @@ import { manualClock, readWatch } from "../helpers/presence";
 import { failureOf, httpTransport } from "../helpers/transports";
 import { createTestUser } from "../helpers/users";
 
-const createCaller = createCallerFactory(appRouter);
+const createCaller = createCallerFactory(acsServerRouter);
 const SETS_PER_MINUTE = 4;
 const HEARTBEATS_PER_MINUTE = 3;
 const STREAMS_PER_USER = 3;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createDatabase } from "../../src/db";
 import { readServerEnv } from "../../src/env";
-import { appRouter } from "../../src/root";
+import { acsServerRouter } from "../../src/root";
 import { createAcsServices } from "../../src/services";
 import { createCallerFactory, createTRPCContext } from "../../src/trpc";
 import type { TestAcs } from "../helpers/emulator";
@@ -87,7 +87,7 @@ describe("presence sweeper timer", () => {
     });
     try {
       const on = (user: { id: string }) =>
-        createCallerFactory(appRouter)(createTRPCContext({ user, services })).acs;
+        createCallerFactory(acsServerRouter)(createTRPCContext({ user, services })).acs;
       const [vic, wes] = await Promise.all([
         createTestUser(database, "Vic"),
         createTestUser(database, "Wes"),

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { Database } from "../../src/db";
 import { readServerEnv } from "../../src/env";
-import { appRouter } from "../../src/root";
+import { acsServerRouter } from "../../src/root";
 import type { AcsServices } from "../../src/services";
 import { createAcsServices } from "../../src/services";
 import type { SessionUser } from "../../src/contract";
@@ -17,7 +17,7 @@ import { startTestAcs } from "../helpers/emulator";
 import { manualClock, readSse, readWatch } from "../helpers/presence";
 import { createTestUser } from "../helpers/users";
 
-const createCaller = createCallerFactory(appRouter);
+const createCaller = createCallerFactory(acsServerRouter);
 
 export interface PresenceBackend {
   /** The databases of instance 1 and instance 2 (the same one for PGlite). */
@@ -292,7 +292,7 @@ export function describePresenceSuite(
               signal,
             },
           ),
-          router: appRouter,
+          router: acsServerRouter,
           createContext: ({ req }) => {
             const id = req.headers.get("x-test-user");
             return createTRPCContext({

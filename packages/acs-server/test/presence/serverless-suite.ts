@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { Database } from "../../src/db";
 import { readServerEnv } from "../../src/env";
-import { appRouter } from "../../src/root";
+import { acsServerRouter } from "../../src/root";
 import type { AcsServices } from "../../src/services";
 import { createAcsServices } from "../../src/services";
 import type { SessionUser } from "../../src/contract";
@@ -18,7 +18,7 @@ import { manualClock, readSse, readWatch } from "../helpers/presence";
 import { createTestUser } from "../helpers/users";
 import type { PresenceBackend } from "./presence-suite";
 
-const createCaller = createCallerFactory(appRouter);
+const createCaller = createCallerFactory(acsServerRouter);
 /** Short, so the tests wait for ticks in milliseconds (the default is 5 s). */
 const POLL_INTERVAL_MS = 40;
 const SHORT_STREAM_MS = 400;
@@ -175,7 +175,7 @@ export function describeServerlessPresenceSuite(
         req: new Request(
           `http://localhost/api/trpc/acs.presence.watch?input=${encodeURIComponent(JSON.stringify({ userIds: [ivo.id] }))}`,
         ),
-        router: appRouter,
+        router: acsServerRouter,
         createContext: () => createTRPCContext({ user: jan, services: short }),
       });
       const sse = readSse(response);

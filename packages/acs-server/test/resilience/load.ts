@@ -9,7 +9,7 @@ import { sql } from "drizzle-orm";
 
 import type { RouterOutputs } from "../../src";
 import type { Database } from "../../src/db";
-import { appRouter } from "../../src/root";
+import { acsServerRouter } from "../../src/root";
 import type { AcsServices } from "../../src/services";
 import type { SessionUser } from "../../src/contract";
 import { createCallerFactory, createTRPCContext } from "../../src/trpc";
@@ -31,7 +31,7 @@ export interface CallRecord {
 const OPERATIONS: Operation[] = ["refresh", "presence", "issue"];
 
 export function callerFor(services: AcsServices, user: SessionUser) {
-  return createCallerFactory(appRouter)(createTRPCContext({ user, services })).acs;
+  return createCallerFactory(acsServerRouter)(createTRPCContext({ user, services })).acs;
 }
 
 async function call(

@@ -72,7 +72,7 @@ export function createAuthConfig(): NextAuthConfig {
           return `${baseUrl}${safeRedirectPath(url.slice(baseUrl.length) || "/", "/")}`;
         return `${baseUrl}${safeRedirectPath(url, "/")}`;
       },
-      async jwt({ token, user, account, profile }) {
+      async jwt({ token, user, account, profile, trigger }) {
         let userId: string | undefined;
         if (account && account.type !== "credentials") {
           // OAuth: an existing account only through its link or a vouched-for email (oauth-linking.ts).
@@ -93,10 +93,17 @@ export function createAuthConfig(): NextAuthConfig {
         // Which provider this session signed in with (not a secret): only an Entra ID session may
         // use the Teams identity (entra/teams-user-token.ts).
         if (account && userId) token.signInProvider = account.provider;
-        return resolveSessionToken(token, userId ? { userId } : undefined, {
+        const resolved = await resolveSessionToken(token, userId ? { userId } : undefined, {
           create: async (id, details) => (await getSessionStore()).create(id, details),
           isActive: sessionIsLive,
         });
+        // The person changed their display name (app/_actions/profile.ts): a live session's name is
+        // read again from the database, never taken from what the request sent.
+        if (resolved?.sub && trigger === "update") {
+          const appUser = await (await getAccountStore()).findById(resolved.sub);
+          if (appUser) resolved.name = appUser.displayName;
+        }
+        return resolved;
       },
       session({ session, token }) {
         if (token.sub) session.user.id = token.sub;

@@ -3,4 +3,6 @@ import NextAuth from "next-auth";
 import { createAuthConfig } from "./config";
 
 // Lazy: the secret is resolved per request, so `next build` needs no AUTH_SECRET.
-export const { handlers, auth, signIn, signOut } = NextAuth(() => createAuthConfig());
+export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth(() =>
+  createAuthConfig(),
+);

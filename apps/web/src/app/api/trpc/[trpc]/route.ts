@@ -1,6 +1,8 @@
-// The acs.* router over HTTP. The signed-in user comes from next-auth's session, never from input.
+// The app's router (server/api/root.ts: acs.* and the app's own procedures) over HTTP. The signed-in
+// user comes from next-auth's session, never from input.
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { appRouter, createTRPCContext } from "@acs-stack/acs-server";
+import { createTRPCContext } from "@acs-stack/acs-server";
+import { appRouter } from "~/server/api/root";
 import { getServices, sessionActiveCheck } from "~/server/acs";
 import { trpcLimits } from "~/server/http/trpc-limits";
 import { withTrpcHttpDefences } from "~/server/http/trpc-http-defences";
