@@ -107,6 +107,7 @@ it("AcsProvider + hooks: token status, start a chat, send and receive, revoke, d
   await vi.waitFor(() => expect(latest?.token.status).toBe("valid"), { timeout: 15_000 });
   expect(latest!.token.scopes).toEqual(["chat"]);
   await vi.waitFor(() => expect(latest?.threads.isLoading).toBe(false), { timeout: 15_000 });
+  expect(latest!.chat).toMatchObject({ status: "idle", thread: null, error: null, messages: [] });
 
   const { threadId } = await latest!.threads.startChat({
     topic: "from react",
@@ -114,12 +115,16 @@ it("AcsProvider + hooks: token status, start a chat, send and receive, revoke, d
     idempotencyKey: crypto.randomUUID(),
   });
   latest!.open(threadId);
-  await vi.waitFor(() => expect(latest?.chat.ready).toBe(true), { timeout: 15_000 });
+  await vi.waitFor(() => expect(latest?.chat.status).toBe("open"), { timeout: 15_000 });
+  // The thread's own handle, the same one across renders (a stable dependency for effects).
+  const thread = latest!.chat.thread!;
+  expect(thread.threadId).toBe(threadId);
+  await expect(latest!.chat.whenOpen()).resolves.toBe(thread);
   await vi.waitFor(() => expect(latest?.threads.threads.map((t) => t.id)).toContain(threadId), {
     timeout: 15_000,
   });
 
-  const clientMessageId = latest!.chat.send("hi from react");
+  const clientMessageId = thread.send("hi from react");
   await vi.waitFor(
     () =>
       expect(latest?.chat.messages.find((m) => m.clientMessageId === clientMessageId)?.status).toBe(
@@ -149,6 +154,7 @@ it("AcsProvider + hooks: token status, start a chat, send and receive, revoke, d
     timeout: 15_000,
   });
   expect(latest!.chat.connection).toBe("live");
+  expect(latest!.chat.thread).toBe(thread);
   expect(container.textContent).toContain("valid");
   await bobSession.close();
   bobCredential.dispose();
@@ -257,7 +263,7 @@ async function plainSession(caller: Caller, displayName: string) {
   };
 }
 
-it("startChat and useChat actions issued before the session exists wait for it, then resolve", async () => {
+it("startChat and useChat's whenOpen, called before the session exists, wait for it, then resolve", async () => {
   const alice = await stack.createUser("alice");
   const bob = await stack.createUser("bob");
   const carol = await stack.createUser("carol");
@@ -287,8 +293,11 @@ it("startChat and useChat actions issued before the session exists wait for it, 
     participants: [{ acsUserId: bobId, displayName: "Bob" }],
     idempotencyKey: crypto.randomUUID(),
   });
-  const added = early.chat.addParticipants([{ acsUserId: carolId, displayName: "Carol" }]);
-  // Before the fix both rejected at once ("not ready yet" / "not open yet").
+  expect(early.chat).toMatchObject({ status: "opening", thread: null, error: null });
+  const added = early.chat
+    .whenOpen()
+    .then((thread) => thread.addParticipants([{ acsUserId: carolId, displayName: "Carol" }]));
+  // Neither rejects for want of a session or an open thread.
   expect(await settledSoon(started)).toBe(false);
   expect(await settledSoon(added)).toBe(false);
   expect(view.latest.current!.session.status).toBe("connecting");
@@ -308,6 +317,32 @@ it("startChat and useChat actions issued before the session exists wait for it, 
   await bobSide.close();
 });
 
+it("useChat of a thread the user is not in: failed, with the service's answer", async () => {
+  const alice = await stack.createUser("alice");
+  const bob = await stack.createUser("bob");
+  const bobSide = await plainSession(bob.caller, "Bob");
+  const { threadId } = await bobSide.session.startChat({
+    topic: "bob alone",
+    participants: [],
+    idempotencyKey: crypto.randomUUID(),
+  });
+  const view = renderEarly(
+    { fetchToken: fetchTokenFor(alice.caller), sessionOptions: nodeSessionOptions() },
+    threadId,
+  );
+  await vi.waitFor(() => expect(view.latest.current?.chat.status).toBe("failed"), {
+    timeout: 15_000,
+  });
+  const chat = view.latest.current!.chat;
+  expect(chat.thread).toBeNull();
+  const { statusCode } = chat.error as { statusCode?: number };
+  expect([403, 404]).toContain(statusCode);
+  // whenOpen tries again (a failure is not remembered) and gets the same answer.
+  await expect(chat.whenOpen()).rejects.toMatchObject({ statusCode });
+  view.close();
+  await bobSide.close();
+});
+
 it("a wait ends when its caller aborts, and with the reason when the session cannot start", async () => {
   const bob = await stack.createUser("bob");
   const bobId = (await bob.caller.acs.token.issue()).acsUserId;
@@ -318,9 +353,14 @@ it("a wait ends when its caller aborts, and with the reason when the session can
   const held = heldFetchToken(fetchTokenFor(signedOut));
   const view = renderEarly(
     { fetchToken: held.fetchToken, sessionOptions: nodeSessionOptions() },
-    undefined,
+    "19:never-opened@thread.v2",
   );
   await vi.waitFor(() => expect(held.requested).toBe(true), { timeout: 15_000 });
+  const leftThread = new AbortController();
+  const openAbandoned = view.latest.current!.chat.whenOpen(leftThread.signal);
+  const openRefused = view.latest.current!.chat.whenOpen();
+  leftThread.abort();
+  await expect(openAbandoned).rejects.toMatchObject({ name: "AbortError" });
   const input = {
     topic: "never",
     participants: [{ acsUserId: bobId, displayName: "Bob" }],
@@ -335,7 +375,12 @@ it("a wait ends when its caller aborts, and with the reason when the session can
 
   held.release();
   await expect(refused).rejects.toBeInstanceOf(TokenRevokedError);
+  await expect(openRefused).rejects.toBeInstanceOf(TokenRevokedError);
   await vi.waitFor(() => expect(view.latest.current?.session.status).toBe("failed"));
+  // The thread cannot open either, and says why.
+  expect(view.latest.current!.chat.status).toBe("failed");
+  expect(view.latest.current!.chat.error).toBeInstanceOf(TokenRevokedError);
+  expect(view.latest.current!.chat.thread).toBeNull();
   expect(view.latest.current!.threads.error).toBeInstanceOf(TokenRevokedError);
   expect(view.latest.current!.threads.isLoading).toBe(false);
   // Later callers get the reason at once instead of waiting for a session that cannot come.

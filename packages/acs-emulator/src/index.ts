@@ -3,3 +3,4 @@ export { EMULATOR_DEFAULTS, EMULATOR_VERSION } from "./defaults";
 export type { EntraOptions, EntraServicePrincipal, EntraManagedIdentity, EntraUser } from "./entra";
 export type { VerifiedUser, UserTokenVerifier, UserAccessTokenRequest } from "./modules";
 export { TOKEN_SCOPES, type TokenScope } from "./tokens/scopes";
+export { CHAT_EVENT_KINDS, type ChatEventKind } from "./chat/events";

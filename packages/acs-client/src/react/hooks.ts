@@ -1,18 +1,16 @@
 "use client";
-// The hooks: token status (useSyncExternalStore over the credential), the session's start, the
-// thread list (a store per session, thread-list-store.ts), the opened thread (open-thread.ts), and a
-// thread's live state (useSyncExternalStore over the thread). No query library: these few reads do
-// not need one, and a page's initial JavaScript stays smaller without it. Actions taken before the session or the thread is ready
-// wait for it (until the caller's AbortSignal fires or the component unmounts) instead of failing.
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
+// The hooks: token status (useSyncExternalStore over the credential), the session's start and the
+// thread list (a store per session, thread-list-store.ts); one thread is useChat (use-chat.ts).
+// No query library: these few reads do not need one, and a page's initial JavaScript stays smaller
+// without it. Actions taken before the session is ready wait for it (until the caller's AbortSignal
+// fires or the component unmounts) instead of failing.
+import { useCallback, useState, useSyncExternalStore } from "react";
 import type { ChatSession, StartChatInput } from "../chat/session";
-import type { ChatThreadHandle, ChatThreadState } from "../chat/thread";
-import type { ChatThreadSummary, ConnectionState } from "../chat/types";
+import type { ChatThreadSummary } from "../chat/types";
 import type { CredentialSnapshot } from "../token/types";
-import { openThreadOnce, openedThread } from "./open-thread";
+import { eitherSignal, useUnmountSignal } from "./abort-signals";
 import { useAcsContext } from "./provider";
 import type { ChatSessionStatus } from "./provider";
-import { SessionWaitAbortedError } from "./session-gate";
 import { threadListStoreFor, type ThreadListState } from "./thread-list-store";
 
 const SERVER_TOKEN_SNAPSHOT: CredentialSnapshot = {
@@ -25,15 +23,6 @@ const SERVER_TOKEN_SNAPSHOT: CredentialSnapshot = {
   lastError: undefined,
   clockSkewMs: 0,
   fetchCount: 0,
-};
-
-const EMPTY_THREAD_STATE: ChatThreadState = {
-  messages: [],
-  typingUsers: [],
-  readReceipts: [],
-  participants: [],
-  hasOlder: false,
-  ready: false,
 };
 
 const noopSubscribe = () => () => undefined;
@@ -67,35 +56,6 @@ export function useAcsToken(): UseAcsTokenResult {
   return { ...snapshot, refresh, revoke };
 }
 
-/** A signal that aborts when the component unmounts (read it in event handlers, after mount). */
-function useUnmountSignal(): () => AbortSignal | undefined {
-  const controller = useRef<AbortController | null>(null);
-  useEffect(() => {
-    const current = new AbortController();
-    controller.current = current;
-    return () => current.abort();
-  }, []);
-  return useCallback(() => controller.current?.signal, []);
-}
-
-function eitherSignal(
-  a: AbortSignal | undefined,
-  b: AbortSignal | undefined,
-): AbortSignal | undefined {
-  return a && b ? AbortSignal.any([a, b]) : (a ?? b);
-}
-
-/** `promise`, or a rejection as soon as `signal` aborts (the work itself is not undone). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(new SessionWaitAbortedError());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new SessionWaitAbortedError());
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
-}
-
 export interface UseChatSessionResult {
   /** "connecting" until the chat session has started (retrying on errors); "failed": it cannot. */
   status: ChatSessionStatus;
@@ -109,15 +69,6 @@ export interface UseChatSessionResult {
 export function useChatSession(): UseChatSessionResult {
   const { sessionStatus, sessionError, waitForSession } = useAcsContext();
   return { status: sessionStatus, error: sessionError, whenReady: waitForSession };
-}
-
-function useConnectionState(): ConnectionState {
-  const { session } = useAcsContext();
-  return useSyncExternalStore(
-    session ? session.onConnectionState : noopSubscribe,
-    session ? session.getConnectionState : () => "offline" as const,
-    () => "offline" as const,
-  );
 }
 
 export interface StartChatOptions {
@@ -168,87 +119,5 @@ export function useThreads(): UseThreadsResult {
     error: list.error ?? (sessionStatus === "failed" ? sessionError : null),
     startChat,
     isStarting: starting > 0,
-  };
-}
-
-export interface UseChatResult extends ChatThreadState {
-  connection: ConnectionState;
-  error: unknown;
-  send(content: string): string | undefined;
-  retry(clientMessageId: string): void;
-  edit(messageId: string, content: string): Promise<void>;
-  remove(messageId: string): Promise<void>;
-  loadOlder(): Promise<boolean>;
-  /** False within the SDK's 8 s throttle. */
-  sendTyping(): Promise<boolean>;
-  markRead(messageId: string): Promise<void>;
-  addParticipants(
-    participants: readonly { acsUserId: string; displayName?: string }[],
-  ): Promise<void>;
-  removeParticipant(acsUserId: string): Promise<void>;
-}
-
-/** Opens the thread once the session has started; the handle, or why it cannot be opened. */
-function useOpenThread(threadId: string | undefined) {
-  const { session } = useAcsContext();
-  const [opened, setOpened] = useState<{
-    session: unknown;
-    threadId: string;
-    thread?: ChatThreadHandle;
-    error?: unknown;
-  } | null>(null);
-  useEffect(() => {
-    if (!session || !threadId || openedThread(session, threadId)) return;
-    let current = true;
-    openThreadOnce(session, threadId).then(
-      (thread) => current && setOpened({ session, threadId, thread }),
-      (error: unknown) => current && setOpened({ session, threadId, error }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [session, threadId]);
-  if (!session || !threadId) return { thread: undefined, error: null };
-  const known = openedThread(session, threadId);
-  if (known) return { thread: known, error: null };
-  const mine = opened?.session === session && opened.threadId === threadId ? opened : null;
-  return { thread: mine?.thread, error: mine?.error ?? null };
-}
-
-export function useChat(threadId: string | undefined): UseChatResult {
-  const { waitForSession } = useAcsContext();
-  const unmountSignal = useUnmountSignal();
-  const { thread, error } = useOpenThread(threadId);
-  const subscribe = useCallback(
-    (listener: () => void) => (thread ? thread.subscribe(listener) : () => undefined),
-    [thread],
-  );
-  const getState = useCallback(() => (thread ? thread.getState() : EMPTY_THREAD_STATE), [thread]);
-  const state = useSyncExternalStore(subscribe, getState, () => EMPTY_THREAD_STATE);
-  const connection = useConnectionState();
-
-  /** The open thread; while the session starts or the thread opens, waits for it. */
-  async function whenOpen(): Promise<ChatThreadHandle> {
-    if (thread) return thread;
-    if (!threadId) throw new Error("No chat thread is selected.");
-    const signal = unmountSignal();
-    const ready = await waitForSession(signal);
-    // Joins the opening under way (one openThread per thread).
-    return untilAborted(openThreadOnce(ready, threadId), signal);
-  }
-
-  return {
-    ...state,
-    connection,
-    error,
-    send: (content) => thread?.send(content),
-    retry: (id) => thread?.retry(id),
-    edit: (id, content) => whenOpen().then((open) => open.edit(id, content)),
-    remove: (id) => whenOpen().then((open) => open.delete(id)),
-    loadOlder: () => (thread ? thread.loadOlder() : Promise.resolve(false)),
-    sendTyping: () => (thread ? thread.sendTyping() : Promise.resolve(false)),
-    markRead: (id) => whenOpen().then((open) => open.markRead(id)),
-    addParticipants: (list) => whenOpen().then((open) => open.addParticipants(list)),
-    removeParticipant: (id) => whenOpen().then((open) => open.removeParticipant(id)),
   };
 }

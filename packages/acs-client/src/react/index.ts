@@ -1,14 +1,16 @@
 // @acs-stack/acs-client/react — see README.md. SSR-safe: nothing runs at import time.
 export { AcsProvider, useAcsContext } from "./provider";
 export type { AcsProviderProps, AcsContextValue, ChatSessionStatus } from "./provider";
-export { useAcsToken, useChat, useChatSession, useThreads } from "./hooks";
+export { useAcsToken, useChatSession, useThreads } from "./hooks";
 export type {
   StartChatOptions,
   UseAcsTokenResult,
-  UseChatResult,
   UseChatSessionResult,
   UseThreadsResult,
 } from "./hooks";
+export { useChat } from "./use-chat";
+export type { ChatThreadStatus, UseChatResult } from "./use-chat";
+export type { ChatThreadHandle } from "../chat/thread";
 export { SessionWaitAbortedError } from "./session-gate";
 // Sign-out drops the token this browser's tabs share. Exported here so a page needs only this entry
 // point: the package root also re-exports the chat session, which must stay out of the initial load.

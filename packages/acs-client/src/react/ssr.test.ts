@@ -15,7 +15,7 @@ it("renders on the server with no window and no token fetch", () => {
     return createElement(
       "p",
       null,
-      `${token.status}|${threads.threads.length}|${chat.messages.length}|${chat.connection}`,
+      `${token.status}|${threads.threads.length}|${chat.messages.length}|${chat.connection}|${chat.status}`,
     );
   }
   const html = renderToString(
@@ -28,7 +28,7 @@ it("renders on the server with no window and no token fetch", () => {
       createElement(Page),
     ),
   );
-  expect(html).toContain("expired|0|0|offline");
+  expect(html).toContain("expired|0|0|offline|opening");
   expect(fetches).toBe(0);
 });
 

@@ -10,6 +10,7 @@ import {
 } from "../mapping";
 import type { ChatThread } from "../thread";
 import type { ChatSessionEvent } from "../types";
+import { isChatThreadEventName } from "./chat-event-names";
 import type { SdkEventData } from "./event-loop-context";
 
 /** What the dispatcher needs of an open thread. */
@@ -50,6 +51,7 @@ export class ChatEventDispatcher {
 
   /** Applies one event named as the SDK names it (`chatMessageReceived`, …); unknown kinds are ignored. */
   readonly dispatch = (kind: string, data: SdkEventData): void => {
+    if (!isChatThreadEventName(kind)) return;
     const threadId = typeof data.threadId === "string" ? data.threadId : undefined;
     if (!threadId) return;
     const open = this.openThread(threadId);
@@ -131,7 +133,8 @@ export class ChatEventDispatcher {
         emit({ kind: "threadDeleted", threadId });
         return;
       default:
-        return;
+        // Every name in CHAT_THREAD_EVENTS has its case above.
+        kind satisfies never;
     }
   };
 }

@@ -1,20 +1,8 @@
 // ACS realtime notifications (browser, real ACS): starts them on the session's ChatClient, forwards
 // the SDK's events to the dispatcher, and retries a failed start with backoff.
-import type { ChatClient } from "@azure/communication-chat";
+import type { ChatClient, ChatEventId } from "@azure/communication-chat";
+import { CHAT_THREAD_EVENTS } from "./chat-event-names";
 import type { EventLoopContext, SdkEventData } from "./event-loop-context";
-
-const REALTIME_EVENTS = [
-  "chatMessageReceived",
-  "chatMessageEdited",
-  "chatMessageDeleted",
-  "typingIndicatorReceived",
-  "readReceiptReceived",
-  "chatThreadCreated",
-  "chatThreadPropertiesUpdated",
-  "chatThreadDeleted",
-  "participantsAdded",
-  "participantsRemoved",
-] as const;
 
 export interface RealtimeClients {
   /** The session's ChatClient (its calls share the notifications' connection). */
@@ -36,11 +24,12 @@ export async function runRealtimeNotifications(
     const candidate = failures === 0 ? clients.current() : clients.create();
     try {
       await candidate.startRealtimeNotifications();
+      // One listener type for every event (the SDK declares one overload per event name).
       const on = candidate.on.bind(candidate) as unknown as (
-        event: string,
+        event: ChatEventId,
         listener: (e: SdkEventData) => void,
       ) => void;
-      for (const kind of REALTIME_EVENTS) on(kind, (e) => dispatch(kind, e));
+      for (const kind of CHAT_THREAD_EVENTS) on(kind, (e) => dispatch(kind, e));
       on("realTimeNotificationConnected", () => {
         connection.setPushConnected(true);
         void context.syncOpenThreads(true).catch(() => undefined);
