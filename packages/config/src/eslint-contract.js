@@ -67,6 +67,7 @@ export const acsStackPlugin = { rules: { "contract-only": contractOnly } };
  * A flat-config block that lets `files` load only the contract from acs-server at runtime.
  * With `clientModulesOnly`, only modules that start with "use client" are checked.
  * @param {{ files: string[], ignores?: string[], clientModulesOnly?: boolean }} options
+ * @returns {import("eslint").Linter.Config}
  */
 export function contractOnlyImports({ files, ignores = [], clientModulesOnly = false }) {
   return {
