@@ -5,7 +5,7 @@ import "server-only";
 import { revokeAcsTokensOf } from "../acs";
 import { getSessionStore } from "../db";
 import { forgetEntraTokensOf } from "../entra/teams-user-token";
-import type { SessionUser } from "../session-user";
+import type { SessionUser } from "@acs-stack/acs-server/contract";
 
 export async function signOutEverywhere(user: SessionUser): Promise<void> {
   // Sessions first: a token request queued behind the revocation then finds its session dead.
