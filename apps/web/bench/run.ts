@@ -157,11 +157,10 @@ async function main() {
   printStandaloneSize();
   const dataDir = mkdtempSync(join(tmpdir(), "acs-web-bench-"));
   const emulator = await startEmulator({ port: 0, inMemory: true, logLevel: "silent" });
-  const [bob, ada] = (await createAccounts(
-    { dataDir: join(dataDir, "pglite") },
-    2,
-    "bench",
-  )) as [Account, Account];
+  const [bob, ada] = (await createAccounts({ dataDir: join(dataDir, "pglite") }, 2, "bench")) as [
+    Account,
+    Account,
+  ];
   const port = await freePort();
   const app = await startApp(port, emulator.port, dataDir);
   const browser = await chromium.launch(chromiumLaunchOptions);

@@ -29,7 +29,7 @@ test("server.js serves /, its static assets and a PostgreSQL-backed health check
   }
   // The health check answers no details; the servers' database is the suite's PostgreSQL, migrated.
   const journal = JSON.parse(
-readFileSync(join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8"),
+    readFileSync(join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8"),
   ) as { entries: unknown[] };
   const client = new pg.Client({ connectionString: stack.databaseUrl });
   await client.connect();
