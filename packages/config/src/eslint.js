@@ -62,7 +62,28 @@ export function createEslintConfig(options = {}) {
       files: ["**/*.js", "**/*.mjs", "**/*.cjs"],
       ...tseslint.configs.disableTypeChecked,
     },
+    {
+      // A source file a newcomer can hold in mind: split it along its concerns before it grows past this.
+      files: ["**/src/**/*.{ts,tsx,js,mjs}"],
+      ignores: ["**/*.test.{ts,tsx}", "**/*.spec.{ts,tsx}"],
+      rules: { "max-lines": ["error", { max: 400 }] },
+    },
   );
+}
+
+/**
+ * A flat-config block that keeps a package's source below its layer: `files` may not import the
+ * modules matching `groups` (gitignore-style patterns), with `reason` as the message.
+ * @param {{ files: string[], groups: string[], reason: string }} options
+ * @returns {import("eslint").Linter.Config}
+ */
+export function layerImports({ files, groups, reason }) {
+  return {
+    files,
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: groups, message: reason }] }],
+    },
+  };
 }
 
 export default createEslintConfig();
