@@ -68,10 +68,13 @@ export function createWorkerSigner(options: {
 
   // Started at once, not on the first token: booting a thread takes tens of milliseconds. It runs
   // plain JavaScript, so it gets none of the parent's flags (a TypeScript loader would slow it).
-  const worker = new Worker(options.workerUrl ?? SIGNING_WORKER_URL, {
-    workerData: { privateKeyPem: options.privateKeyPem },
-    execArgv: [],
-  });
+  // Reflect.construct, not the `new` operator: bundlers (Turbopack in `next dev`, which loads the
+  // emulator in-process) read a `new`-constructed Worker of a non-literal URL as "any file may be the
+  // worker" and try to bundle the whole repository (test/tokens/signing-worker.test.ts guards this).
+  const worker: Worker = Reflect.construct(Worker, [
+    options.workerUrl ?? SIGNING_WORKER_URL,
+    { workerData: { privateKeyPem: options.privateKeyPem }, execArgv: [] },
+  ]);
   // Idle, the worker never keeps the process alive; it does while signatures are pending.
   worker.unref();
 

@@ -148,3 +148,21 @@ describe("a failing worker", () => {
     }
   });
 });
+
+describe("the emulator's source under a bundler", () => {
+  // `next dev` (Turbopack) bundles the emulator when the app starts it in-process. It reads
+  // `new Worker(<not a literal>)` as "any file may be the worker" and pulls in the whole repository,
+  // so every page of `npm start` answered 500. The worker is constructed without that pattern.
+  it("constructs no worker with `new Worker(...)`", async () => {
+    const { readdir, readFile } = await import("node:fs/promises");
+    const source = new URL("../../src/", import.meta.url);
+    const files = (await readdir(source, { recursive: true })).filter((f) => /\.(ts|mjs)$/.test(f));
+    const offenders: string[] = [];
+    for (const file of files) {
+      if (/\bnew\s+Worker\s*\(/.test(await readFile(new URL(file, source), "utf8")))
+        offenders.push(file);
+    }
+    expect(files.length).toBeGreaterThan(50);
+    expect(offenders).toEqual([]);
+  });
+});
