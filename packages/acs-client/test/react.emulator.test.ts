@@ -31,8 +31,9 @@ import type {
   UseChatSessionResult,
   UseThreadsResult,
 } from "../src/react";
-import type { Caller, TestStack } from "./helpers/stack";
-import { fetchTokenFor, httpsFetchTrusting, startStack, testRouter } from "./helpers/stack";
+import { nodeSessionOptions, plainSession } from "./helpers/node-session";
+import type { TestStack } from "./helpers/stack";
+import { fetchTokenFor, startStack, testRouter } from "./helpers/stack";
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;
 
@@ -69,14 +70,7 @@ it("AcsProvider + hooks: token status, start a chat, send and receive, revoke, d
   const bob = await stack.createUser("bob");
   // Bob's first token creates his identity (identity.me only reads).
   const bobId = (await bob.caller.acs.token.issue()).acsUserId;
-  const ca = stack.emulator.caCertPem;
-  const sessionOptions = {
-    loopbackHttp: false,
-    events: "emulator-events" as const,
-    fetch: httpsFetchTrusting(ca),
-    pipelineOptions: { tlsOptions: { ca }, retryOptions: { maxRetries: 0 } },
-    pollIntervalMs: 200,
-  };
+  const sessionOptions = nodeSessionOptions(stack);
 
   let latest: Latest | undefined;
   function Harness() {
@@ -228,41 +222,6 @@ function renderEarly(
   };
 }
 
-function nodeSessionOptions() {
-  const ca = stack.emulator.caCertPem;
-  return {
-    loopbackHttp: false,
-    events: "emulator-events" as const,
-    fetch: httpsFetchTrusting(ca),
-    pipelineOptions: { tlsOptions: { ca }, retryOptions: { maxRetries: 0 } },
-    pollIntervalMs: 200,
-  };
-}
-
-async function plainSession(caller: Caller, displayName: string) {
-  const credential = createAcsTokenCredential({
-    fetchToken: fetchTokenFor(caller),
-    crossTab: false,
-  });
-  await credential.getToken();
-  const snap = credential.getSnapshot();
-  const session = await createChatSession({
-    credential,
-    endpoint: snap.endpoint!,
-    emulator: true,
-    acsUserId: snap.acsUserId!,
-    displayName,
-    ...nodeSessionOptions(),
-  });
-  return {
-    session,
-    async close() {
-      await session.close();
-      credential.dispose();
-    },
-  };
-}
-
 it("startChat and useChat's whenOpen, called before the session exists, wait for it, then resolve", async () => {
   const alice = await stack.createUser("alice");
   const bob = await stack.createUser("bob");
@@ -271,7 +230,7 @@ it("startChat and useChat's whenOpen, called before the session exists, wait for
   const bobId = (await bob.caller.acs.token.issue()).acsUserId;
   const carolId = (await carol.caller.acs.token.issue()).acsUserId;
   // A thread Alice is in, so useChat has something to open once her session exists.
-  const bobSide = await plainSession(bob.caller, "Bob");
+  const bobSide = await plainSession(stack, bob.caller, "Bob");
   const { threadId: existing } = await bobSide.session.startChat({
     topic: "waiting",
     participants: [{ acsUserId: aliceId, displayName: "Alice" }],
@@ -280,7 +239,7 @@ it("startChat and useChat's whenOpen, called before the session exists, wait for
 
   const held = heldFetchToken(fetchTokenFor(alice.caller));
   const view = renderEarly(
-    { fetchToken: held.fetchToken, sessionOptions: nodeSessionOptions() },
+    { fetchToken: held.fetchToken, sessionOptions: nodeSessionOptions(stack) },
     existing,
   );
   await vi.waitFor(() => expect(held.requested).toBe(true), { timeout: 15_000 });
@@ -320,14 +279,14 @@ it("startChat and useChat's whenOpen, called before the session exists, wait for
 it("useChat of a thread the user is not in: failed, with the service's answer", async () => {
   const alice = await stack.createUser("alice");
   const bob = await stack.createUser("bob");
-  const bobSide = await plainSession(bob.caller, "Bob");
+  const bobSide = await plainSession(stack, bob.caller, "Bob");
   const { threadId } = await bobSide.session.startChat({
     topic: "bob alone",
     participants: [],
     idempotencyKey: crypto.randomUUID(),
   });
   const view = renderEarly(
-    { fetchToken: fetchTokenFor(alice.caller), sessionOptions: nodeSessionOptions() },
+    { fetchToken: fetchTokenFor(alice.caller), sessionOptions: nodeSessionOptions(stack) },
     threadId,
   );
   await vi.waitFor(() => expect(view.latest.current?.chat.status).toBe("failed"), {
@@ -352,7 +311,7 @@ it("a wait ends when its caller aborts, and with the reason when the session can
   );
   const held = heldFetchToken(fetchTokenFor(signedOut));
   const view = renderEarly(
-    { fetchToken: held.fetchToken, sessionOptions: nodeSessionOptions() },
+    { fetchToken: held.fetchToken, sessionOptions: nodeSessionOptions(stack) },
     "19:never-opened@thread.v2",
   );
   await vi.waitFor(() => expect(held.requested).toBe(true), { timeout: 15_000 });
@@ -407,7 +366,7 @@ it("a start that fails for a passing reason is retried: the waiting startChat re
     {
       fetchToken,
       credentialOptions: { crossTab: false, maxWaitMs: 300, backoff: { initialMs: 20, maxMs: 50 } },
-      sessionOptions: { ...nodeSessionOptions(), retry: { initialMs: 20, maxMs: 50 } },
+      sessionOptions: { ...nodeSessionOptions(stack), retry: { initialMs: 20, maxMs: 50 } },
     },
     undefined,
   );
