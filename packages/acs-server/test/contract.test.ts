@@ -59,6 +59,18 @@ describe("the contract module", () => {
   });
 });
 
+describe("the contract and the emulator, which keeps its own copy of ACS's rules", () => {
+  // The emulator imports none of our packages; both copies follow Identity 2023-10-01.
+  it("name the same ACS token scopes and the same lifetime bounds", async () => {
+    const emulator = await import("@acs-stack/acs-emulator");
+    expect([...contract.ACS_TOKEN_SCOPES].sort()).toEqual([...emulator.TOKEN_SCOPES].sort());
+    expect([contract.MIN_TOKEN_LIFETIME_MINUTES, contract.MAX_TOKEN_LIFETIME_MINUTES]).toEqual([
+      emulator.MIN_EXPIRES_IN_MINUTES,
+      emulator.MAX_EXPIRES_IN_MINUTES,
+    ]);
+  });
+});
+
 describe("acs-client and apps/web", () => {
   it("declare no copy of a contract type, constant or list", () => {
     const shape = contractShape();
